@@ -14,10 +14,24 @@ public sealed class ComposefsFormatException : Exception
         Problem = problem;
     }
 
+    private ComposefsFormatException(string file, int line, string problem)
+        : base($"{file}:{line}: {problem}")
+    {
+        File = file;
+        Line = line;
+        Problem = problem;
+    }
+
+    /// <summary>A problem on a line of a text input such as a dumpfile.</summary>
+    public static ComposefsFormatException AtLine(string file, int line, string problem) => new(file, line, problem);
+
+    /// <summary>The line number, for text inputs.</summary>
+    public int? Line { get; }
+
     /// <summary>The path or name of the malformed input.</summary>
     public string File { get; }
 
-    /// <summary>The byte offset (or, for dumpfiles, the line number) of the problem, when known.</summary>
+    /// <summary>The byte offset of the problem, when known.</summary>
     public long? Offset { get; }
 
     public string Problem { get; }

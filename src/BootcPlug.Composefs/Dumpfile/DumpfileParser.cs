@@ -60,8 +60,7 @@ public static class DumpfileParser
             return;
         }
 
-        uint nlink = (uint)ParseNumber(fields[3], "nlink");
-        _ = nlink;
+        ParseNumber(fields[3], "nlink"); // recomputed from the tree when written
         uint uid = (uint)ParseNumber(fields[4], "uid", uint.MaxValue);
         uint gid = (uint)ParseNumber(fields[5], "gid", uint.MaxValue);
         ulong rdev = ParseNumber(fields[6], "rdev");

@@ -53,6 +53,7 @@ internal static class BrokenLinkPlanner
     /// <summary>Follows the link chain lexically; it breaks if it reaches a path that is (or will be) gone.</summary>
     private static bool WillResolve(string path, HashSet<string> gone)
     {
+        if (!RepositoryGarbageCollector.SymlinkResolves(path)) return false;
         string current = path;
         for (int depth = 0; depth < MaxLinkDepth; depth++)
         {

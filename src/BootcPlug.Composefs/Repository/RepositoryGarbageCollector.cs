@@ -79,8 +79,7 @@ public sealed class RepositoryGarbageCollector
             try
             {
                 // Re-check: only a symlink that really no longer resolves is removed.
-                var info = new FileInfo(link.Path);
-                if (info.LinkTarget is null || File.Exists(link.Path) || Directory.Exists(link.Path)) continue;
+                if (new FileInfo(link.Path).LinkTarget is null || SymlinkResolves(link.Path)) continue;
                 File.Delete(link.Path);
                 if (link.Category == ComposefsRepository.ImagesDirectory) images++;
                 else streams++;
@@ -101,6 +100,20 @@ public sealed class RepositoryGarbageCollector
             Skipped = plan.Sweep.Skipped,
             Errors = errors.OrderBy(e => e, StringComparer.Ordinal).ToList(),
         };
+    }
+
+    /// <summary>Whether following the symlink chain ends at something that exists (File.Exists is true for a broken link).</summary>
+    internal static bool SymlinkResolves(string path)
+    {
+        try
+        {
+            var final = File.ResolveLinkTarget(path, returnFinalTarget: true);
+            return final is null ? File.Exists(path) || Directory.Exists(path) : final.Exists || Directory.Exists(final.FullName);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }
 

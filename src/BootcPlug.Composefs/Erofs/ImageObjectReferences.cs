@@ -15,14 +15,17 @@ public static class ImageObjectReferences
         var objects = new HashSet<ObjectId>();
         var visited = new HashSet<ulong>();
         var pending = new Stack<ulong>();
+        var xattrs = new List<ErofsXattr>();
+        var entries = new List<ErofsDirent>();
         pending.Push(image.RootNid);
         visited.Add(image.RootNid);
         while (pending.Count > 0)
         {
             var inode = image.ReadInode(pending.Pop());
-            if (TryGetReference(image, inode, algorithm, out var id)) objects.Add(id);
+            if (TryGetReference(image, inode, algorithm, xattrs, out var id)) objects.Add(id);
             if (!inode.IsDirectory) continue;
-            foreach (var entry in image.ReadDirectory(inode))
+            image.ReadDirectory(inode, entries);
+            foreach (var entry in entries)
             {
                 if (entry.IsDot || entry.IsDotDot) continue;
                 if (visited.Add(entry.Nid)) pending.Push(entry.Nid);
@@ -35,12 +38,16 @@ public static class ImageObjectReferences
         Collect(ErofsImage.OpenFile(path), algorithm);
 
     /// <summary>The object a regular file's overlay xattrs name, if any.</summary>
-    public static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, out ObjectId id)
+    public static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, out ObjectId id) =>
+        TryGetReference(image, inode, algorithm, new List<ErofsXattr>(), out id);
+
+    private static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, List<ErofsXattr> xattrs, out ObjectId id)
     {
         id = default;
         if (inode.XattrSize == 0) return false;
         ReadOnlyMemory<byte>? redirect = null;
-        foreach (var xattr in image.ReadXattrs(inode))
+        image.ReadXattrs(inode, xattrs);
+        foreach (var xattr in xattrs)
         {
             if (xattr.IsTrusted(ErofsFormat.MetacopySuffix))
             {

@@ -31,21 +31,29 @@ measure() {
 : > "$WORK/times.txt"
 echo "machine: $(nproc) cores, $(uname -r); work dir $WORK"
 
+# One GC round on a fresh data set; $1 = "bootcplug-first" or "floor-first" (the disk is shared, so the order is
+# alternated between rounds). Every timed command starts after a sync of everything written before it.
+gc_round() {
+  local order=$1 dir="$WORK/gc-$1"
+  rm -rf "$dir"
+  "${GEN[@]}" make-gc-repo "$dir" "$GC_OBJECTS"
+  ostree --repo="$dir/ostree" init --mode=bare-user
+  ostree --repo="$dir/ostree" commit --branch=live --tree=dir="$dir/live" --no-xattrs -s live >/dev/null
+  ostree --repo="$dir/ostree" commit --branch=garbage --tree=dir="$dir/garbage" --no-xattrs -s garbage >/dev/null
+  ostree --repo="$dir/ostree" refs --delete garbage
+  local bootcplug=(measure gc-bootcplug "$BCP" composefs --repo "$dir/repo" gc)
+  local floor=(measure gc-find-floor find "$dir/floor/objects" -type f -delete)
+  sync; sleep 2
+  if [ "$order" = bootcplug-first ]; then "${bootcplug[@]}"; sync; sleep 2; "${floor[@]}"; else "${floor[@]}"; sync; sleep 2; "${bootcplug[@]}"; fi
+  sync; sleep 2
+  measure gc-ostree-prune ostree --repo="$dir/ostree" prune --refs-only
+  "$BCP" composefs --repo "$dir/repo" gc --dry-run | grep -q "Objects: 0 removed"
+  test "$("$BCP" composefs --repo "$dir/repo" objects live-a | wc -l)" -eq $((GC_OBJECTS / 4))
+  rm -rf "$dir"
+}
 echo "== GC: $GC_OBJECTS objects, half garbage"
-rm -rf "$WORK/gc"
-"${GEN[@]}" make-gc-repo "$WORK/gc" "$GC_OBJECTS"
-ostree --repo="$WORK/gc/ostree" init --mode=bare-user
-ostree --repo="$WORK/gc/ostree" commit --branch=live --tree=dir="$WORK/gc/live" --no-xattrs -s live >/dev/null
-ostree --repo="$WORK/gc/ostree" commit --branch=garbage --tree=dir="$WORK/gc/garbage" --no-xattrs -s garbage >/dev/null
-ostree --repo="$WORK/gc/ostree" refs --delete garbage
-sync
-measure gc-bootcplug "$BCP" composefs --repo "$WORK/gc/repo" gc
-"$BCP" composefs --repo "$WORK/gc/repo" gc --dry-run | grep -q "Objects: 0 removed"
-sync
-measure gc-find-floor find "$WORK/gc/floor/objects" -type f -delete
-sync
-measure gc-ostree-prune ostree --repo="$WORK/gc/ostree" prune --refs-only
-sync
+gc_round bootcplug-first
+gc_round floor-first
 
 echo "== fs-verity: $VERITY_MB MiB"
 rm -rf "$WORK/files"
@@ -53,8 +61,9 @@ rm -rf "$WORK/files"
 find "$WORK/files" -type f -print0 | sort -z > "$WORK/files.list"
 xargs -0 cat < "$WORK/files.list" > /dev/null   # warm the page cache: both sides measure hashing, not the disk
 for alg in sha256 sha512; do
-  measure "verity-$alg-fsverity-utils" sh -c 'xargs -0 fsverity digest --hash-alg="$1" < "$2"' sh "$alg" "$WORK/files.list"
-  measure "verity-$alg-bootcplug" sh -c 'xargs -0 "$3" composefs digest --algorithm "$1" < "$2"' sh "$alg" "$WORK/files.list" "$BCP"
+  # xargs -s 1000000: a few invocations with many files each, for both tools alike.
+  measure "verity-$alg-fsverity-utils" sh -c 'xargs -0 -s 1000000 fsverity digest --hash-alg="$1" < "$2"' sh "$alg" "$WORK/files.list"
+  measure "verity-$alg-bootcplug" sh -c 'xargs -0 -s 1000000 "$3" composefs digest --algorithm "$1" < "$2"' sh "$alg" "$WORK/files.list" "$BCP"
 done
 diff <(xargs -0 fsverity digest --hash-alg=sha512 < "$WORK/files.list") \
      <(xargs -0 "$BCP" composefs digest --algorithm sha512 < "$WORK/files.list") >/dev/null && echo "digests identical"
@@ -67,6 +76,6 @@ for run in $(seq "$OBJECT_RUNS"); do
 done
 test "$("$BCP" composefs objects "$WORK/image.erofs" | wc -l)" -eq "$IMAGE_FILES" && echo "object count ok"
 
-echo "== summary (wall seconds; best of runs for objects)"
+echo "== summary (wall seconds; best of the runs)"
 awk '{ if (!($1 in best) || $2 < best[$1]) { best[$1] = $2; cpu[$1] = $3 } }
      END { for (k in best) printf "%-32s wall %7.3f s  cpu %7.3f s\n", k, best[k], cpu[k] }' "$WORK/times.txt" | sort

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.IO.Enumeration;
+using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
+using BootcPlug.Composefs.Native;
 
 namespace BootcPlug.Composefs.Repository;
 
@@ -32,11 +34,11 @@ internal static class ObjectSweepPlanner
                     && ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, name, out var id))
                 {
                     if (live.Contains(id)) continue;
-                    // Only garbage is stat'ed: for its size, and to leave anything but a regular file alone.
-                    var info = new FileInfo(path);
-                    if (info.LinkTarget is null && info.Exists)
+                    // Only garbage is stat'ed (one lstat): for its size, and to leave anything but a regular file alone.
+                    var status = FileStatus.Lstat(path);
+                    if (status.Type == ErofsFormat.TypeRegular)
                     {
-                        removals.Add(new PlannedRemoval(path, info.Length));
+                        removals.Add(new PlannedRemoval(path, (long)status.Size));
                         continue;
                     }
                 }

@@ -40,13 +40,13 @@ namespace BootcPlug.Generators
                 .WithTrackingName(SourceStep);
 
             IncrementalValuesProvider<SchemaParseResult> parsed = sources
-                .Select(static (source, cancellation) => ParseInvariant(source, cancellation));
+                .Select(static (source, cancellation) => ParseInvariant(source, cancellation))
+                .WithTrackingName(ModelStep);
 
             IncrementalValuesProvider<SchemaFileModel> models = parsed
                 .Select(static (result, _) => result.Model)
                 .Where(static model => model is not null)
-                .Select(static (model, _) => model!)
-                .WithTrackingName(ModelStep);
+                .Select(static (model, _) => model!);
 
             context.RegisterSourceOutput(models, EmitSource);
             context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (production, diagnostics) =>

@@ -103,7 +103,8 @@ namespace BootcPlug.Generators.Parsing
                 {
                     _cancellation.ThrowIfCancellationRequested();
                     TypeDefinition? type = BuildDefinition(definition);
-                    if (type is not null) types.Add(type);
+                    // A colliding name was reported already; its first owner keeps it.
+                    if (type is not null && !types.Any(t => t.Name == type.Name)) types.Add(type);
                 }
 
                 types = types.Select(t => t is RecordDefinition r ? CheckDefaults(r) : t).ToList();

@@ -60,12 +60,22 @@ internal static class Snapshot
     {
         var model = InlineDiffBuilder.Diff(expected, actual, ignoreWhiteSpace: false);
         var lines = new List<string>();
-        int lineNumber = 0;
+        int expectedLine = 0, actualLine = 0;
         foreach (var line in model.Lines)
         {
-            if (line.Type != ChangeType.Deleted) lineNumber++;
-            string? marker = line.Type switch { ChangeType.Inserted => "+", ChangeType.Deleted => "-", _ => null };
-            if (marker is not null) lines.Add($"{lineNumber,5} {marker} {line.Text}");
+            switch (line.Type)
+            {
+                case ChangeType.Deleted:
+                    lines.Add($"{++expectedLine,5} - {line.Text}");
+                    break;
+                case ChangeType.Inserted:
+                    lines.Add($"{++actualLine,5} + {line.Text}");
+                    break;
+                default:
+                    expectedLine++;
+                    actualLine++;
+                    break;
+            }
         }
         return string.Join("\n", lines.Take(60)) + (lines.Count > 60 ? $"\n... {lines.Count - 60} more changed lines" : "");
     }

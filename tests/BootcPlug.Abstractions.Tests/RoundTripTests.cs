@@ -96,3 +96,23 @@ public sealed class RoundTripTests
         Assert.True(Fixture.SameJson(original, Fixture.Write(Fixture.Parse(original))));
     }
 }
+
+public sealed class TimestampTests
+{
+    [Theory]
+    [InlineData("2025-01-01T00:00:00Z")]
+    [InlineData("2023-10-14T19:22:15.420Z")]
+    [InlineData("2023-10-14T19:22:15.123456Z")]
+    [InlineData("2023-10-14T19:22:15.123456700Z")]
+    [InlineData("2023-10-14T21:22:15+02:00")]
+    [InlineData("2023-10-14T21:22:15.500-05:30")]
+    [InlineData("2023-10-14T21:22:15.5-05:30", "2023-10-14T21:22:15.500-05:30")]
+    [InlineData("2023-10-14T19:22:15.42Z", "2023-10-14T19:22:15.420Z")]
+    public void Timestamps_are_written_back_as_chrono_writes_them(string timestamp, string? expected = null)
+    {
+        string json = Fixture.Text("booted-only").Replace("2025-01-01T00:00:00Z", timestamp);
+        Assert.Contains(timestamp, json);
+        var written = JsonNode.Parse(Fixture.Write(Fixture.Parse(json)))!;
+        Assert.Equal(expected ?? timestamp, (string?)written["status"]!["booted"]!["image"]!["timestamp"]);
+    }
+}

@@ -138,20 +138,16 @@ namespace BootcPlug.Generated
             return values;
         }
 
-        /// <summary>RFC 3339 in UTC as chrono writes it: 'Z', and 0, 3, 6 or 9 fraction digits (here at most 7 exist).</summary>
+        /// <summary>RFC 3339 as chrono writes it: 0, 3, 6 or 9 fraction digits (here at most 7 exist), 'Z' for UTC.</summary>
         internal static void WriteDateTime(global::System.Text.Json.Utf8JsonWriter writer, global::System.DateTimeOffset value)
         {
-            if (value.Offset != global::System.TimeSpan.Zero)
-            {
-                writer.WriteStringValue(value.ToString(""yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz"", global::System.Globalization.CultureInfo.InvariantCulture));
-                return;
-            }
             long ticks = value.Ticks % global::System.TimeSpan.TicksPerSecond;
             string fraction = ticks == 0 ? """"
                 : ticks % 10_000 == 0 ? ""."" + (ticks / 10_000).ToString(""000"", global::System.Globalization.CultureInfo.InvariantCulture)
                 : ticks % 10 == 0 ? ""."" + (ticks / 10).ToString(""000000"", global::System.Globalization.CultureInfo.InvariantCulture)
                 : ""."" + (ticks * 100).ToString(""000000000"", global::System.Globalization.CultureInfo.InvariantCulture);
-            writer.WriteStringValue(value.UtcDateTime.ToString(""yyyy-MM-dd'T'HH:mm:ss"", global::System.Globalization.CultureInfo.InvariantCulture) + fraction + ""Z"");
+            string offset = value.Offset == global::System.TimeSpan.Zero ? ""Z"" : value.ToString(""zzz"", global::System.Globalization.CultureInfo.InvariantCulture);
+            writer.WriteStringValue(value.ToString(""yyyy-MM-dd'T'HH:mm:ss"", global::System.Globalization.CultureInfo.InvariantCulture) + fraction + offset);
         }
     }
 }

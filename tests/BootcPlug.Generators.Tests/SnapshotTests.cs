@@ -15,7 +15,7 @@ public sealed class SnapshotTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, "case"));
         File.WriteAllText(Path.Combine(_root, "case", "A.g.cs.txt"), "line one\nline two\nline three\n");
         var error = Assert.Throws<FailException>(() =>
-            Snapshot.Match("case", new Dictionary<string, string> { ["A.g.cs"] = "line one\nline 2\nline three\n" }, _root));
+            Snapshot.Match("case", new Dictionary<string, string> { ["A.g.cs"] = "line one\nline 2\nline three\n" }, _root, update: false));
         Assert.Contains("A.g.cs differs from its golden file", error.Message);
         Assert.Contains("    2 - line two", error.Message);
         Assert.Contains("    2 + line 2", error.Message);
@@ -28,7 +28,7 @@ public sealed class SnapshotTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, "case"));
         File.WriteAllText(Path.Combine(_root, "case", "Old.g.cs.txt"), "x");
         var error = Assert.Throws<FailException>(() =>
-            Snapshot.Match("case", new Dictionary<string, string> { ["New.g.cs"] = "y" }, _root));
+            Snapshot.Match("case", new Dictionary<string, string> { ["New.g.cs"] = "y" }, _root, update: false));
         Assert.Contains("not generated any more: Old.g.cs", error.Message);
         Assert.Contains("generated but has no golden file: New.g.cs", error.Message);
     }

@@ -16,11 +16,11 @@ internal static class Snapshot
     public static string SourceTreeRoot => typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "SnapshotsDir").Value!;
 
-    public static void Match(string caseName, IReadOnlyDictionary<string, string> actualByHint, string? root = null)
+    public static void Match(string caseName, IReadOnlyDictionary<string, string> actualByHint, string? root = null, bool? update = null)
     {
         string dir = Path.Combine(root ?? SourceTreeRoot, caseName);
         var failures = new List<string>();
-        if (Updating)
+        if (update ?? Updating)
         {
             System.IO.Directory.CreateDirectory(dir);
             foreach (var stale in System.IO.Directory.GetFiles(dir, "*.txt")) File.Delete(stale);

@@ -5,6 +5,7 @@ using BootcPlug.Cli.Commands;
 var globals = new GlobalOptions();
 var root = new RootCommand("bootcplug: manage the deployments of a composefs-booted host.");
 globals.AddTo(root);
+root.Subcommands.Add(SchemaCommands.Create());
 root.Subcommands.Add(ComposefsCommands.Create(globals));
 
 return CommandLineRunner.Run(root, args);

@@ -28,7 +28,7 @@ public sealed class RepositoryGarbageCollector
         {
             if (_repository.Metadata.ReadOnlyCompatibleFeatures.Count > 0)
                 throw new GarbageCollectionException($"{_repository.MetadataPath}: repository has read-only features ({string.Join(", ", _repository.Metadata.ReadOnlyCompatibleFeatures)}); refusing to delete");
-            if (Native.LibC.Faccessat(Native.LibC.AT_FDCWD, _repository.Path, 2, 0) != 0)
+            if (Native.LibC.Faccessat(Native.LibC.AT_FDCWD, _repository.Path, Native.LibC.W_OK, 0) != 0)
                 throw new GarbageCollectionException($"{_repository.Path}: repository is not writable");
             _repository.Lock.UpgradeToExclusive(_repository.Path);
         }

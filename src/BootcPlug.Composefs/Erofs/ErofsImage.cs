@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace BootcPlug.Composefs.Erofs;
 
@@ -7,14 +8,16 @@ namespace BootcPlug.Composefs.Erofs;
 /// without the composefs header). Every malformed offset or length raises <see cref="ComposefsFormatException"/>
 /// naming the image and the offset.
 /// </summary>
-public sealed class ErofsImage
+public sealed class ErofsImage : IDisposable
 {
     private readonly ReadOnlyMemory<byte> _data;
+    private readonly IDisposable? _owner;
 
-    private ErofsImage(ReadOnlyMemory<byte> data, string name)
+    private ErofsImage(ReadOnlyMemory<byte> data, string name, IDisposable? owner = null)
     {
         _data = data;
         Name = name;
+        _owner = owner;
     }
 
     public string Name { get; }
@@ -34,30 +37,35 @@ public sealed class ErofsImage
         return image;
     }
 
+    /// <summary>Opens an image file (memory-mapped; dispose the image to unmap it).</summary>
     public static ErofsImage OpenFile(string path)
     {
-        long length;
+        MappedFile? mapping = null;
         try
         {
-            length = new FileInfo(path).Length;
+            long length = new FileInfo(path).Length;
+            if (length > ErofsFormat.MaxImageSize)
+                throw new ComposefsFormatException(path, null, $"image is {length} bytes, more than the {ErofsFormat.MaxImageSize} bytes allowed");
+            if (length < ErofsFormat.SuperblockOffset + ErofsFormat.SuperblockSize)
+                throw new ComposefsFormatException(path, 0, $"image is {length} bytes, too short for an EROFS superblock");
+            mapping = new MappedFile(path, length);
+            var image = new ErofsImage(mapping.Memory, path, mapping);
+            image.ReadHeaders();
+            return image;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            ((IDisposable?)mapping)?.Dispose();
             throw new ComposefsFormatException(path, null, "cannot read image: " + e.Message, e);
         }
-        if (length > ErofsFormat.MaxImageSize)
-            throw new ComposefsFormatException(path, null, $"image is {length} bytes, more than the {ErofsFormat.MaxImageSize} bytes allowed");
-        byte[] bytes;
-        try
+        catch
         {
-            bytes = File.ReadAllBytes(path);
+            ((IDisposable?)mapping)?.Dispose();
+            throw;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ComposefsFormatException(path, null, "cannot read image: " + e.Message, e);
-        }
-        return Open(bytes, path);
     }
+
+    public void Dispose() => _owner?.Dispose();
 
     public ComposefsFormatException Error(long offset, string problem) => new(Name, offset, problem);
 
@@ -115,6 +123,7 @@ public sealed class ErofsImage
         if (BinaryPrimitives.ReadUInt64LittleEndian(sb[96..]) != 0) throw Error(at + 96, "packed inodes are not supported");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ErofsInode ReadInode(ulong nid)
     {
         if (nid > (ulong)(_data.Length / ErofsFormat.InodeSlotSize))
@@ -185,6 +194,7 @@ public sealed class ErofsImage
     }
 
     /// <summary>Same as <see cref="ReadXattrs(ErofsInode)"/>, filling a caller's list (cleared first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadXattrs(ErofsInode inode, List<ErofsXattr> result)
     {
         result.Clear();
@@ -209,6 +219,7 @@ public sealed class ErofsImage
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ErofsXattr ReadXattrEntry(long offset, long limit, out long next)
     {
         if (offset > limit - 4) throw Error(offset, "xattr entry header lies outside its area");
@@ -290,6 +301,7 @@ public sealed class ErofsImage
             ReadDirentChunk(inode, offset, length, entries);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadDirentChunk(ErofsInode inode, long offset, int length, List<ErofsDirent> entries)
     {
         if (length == 0) return;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BootcPlug.Composefs.FsVerity;
 
 namespace BootcPlug.Composefs.Erofs;
@@ -10,6 +11,7 @@ namespace BootcPlug.Composefs.Erofs;
 public static class ImageObjectReferences
 {
     /// <param name="algorithm">Only objects of this algorithm count; null accepts sha256 and sha512.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HashSet<ObjectId> Collect(ErofsImage image, FsVerityAlgorithm? algorithm)
     {
         var objects = new HashSet<ObjectId>();
@@ -34,13 +36,17 @@ public static class ImageObjectReferences
         return objects;
     }
 
-    public static HashSet<ObjectId> CollectFile(string path, FsVerityAlgorithm? algorithm) =>
-        Collect(ErofsImage.OpenFile(path), algorithm);
+    public static HashSet<ObjectId> CollectFile(string path, FsVerityAlgorithm? algorithm)
+    {
+        using var image = ErofsImage.OpenFile(path);
+        return Collect(image, algorithm);
+    }
 
     /// <summary>The object a regular file's overlay xattrs name, if any.</summary>
     public static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, out ObjectId id) =>
         TryGetReference(image, inode, algorithm, new List<ErofsXattr>(), out id);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, List<ErofsXattr> xattrs, out ObjectId id)
     {
         id = default;

@@ -25,6 +25,7 @@ public static class FsVerityDigester
     }
 
     /// <summary>The digest of a file, read sequentially with one reusable buffer per call.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static ObjectId ComputeFile(FsVerityAlgorithm algorithm, string path)
     {
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
@@ -55,21 +56,27 @@ public static class FsVerityDigester
         FsVerityAlgorithm algorithm, IReadOnlyList<string> paths, int maxDegreeOfParallelism = -1)
     {
         var results = new (string, ObjectId, Exception?)[paths.Count];
-        var options = new ParallelOptions
+        int workers = Math.Min(paths.Count, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount);
+        int next = -1;
+        void Work()
         {
-            MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
-        };
-        Parallel.For(0, paths.Count, options, i =>
-        {
-            try
+            // Each worker takes the next file: no partitioning, no spinning when the list runs out.
+            for (int i = Interlocked.Increment(ref next); i < paths.Count; i = Interlocked.Increment(ref next))
             {
-                results[i] = (paths[i], ComputeFile(algorithm, paths[i]), null);
+                try
+                {
+                    results[i] = (paths[i], ComputeFile(algorithm, paths[i]), null);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    results[i] = (paths[i], default, e);
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                results[i] = (paths[i], default, e);
-            }
-        });
+        }
+        var threads = Enumerable.Range(0, Math.Max(0, workers - 1)).Select(_ => new Thread(Work) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        Work();
+        threads.ForEach(t => t.Join());
         return results;
     }
 }

@@ -16,7 +16,9 @@ public sealed class FsVerityHasher
 
     private readonly FsVerityAlgorithm _algorithm;
     private readonly int _digestSize;
-    private readonly byte[] _dataBlock = new byte[BlockSize];
+    // Block buffers come from the shared pool and go back when the digest is taken: hashing many small files
+    // would otherwise allocate several 4 KiB arrays per file.
+    private byte[]? _dataBlock;
     private int _dataBlockFill;
     private long _length;
     private bool _finished;
@@ -45,11 +47,12 @@ public sealed class FsVerityHasher
         if (_dataBlockFill > 0)
         {
             int take = Math.Min(BlockSize - _dataBlockFill, data.Length);
+            _dataBlock ??= RentBlock();
             data[..take].CopyTo(_dataBlock.AsSpan(_dataBlockFill));
             _dataBlockFill += take;
             data = data[take..];
             if (_dataBlockFill < BlockSize) return;
-            HashIntoLevel(0, _dataBlock);
+            HashIntoLevel(0, _dataBlock.AsSpan(0, BlockSize));
             _dataBlockFill = 0;
         }
         while (data.Length >= BlockSize)
@@ -59,6 +62,7 @@ public sealed class FsVerityHasher
         }
         if (data.Length > 0)
         {
+            _dataBlock ??= RentBlock();
             data.CopyTo(_dataBlock);
             _dataBlockFill = data.Length;
         }
@@ -75,8 +79,8 @@ public sealed class FsVerityHasher
         {
             if (_dataBlockFill > 0)
             {
-                _dataBlock.AsSpan(_dataBlockFill).Clear();
-                HashIntoLevel(0, _dataBlock);
+                _dataBlock!.AsSpan(_dataBlockFill, BlockSize - _dataBlockFill).Clear();
+                HashIntoLevel(0, _dataBlock.AsSpan(0, BlockSize));
             }
             for (int level = 0; ; level++)
             {
@@ -88,9 +92,9 @@ public sealed class FsVerityHasher
                 }
                 if (_levelFill[level] > 0)
                 {
-                    _levelBlocks[level].AsSpan(_levelFill[level]).Clear();
+                    _levelBlocks[level].AsSpan(_levelFill[level], BlockSize - _levelFill[level]).Clear();
                     _levelFill[level] = 0;
-                    HashIntoLevel(level + 1, _levelBlocks[level]);
+                    HashIntoLevel(level + 1, _levelBlocks[level].AsSpan(0, BlockSize));
                 }
             }
         }
@@ -105,7 +109,18 @@ public sealed class FsVerityHasher
         rootHash.CopyTo(descriptor[16..]);
         var digest = new byte[_digestSize];
         Hash(descriptor, digest);
+        ReturnBlocks();
         return digest;
+    }
+
+    private static byte[] RentBlock() => System.Buffers.ArrayPool<byte>.Shared.Rent(BlockSize);
+
+    private void ReturnBlocks()
+    {
+        if (_dataBlock is not null) System.Buffers.ArrayPool<byte>.Shared.Return(_dataBlock);
+        _dataBlock = null;
+        foreach (var block in _levelBlocks) System.Buffers.ArrayPool<byte>.Shared.Return(block);
+        _levelBlocks.Clear();
     }
 
     /// <summary>Hashes one block into the next free slot of <paramref name="level"/>, cascading full levels upward.</summary>
@@ -114,7 +129,7 @@ public sealed class FsVerityHasher
     {
         if (level == _levelBlocks.Count)
         {
-            _levelBlocks.Add(new byte[BlockSize]);
+            _levelBlocks.Add(RentBlock());
             _levelFill.Add(0);
             _levelBlocksHashed.Add(0);
         }
@@ -125,7 +140,7 @@ public sealed class FsVerityHasher
         {
             _levelFill[level] = 0;
             _levelBlocksHashed[level]++;
-            HashIntoLevel(level + 1, target);
+            HashIntoLevel(level + 1, target.AsSpan(0, BlockSize));
         }
     }
 

@@ -22,7 +22,7 @@ internal static class DigestVerb
             var paths = parse.GetValue(files)!;
             var results = FsVerityDigester.ComputeFiles(chosen, paths);
             int exit = ExitCodes.Success;
-            var output = ComposefsContext.Out(parse);
+            var listing = new System.Text.StringBuilder();
             foreach (var (path, digest, error) in results)
             {
                 if (error is not null)
@@ -31,8 +31,9 @@ internal static class DigestVerb
                     exit = ExitCodes.Failure;
                     continue;
                 }
-                output.WriteLine($"{digest} {path}");
+                listing.Append(digest.ToString()).Append(' ').Append(path).Append('\n');
             }
+            ComposefsContext.Out(parse).Write(listing.ToString()); // one write, not one per file
             return exit;
         }));
         return command;

@@ -41,14 +41,18 @@ public sealed class ErofsImage : IDisposable
     public static ErofsImage OpenFile(string path)
     {
         MappedFile? mapping = null;
+        FileStream? file = null;
         try
         {
-            long length = new FileInfo(path).Length;
+            // Opening follows symlinks (images/refs/NAME -> images/HEX -> objects/XX/rest); the length is the target's.
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            long length = file.Length;
             if (length > ErofsFormat.MaxImageSize)
                 throw new ComposefsFormatException(path, null, $"image is {length} bytes, more than the {ErofsFormat.MaxImageSize} bytes allowed");
             if (length < ErofsFormat.SuperblockOffset + ErofsFormat.SuperblockSize)
                 throw new ComposefsFormatException(path, 0, $"image is {length} bytes, too short for an EROFS superblock");
-            mapping = new MappedFile(path, length);
+            mapping = new MappedFile(file);
+            file = null;
             var image = new ErofsImage(mapping.Memory, path, mapping);
             image.ReadHeaders();
             return image;
@@ -56,11 +60,13 @@ public sealed class ErofsImage : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             ((IDisposable?)mapping)?.Dispose();
+            file?.Dispose();
             throw new ComposefsFormatException(path, null, "cannot read image: " + e.Message, e);
         }
         catch
         {
             ((IDisposable?)mapping)?.Dispose();
+            file?.Dispose();
             throw;
         }
     }

@@ -14,10 +14,12 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
     private readonly byte* _pointer;
     private readonly int _length;
 
-    public MappedFile(string path, long length)
+    /// <param name="file">An open file (symlinks already followed); its length is the mapped length.</param>
+    public MappedFile(FileStream file)
     {
+        long length = file.Length;
         _length = checked((int)length);
-        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         try
         {
             _view = _map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);

@@ -77,7 +77,9 @@ public interface IBootloader
 
     /// <summary>
     /// Removes every entry of deployment <paramref name="verity"/> from one set and returns how many were removed
-    /// (0 is not an error). The other set is untouched. When the staged set becomes empty it is removed.
+    /// (0 is not an error). The other set is untouched. Removing the staged set's first entry (the staged update
+    /// itself) removes the whole staged set, since finalizing what is left would drop the live fallback entries;
+    /// a staged set left with no deployment is removed too.
     /// </summary>
     int RemoveEntries(BootContext context, string verity, BootEntrySet set);
 

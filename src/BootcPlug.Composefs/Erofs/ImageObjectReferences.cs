@@ -1,0 +1,67 @@
+using BootcPlug.Composefs.FsVerity;
+
+namespace BootcPlug.Composefs.Erofs;
+
+/// <summary>
+/// Enumerates the repository objects an image refers to: the digest of every valid
+/// <c>trusted.overlay.metacopy</c>, and, for a file whose metacopy carries no digest (C mkcomposefs without
+/// digests), the object named by its <c>trusted.overlay.redirect</c>. Each inode is visited once.
+/// </summary>
+public static class ImageObjectReferences
+{
+    /// <param name="algorithm">Only objects of this algorithm count; null accepts sha256 and sha512.</param>
+    public static HashSet<ObjectId> Collect(ErofsImage image, FsVerityAlgorithm? algorithm)
+    {
+        var objects = new HashSet<ObjectId>();
+        var visited = new HashSet<ulong>();
+        var pending = new Stack<ulong>();
+        pending.Push(image.RootNid);
+        visited.Add(image.RootNid);
+        while (pending.Count > 0)
+        {
+            var inode = image.ReadInode(pending.Pop());
+            if (TryGetReference(image, inode, algorithm, out var id)) objects.Add(id);
+            if (!inode.IsDirectory) continue;
+            foreach (var entry in image.ReadDirectory(inode))
+            {
+                if (entry.IsDot || entry.IsDotDot) continue;
+                if (visited.Add(entry.Nid)) pending.Push(entry.Nid);
+            }
+        }
+        return objects;
+    }
+
+    public static HashSet<ObjectId> CollectFile(string path, FsVerityAlgorithm? algorithm) =>
+        Collect(ErofsImage.OpenFile(path), algorithm);
+
+    /// <summary>The object a regular file's overlay xattrs name, if any.</summary>
+    public static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, out ObjectId id)
+    {
+        id = default;
+        if (inode.XattrSize == 0) return false;
+        ReadOnlyMemory<byte>? redirect = null;
+        foreach (var xattr in image.ReadXattrs(inode))
+        {
+            if (xattr.IsTrusted(ErofsFormat.MetacopySuffix))
+            {
+                if (OverlayMetacopy.TryParse(xattr.Value.Span, algorithm, out id)) return true;
+            }
+            else if (xattr.IsTrusted(ErofsFormat.RedirectSuffix))
+            {
+                redirect = xattr.Value;
+            }
+        }
+        return redirect is { } value && TryParseRedirect(value.Span, algorithm, out id);
+    }
+
+    private static bool TryParseRedirect(ReadOnlySpan<byte> value, FsVerityAlgorithm? algorithm, out ObjectId id)
+    {
+        id = default;
+        if (value.Length > 256) return false;
+        Span<char> text = stackalloc char[value.Length];
+        for (int i = 0; i < value.Length; i++) text[i] = (char)value[i];
+        if (algorithm is { } only) return ObjectId.TryParsePathName(only, text, out id);
+        return ObjectId.TryParsePathName(FsVerityAlgorithm.Sha512, text, out id)
+            || ObjectId.TryParsePathName(FsVerityAlgorithm.Sha256, text, out id);
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace BootcPlug.Composefs.FsVerity;
+
+/// <summary>Computes fs-verity digests of whole files, byte arrays and streams in user space.</summary>
+public static class FsVerityDigester
+{
+    private const int ReadSize = 1 << 20;
+
+    public static ObjectId Compute(FsVerityAlgorithm algorithm, ReadOnlySpan<byte> data)
+    {
+        var hasher = new FsVerityHasher(algorithm);
+        hasher.Append(data);
+        return new ObjectId(algorithm, hasher.GetDigest());
+    }
+
+    public static ObjectId Compute(FsVerityAlgorithm algorithm, Stream stream)
+    {
+        var hasher = new FsVerityHasher(algorithm);
+        byte[] buffer = new byte[ReadSize];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            hasher.Append(buffer.AsSpan(0, read));
+        return new ObjectId(algorithm, hasher.GetDigest());
+    }
+
+    /// <summary>The digest of a file, read sequentially with one reusable buffer per call.</summary>
+    public static ObjectId ComputeFile(FsVerityAlgorithm algorithm, string path)
+    {
+        using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        var hasher = new FsVerityHasher(algorithm);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
+        {
+            long offset = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer.AsSpan(0, ReadSize), offset)) > 0)
+            {
+                hasher.Append(buffer.AsSpan(0, read));
+                offset += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return new ObjectId(algorithm, hasher.GetDigest());
+    }
+
+    /// <summary>
+    /// Digests many files on all cores, one file per worker at a time (like running fsverity-utils in parallel).
+    /// Results come back in input order; a file that cannot be read gives its exception in place of a digest.
+    /// </summary>
+    public static IReadOnlyList<(string Path, ObjectId Digest, Exception? Error)> ComputeFiles(
+        FsVerityAlgorithm algorithm, IReadOnlyList<string> paths, int maxDegreeOfParallelism = -1)
+    {
+        var results = new (string, ObjectId, Exception?)[paths.Count];
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
+        };
+        Parallel.For(0, paths.Count, options, i =>
+        {
+            try
+            {
+                results[i] = (paths[i], ComputeFile(algorithm, paths[i]), null);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                results[i] = (paths[i], default, e);
+            }
+        });
+        return results;
+    }
+}

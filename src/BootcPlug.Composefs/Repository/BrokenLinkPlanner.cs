@@ -1,0 +1,71 @@
+namespace BootcPlug.Composefs.Repository;
+
+/// <summary>
+/// Finds the symlinks of images/ and streams/ (first level, then refs/ recursively) that will not resolve once
+/// the planned objects are gone, so that a dry run counts exactly what the real run prunes.
+/// </summary>
+internal static class BrokenLinkPlanner
+{
+    private const int MaxLinkDepth = 40;
+
+    public static List<PlannedLinkPrune> Plan(ComposefsRepository repository, HashSet<string> removedPaths)
+    {
+        var pruned = new List<PlannedLinkPrune>();
+        var gone = new HashSet<string>(removedPaths, StringComparer.Ordinal);
+        foreach (var category in new[] { ComposefsRepository.ImagesDirectory, ComposefsRepository.StreamsDirectory })
+        {
+            string directory = Path.Combine(repository.Path, category);
+            if (!Directory.Exists(directory)) continue;
+            var firstLevel = new DirectoryInfo(directory).EnumerateFileSystemInfos()
+                .Where(e => e.LinkTarget is not null).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+            foreach (var link in firstLevel) Consider(link.FullName, category, gone, pruned);
+            string refs = Path.Combine(directory, ComposefsRepository.RefsDirectory);
+            if (!Directory.Exists(refs) || new DirectoryInfo(refs).LinkTarget is not null) continue;
+            foreach (var link in SymlinksUnder(refs)) Consider(link, category, gone, pruned);
+        }
+        return pruned;
+    }
+
+    private static void Consider(string link, string category, HashSet<string> gone, List<PlannedLinkPrune> pruned)
+    {
+        if (WillResolve(link, gone)) return;
+        pruned.Add(new PlannedLinkPrune(link, category));
+        gone.Add(link);
+    }
+
+    private static IEnumerable<string> SymlinksUnder(string directory)
+    {
+        var result = new List<string>();
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(new DirectoryInfo(directory));
+        while (pending.Count > 0)
+        {
+            foreach (var entry in pending.Pop().EnumerateFileSystemInfos())
+            {
+                if (entry.LinkTarget is not null) result.Add(entry.FullName);
+                else if (entry is DirectoryInfo child) pending.Push(child);
+            }
+        }
+        result.Sort(StringComparer.Ordinal);
+        return result;
+    }
+
+    /// <summary>Follows the link chain lexically; it breaks if it reaches a path that is (or will be) gone.</summary>
+    private static bool WillResolve(string path, HashSet<string> gone)
+    {
+        if (!RepositoryGarbageCollector.SymlinkResolves(path)) return false;
+        string current = path;
+        for (int depth = 0; depth < MaxLinkDepth; depth++)
+        {
+            if (gone.Contains(current)) return false;
+            var info = new FileInfo(current);
+            if (info.LinkTarget is { } target)
+            {
+                current = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(current)!, target));
+                continue;
+            }
+            return File.Exists(current) || Directory.Exists(current);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,243 @@
+using BootcPlug.Composefs.FsVerity;
+using BootcPlug.Composefs.Native;
+
+namespace BootcPlug.Composefs.Repository;
+
+/// <summary>
+/// An open composefs repository: <c>meta.json</c>, content-addressed <c>objects/XX/rest</c>, and the
+/// <c>images/</c> and <c>streams/</c> symlink categories with their <c>refs/</c>. Holds a shared lock while open.
+/// </summary>
+public sealed class ComposefsRepository : IDisposable
+{
+    public const string ObjectsDirectory = "objects";
+    public const string ImagesDirectory = "images";
+    public const string StreamsDirectory = "streams";
+    public const string RefsDirectory = "refs";
+
+    private readonly RepositoryLock _lock;
+
+    private ComposefsRepository(string path, RepositoryMetadata metadata, RepositoryLock repositoryLock)
+    {
+        Path = path;
+        Metadata = metadata;
+        _lock = repositoryLock;
+    }
+
+    public string Path { get; }
+    public RepositoryMetadata Metadata { get; }
+    public FsVerityAlgorithm Algorithm => Metadata.Algorithm;
+    public RepositoryLock Lock => _lock;
+    public string MetadataPath => System.IO.Path.Combine(Path, RepositoryMetadata.FileName);
+
+    /// <summary>Creates the directory (mode 0700) and meta.json; idempotent for the same algorithm.</summary>
+    /// <returns>The repository, and whether it was newly initialized.</returns>
+    public static (ComposefsRepository Repository, bool Created) Init(string path, FsVerityAlgorithm algorithm)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string metaPath = System.IO.Path.Combine(path, RepositoryMetadata.FileName);
+        if (File.Exists(metaPath))
+        {
+            var existing = Open(path);
+            if (existing.Algorithm != algorithm)
+            {
+                existing.Dispose();
+                throw new ComposefsFormatException(metaPath, null,
+                    $"repository already initialized with algorithm {existing.Algorithm.RepositoryName()}, not {algorithm.RepositoryName()}");
+            }
+            return (existing, false);
+        }
+        var metadata = new RepositoryMetadata(algorithm, []);
+        AtomicFile.Write(metaPath, metadata.ToJson());
+        return (Open(path), true);
+    }
+
+    /// <summary>
+    /// Opens a repository. Without meta.json, a repository in the old format (an <c>objects/</c> directory) is
+    /// upgraded: its algorithm is inferred from the first object name and meta.json is written.
+    /// </summary>
+    public static ComposefsRepository Open(string path, FsVerityAlgorithm? expected = null, bool upgrade = true)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no composefs repository here (directory missing)");
+        var repositoryLock = RepositoryLock.AcquireShared(path);
+        try
+        {
+            string metaPath = System.IO.Path.Combine(path, RepositoryMetadata.FileName);
+            RepositoryMetadata metadata;
+            if (File.Exists(metaPath))
+            {
+                metadata = RepositoryMetadata.Parse(File.ReadAllBytes(metaPath), metaPath);
+            }
+            else
+            {
+                string objects = System.IO.Path.Combine(path, ObjectsDirectory);
+                if (!Directory.Exists(objects))
+                    throw new ComposefsFormatException(metaPath, null, "missing: not a composefs repository (run 'composefs init')");
+                if (!upgrade)
+                    throw new ComposefsFormatException(metaPath, null, "missing: repository is in the old format (open it with upgrade to write meta.json)");
+                metadata = new RepositoryMetadata(InferAlgorithm(objects, metaPath), []);
+                AtomicFile.Write(metaPath, metadata.ToJson());
+            }
+            if (expected is { } wanted && wanted != metadata.Algorithm)
+                throw new ComposefsFormatException(metaPath, null,
+                    $"repository is configured for {metadata.Algorithm.RepositoryName()}, not {wanted.RepositoryName()}");
+            return new ComposefsRepository(path, metadata, repositoryLock);
+        }
+        catch
+        {
+            repositoryLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The algorithm of an old-format repository: the length of the first object name found.</summary>
+    private static FsVerityAlgorithm InferAlgorithm(string objects, string metaPath)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(objects).Order(StringComparer.Ordinal))
+        {
+            if (System.IO.Path.GetFileName(directory).Length != 2) continue;
+            foreach (var file in Directory.EnumerateFileSystemEntries(directory))
+            {
+                int length = System.IO.Path.GetFileName(file).Length;
+                if (length == 62) return FsVerityAlgorithm.Sha256;
+                if (length == 126) return FsVerityAlgorithm.Sha512;
+            }
+        }
+        throw new ComposefsFormatException(metaPath, null, "missing, and no objects found in repository — cannot infer metadata");
+    }
+
+    public string ObjectPath(ObjectId id) => System.IO.Path.Combine(Path, ObjectsDirectory, id.ToObjectPathName());
+
+    public bool HasObject(ObjectId id) => File.Exists(ObjectPath(id));
+
+    /// <summary>
+    /// Stores bytes as an object: written to a temp file in <c>objects/</c>, then renamed into place unless an
+    /// object of that id already exists (deduplication). Not fsynced: <see cref="Sync"/> is the barrier before
+    /// anything refers to the object.
+    /// </summary>
+    public ObjectId StoreObject(ReadOnlySpan<byte> content)
+    {
+        var id = FsVerityDigester.Compute(Algorithm, content);
+        string destination = ObjectPath(id);
+        if (File.Exists(destination)) return id;
+        string objects = System.IO.Path.Combine(Path, ObjectsDirectory);
+        Directory.CreateDirectory(objects);
+        string temp = AtomicFile.TempPathIn(objects);
+        try
+        {
+            using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode }))
+                stream.Write(content);
+            LinkIntoPlace(temp, destination);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+        return id;
+    }
+
+    /// <summary>Stores a file's content as an object, hashing while copying.</summary>
+    public ObjectId StoreObjectFromFile(string source)
+    {
+        string objects = System.IO.Path.Combine(Path, ObjectsDirectory);
+        Directory.CreateDirectory(objects);
+        string temp = AtomicFile.TempPathIn(objects);
+        try
+        {
+            var hasher = new FsVerityHasher(Algorithm);
+            using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            using (var output = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode }))
+            {
+                byte[] buffer = new byte[1 << 20];
+                int read;
+                while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    hasher.Append(buffer.AsSpan(0, read));
+                    output.Write(buffer, 0, read);
+                }
+            }
+            var id = new ObjectId(Algorithm, hasher.GetDigest());
+            string destination = ObjectPath(id);
+            if (!File.Exists(destination)) LinkIntoPlace(temp, destination);
+            return id;
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private const UnixFileMode ObjectMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private static void LinkIntoPlace(string temp, string destination)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
+        try
+        {
+            File.Move(temp, destination, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(destination))
+        {
+            // Another writer stored the same object first: same id, same content.
+        }
+    }
+
+    /// <summary>syncfs of the repository: makes every object written so far durable before symlinks name them.</summary>
+    public void Sync() => LibC.SyncFilesystem(Path);
+
+    /// <summary>
+    /// Stores an EROFS image as an object, then (after a sync) links <c>images/&lt;hex&gt;</c> and optionally
+    /// <c>images/refs/&lt;name&gt;</c> to it.
+    /// </summary>
+    public ObjectId CommitImage(ReadOnlySpan<byte> image, string? refName)
+    {
+        var id = StoreObject(image);
+        Sync();
+        string hex = id.ToHex();
+        string imagesDirectory = System.IO.Path.Combine(Path, ImagesDirectory);
+        AtomicFile.ReplaceSymlink(System.IO.Path.Combine(imagesDirectory, hex), "../" + ObjectsDirectory + "/" + id.ToObjectPathName());
+        if (refName is not null) WriteRef(ImagesDirectory, refName, hex);
+        return id;
+    }
+
+    /// <summary>Points <c>CATEGORY/refs/NAME</c> (NAME may contain '/') at the first-level entry <paramref name="target"/>.</summary>
+    public void WriteRef(string category, string name, string target)
+    {
+        ValidateRefName(name);
+        string refPath = System.IO.Path.Combine(Path, category, RefsDirectory, name);
+        int depth = name.Count(c => c == '/') + 1;
+        string relative = string.Concat(Enumerable.Repeat("../", depth)) + target;
+        AtomicFile.ReplaceSymlink(refPath, relative);
+    }
+
+    public static void ValidateRefName(string name)
+    {
+        if (name.Length == 0 || name.StartsWith('/') || name.EndsWith('/') || name.Contains('\0')
+            || name.Split('/').Any(part => part.Length == 0 || part == "." || part == ".."))
+            throw new ArgumentException($"invalid ref name '{name}'");
+    }
+
+    /// <summary>
+    /// Finds an image by full hex (<c>images/HEX</c>), by ref (<c>refs/NAME</c> or plain <c>NAME</c> under
+    /// images/refs); returns the object path, or null.
+    /// </summary>
+    public string? FindImage(string name)
+    {
+        string images = System.IO.Path.Combine(Path, ImagesDirectory);
+        var candidates = new List<string>();
+        if (!name.Contains('/') && name != RefsDirectory) candidates.Add(System.IO.Path.Combine(images, name));
+        if (name.StartsWith(RefsDirectory + "/", StringComparison.Ordinal)) candidates.Add(System.IO.Path.Combine(images, name));
+        else candidates.Add(System.IO.Path.Combine(images, RefsDirectory, name));
+        foreach (var candidate in candidates)
+        {
+            if (File.Exists(candidate) && IsInside(candidate, images)) return candidate;
+        }
+        return null;
+    }
+
+    private static bool IsInside(string path, string directory) =>
+        System.IO.Path.GetFullPath(path).StartsWith(System.IO.Path.GetFullPath(directory) + "/", StringComparison.Ordinal);
+
+    public void Dispose() => _lock.Dispose();
+}

@@ -1,0 +1,164 @@
+using BootcPlug.Composefs.Erofs;
+using BootcPlug.Composefs.FsVerity;
+
+namespace BootcPlug.Composefs.Repository;
+
+/// <summary>
+/// The mark phase of GC: finds the roots and every object they keep alive. Images keep their metacopy objects
+/// (and redirect targets where an image carries no digests); streams keep their object and stream refs and,
+/// recursively, the streams their named refs point at; an image reached through a named ref keeps its objects
+/// too. Anything unexpected throws <see cref="GarbageCollectionException"/>.
+/// </summary>
+internal sealed class LiveObjectMarker(ComposefsRepository repository)
+{
+    private readonly HashSet<ObjectId> _live = new();
+    private readonly HashSet<ObjectId> _markedImages = new();
+    private readonly HashSet<string> _walkedStreams = new(StringComparer.Ordinal);
+    private Dictionary<string, ObjectId> _images = new();
+    private Dictionary<string, ObjectId> _streams = new();
+    private Dictionary<ObjectId, string> _streamNames = new();
+
+    public HashSet<ObjectId> Mark(IEnumerable<string> additionalRoots)
+    {
+        _images = ReadCategory(ComposefsRepository.ImagesDirectory);
+        _streams = ReadCategory(ComposefsRepository.StreamsDirectory);
+        _streamNames = new Dictionary<ObjectId, string>();
+        foreach (var (name, id) in _streams.OrderBy(p => p.Key, StringComparer.Ordinal)) _streamNames.TryAdd(id, name);
+
+        var imageRoots = new SortedSet<string>(ReadRefs(ComposefsRepository.ImagesDirectory, _images), StringComparer.Ordinal);
+        var streamRoots = new SortedSet<string>(ReadRefs(ComposefsRepository.StreamsDirectory, _streams), StringComparer.Ordinal);
+        foreach (var root in additionalRoots)
+        {
+            bool found = false;
+            if (_images.ContainsKey(root)) { imageRoots.Add(root); found = true; }
+            if (_streams.ContainsKey(root)) { streamRoots.Add(root); found = true; }
+            if (!found)
+                throw new GarbageCollectionException($"additional root '{root}' names no entry in {ComposefsRepository.ImagesDirectory}/ or {ComposefsRepository.StreamsDirectory}/; nothing deleted");
+        }
+
+        foreach (var name in imageRoots) MarkImage($"{ComposefsRepository.ImagesDirectory}/{name}", _images[name]);
+        foreach (var name in streamRoots) WalkStream(name);
+        return _live;
+    }
+
+    /// <summary>First-level symlinks of images/ or streams/ (refs/ excluded), by name.</summary>
+    private Dictionary<string, ObjectId> ReadCategory(string category)
+    {
+        var entries = new Dictionary<string, ObjectId>(StringComparer.Ordinal);
+        string directory = Path.Combine(repository.Path, category);
+        if (!Directory.Exists(directory)) return entries;
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            string relative = $"{category}/{entry.Name}";
+            if (entry.LinkTarget is not { } target)
+            {
+                if (entry.Name == ComposefsRepository.RefsDirectory && entry is DirectoryInfo) continue;
+                throw new GarbageCollectionException($"{relative}: not a symlink; nothing deleted");
+            }
+            if (!ObjectId.TryParsePathName(repository.Algorithm, target, out var id))
+                throw new GarbageCollectionException($"{relative}: symlink target '{target}' does not name a {repository.Algorithm.ShortName()} object; nothing deleted");
+            entries[entry.Name] = id;
+        }
+        return entries;
+    }
+
+    /// <summary>The first-level names that the symlinks under CATEGORY/refs point at (by target basename).</summary>
+    private List<string> ReadRefs(string category, Dictionary<string, ObjectId> entries)
+    {
+        var names = new List<string>();
+        string refs = Path.Combine(repository.Path, category, ComposefsRepository.RefsDirectory);
+        if (!Directory.Exists(refs)) return names;
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(new DirectoryInfo(refs));
+        while (pending.Count > 0)
+        {
+            foreach (var entry in pending.Pop().EnumerateFileSystemInfos())
+            {
+                string relative = Path.GetRelativePath(repository.Path, entry.FullName);
+                if (entry.LinkTarget is { } target)
+                {
+                    string name = Path.GetFileName(target);
+                    if (!entries.ContainsKey(name))
+                        throw new GarbageCollectionException($"{relative}: dangling ref (target {category}/{name} does not exist); nothing deleted");
+                    names.Add(name);
+                }
+                else if (entry is DirectoryInfo directory)
+                {
+                    pending.Push(directory);
+                }
+                else
+                {
+                    throw new GarbageCollectionException($"{relative}: unexpected file in refs (only symlinks and directories belong there); nothing deleted");
+                }
+            }
+        }
+        return names;
+    }
+
+    private void MarkImage(string label, ObjectId id)
+    {
+        _live.Add(id);
+        if (!_markedImages.Add(id)) return;
+        string path = repository.ObjectPath(id);
+        if (!File.Exists(path))
+            throw new GarbageCollectionException($"{label}: image object {ComposefsRepository.ObjectsDirectory}/{id.ToObjectPathName()} is missing; nothing deleted");
+        try
+        {
+            _live.UnionWith(ImageObjectReferences.CollectFile(path, repository.Algorithm));
+        }
+        catch (ComposefsFormatException e)
+        {
+            throw new GarbageCollectionException($"{label}: cannot read image: {e.Message}; nothing deleted", e);
+        }
+    }
+
+    private void WalkStream(string name)
+    {
+        if (!_walkedStreams.Add(name)) return;
+        var id = _streams[name];
+        _live.Add(id);
+        string label = $"{ComposefsRepository.StreamsDirectory}/{name}";
+        string path = repository.ObjectPath(id);
+        if (!File.Exists(path))
+            throw new GarbageCollectionException($"{label}: stream object {ComposefsRepository.ObjectsDirectory}/{id.ToObjectPathName()} is missing; nothing deleted");
+        Splitstream stream;
+        try
+        {
+            stream = Splitstream.ParseFile(path, repository.Algorithm);
+        }
+        catch (ComposefsFormatException e)
+        {
+            throw new GarbageCollectionException($"{label}: cannot read splitstream: {e.Message}; nothing deleted", e);
+        }
+        _live.UnionWith(stream.ObjectRefs);
+        _live.UnionWith(stream.StreamRefs);
+        foreach (var namedRef in stream.NamedRefs)
+        {
+            _live.Add(namedRef.Target);
+            if (_streamNames.TryGetValue(namedRef.Target, out var streamName))
+                WalkStream(streamName);
+            else if (LooksLikeImage(namedRef.Target))
+                MarkImage($"{label} (named ref '{namedRef.Name}')", namedRef.Target);
+        }
+    }
+
+    /// <summary>An existing object that starts with the composefs image magic.</summary>
+    private bool LooksLikeImage(ObjectId id)
+    {
+        try
+        {
+            using var file = File.OpenHandle(repository.ObjectPath(id));
+            Span<byte> magic = stackalloc byte[4];
+            return RandomAccess.Read(file, magic, 0) == 4
+                && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(magic) == ErofsFormat.ComposefsMagic;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.IO.Enumeration;
+using BootcPlug.Composefs.FsVerity;
+
+namespace BootcPlug.Composefs.Repository;
+
+/// <summary>
+/// Lists every object file not in the live set, in parallel across the objects/XX directories. Entries that are
+/// not object names (wrong length, upper case, non-hex, not a regular file) are reported and never removed.
+/// </summary>
+internal static class ObjectSweepPlanner
+{
+    public static SweepPlan Plan(ComposefsRepository repository, HashSet<ObjectId> live)
+    {
+        string objects = Path.Combine(repository.Path, ComposefsRepository.ObjectsDirectory);
+        var removals = new ConcurrentBag<PlannedRemoval>();
+        var skipped = new ConcurrentBag<string>();
+        if (!Directory.Exists(objects)) return new SweepPlan([], []);
+        var directories = new List<string>();
+        foreach (var entry in Enumerate(objects))
+        {
+            if (entry.IsDirectory && !entry.IsLink && IsObjectDirectoryName(entry.Name)) directories.Add(entry.Name);
+            else skipped.Add($"{ComposefsRepository.ObjectsDirectory}/{entry.Name}: not an object directory; left alone");
+        }
+        Parallel.ForEach(directories, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, directory =>
+        {
+            string full = Path.Combine(objects, directory);
+            foreach (var entry in Enumerate(full))
+            {
+                if (!entry.IsDirectory && !entry.IsLink && IsLowerHex(entry.Name)
+                    && ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, entry.Name, out var id))
+                {
+                    if (!live.Contains(id)) removals.Add(new PlannedRemoval(Path.Combine(full, entry.Name), entry.Length));
+                }
+                else
+                {
+                    skipped.Add($"{ComposefsRepository.ObjectsDirectory}/{directory}/{entry.Name}: not an object name; left alone");
+                }
+            }
+        });
+        return new SweepPlan(
+            removals.OrderBy(r => r.Path, StringComparer.Ordinal).ToList(),
+            skipped.OrderBy(s => s, StringComparer.Ordinal).ToList());
+    }
+
+    private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink, long Length);
+
+    private static IEnumerable<Entry> Enumerate(string directory) =>
+        new FileSystemEnumerable<Entry>(directory,
+            (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.IsDirectory,
+                (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory ? 0 : e.Length),
+            new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false });
+
+    private static bool IsObjectDirectoryName(string name) => name.Length == 2 && IsLowerHex(name);
+
+    private static bool IsLowerHex(string name)
+    {
+        foreach (char c in name)
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f'))) return false;
+        return name.Length > 0;
+    }
+}

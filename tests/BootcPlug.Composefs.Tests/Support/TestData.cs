@@ -1,0 +1,47 @@
+namespace BootcPlug.Composefs.Tests.Support;
+
+/// <summary>Deterministic test inputs shared by the tests.</summary>
+public static class TestData
+{
+    /// <summary>The repository tests' generator: gen(n, seed)[i] = (((i mod 256) + seed) mod 256) * 17 mod 256.</summary>
+    public static byte[] Gen(int length, int seed)
+    {
+        var data = new byte[length];
+        for (int i = 0; i < length; i++) data[i] = (byte)(((i % 256 + seed) % 256) * 17 % 256);
+        return data;
+    }
+
+    public static byte[] Repeat(byte value, int length)
+    {
+        var data = new byte[length];
+        Array.Fill(data, value);
+        return data;
+    }
+}
+
+/// <summary>A temporary directory removed when the test ends.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bootcplug-cfs-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public string WriteFile(string relative, byte[] content)
+    {
+        string full = Combine(relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllBytes(full, content);
+        return full;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

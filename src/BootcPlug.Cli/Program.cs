@@ -7,5 +7,6 @@ var root = new RootCommand("bootcplug: manage the deployments of a composefs-boo
 globals.AddTo(root);
 root.Subcommands.Add(SchemaCommands.Create());
 root.Subcommands.Add(PluginsCommands.Create(globals));
+root.Subcommands.Add(StatusCommand.Create(globals));
 
 return CommandLineRunner.Run(root, args);

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using BootcPlug.Composefs;
+using BootcPlug.Composefs.Repository;
+
+namespace BootcPlug.Cli.Commands.Composefs;
+
+/// <summary>What every composefs verb shares: the --repo option, its default under --root, and error reporting.</summary>
+internal sealed class ComposefsContext(GlobalOptions globals)
+{
+    public Option<DirectoryInfo?> Repo { get; } = new("--repo")
+    {
+        Description = "The composefs repository (default: ROOT/sysroot/composefs).",
+        Recursive = true,
+        HelpName = "DIR",
+    };
+
+    public string RepositoryPath(ParseResult parse)
+    {
+        if (parse.GetValue(Repo) is { } repo) return repo.FullName;
+        var root = parse.GetValue(globals.Root) ?? new DirectoryInfo("/");
+        return Path.Combine(root.FullName, "sysroot", "composefs");
+    }
+
+    public static TextWriter Out(ParseResult parse) => parse.InvocationConfiguration.Output;
+
+    public static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;
+
+    /// <summary>Runs a verb; expected failures become one "bootcplug: ..." line on stderr and exit code 1.</summary>
+    public static int Run(ParseResult parse, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ComposefsFormatException or GarbageCollectionException or IOException
+                                       or UnauthorizedAccessException or ArgumentException)
+        {
+            Error(parse).WriteLine($"bootcplug: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    public ComposefsRepository OpenRepository(ParseResult parse) => ComposefsRepository.Open(RepositoryPath(parse));
+}

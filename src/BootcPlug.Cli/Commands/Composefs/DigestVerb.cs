@@ -1,0 +1,47 @@
+using System.CommandLine;
+using BootcPlug.Composefs.FsVerity;
+using BootcPlug.Composefs.Repository;
+
+namespace BootcPlug.Cli.Commands.Composefs;
+
+/// <summary>`composefs digest [--algorithm] FILE...`: fs-verity digests printed as fsverity-utils does.</summary>
+internal static class DigestVerb
+{
+    public static Command Create(ComposefsContext context)
+    {
+        var algorithm = new Option<string?>("--algorithm")
+        {
+            Description = "sha256 or sha512 (default: the repository's algorithm, else sha512).",
+        };
+        algorithm.AcceptOnlyFromAmong("sha256", "sha512");
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Files to digest." };
+        var command = new Command("digest", "Print '<alg>:<hex> <path>' for each file (4096-byte blocks, no salt).") { algorithm, files };
+        command.SetAction(parse => ComposefsContext.Run(parse, () =>
+        {
+            var chosen = Choose(parse.GetValue(algorithm), context.RepositoryPath(parse));
+            var paths = parse.GetValue(files)!;
+            var results = FsVerityDigester.ComputeFiles(chosen, paths);
+            int exit = ExitCodes.Success;
+            var output = ComposefsContext.Out(parse);
+            foreach (var (path, digest, error) in results)
+            {
+                if (error is not null)
+                {
+                    ComposefsContext.Error(parse).WriteLine($"bootcplug: {path}: {error.Message}");
+                    exit = ExitCodes.Failure;
+                    continue;
+                }
+                output.WriteLine($"{digest} {path}");
+            }
+            return exit;
+        }));
+        return command;
+    }
+
+    private static FsVerityAlgorithm Choose(string? requested, string repositoryPath)
+    {
+        if (FsVerityAlgorithms.TryParse(requested, out var explicitAlgorithm)) return explicitAlgorithm;
+        string meta = Path.Combine(repositoryPath, RepositoryMetadata.FileName);
+        return File.Exists(meta) ? RepositoryMetadata.Parse(File.ReadAllBytes(meta), meta).Algorithm : FsVerityAlgorithm.Sha512;
+    }
+}

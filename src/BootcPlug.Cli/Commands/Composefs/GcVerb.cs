@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text.Json;
+using BootcPlug.Composefs.Repository;
+
+namespace BootcPlug.Cli.Commands.Composefs;
+
+/// <summary>`composefs gc [--additional-root NAME]... [--dry-run] [--json]`: mark everything, then sweep.</summary>
+internal static class GcVerb
+{
+    public static Command Create(ComposefsContext context)
+    {
+        var roots = new Option<string[]>("--additional-root")
+        {
+            Description = "Also keep this first-level images/ or streams/ entry (image hex or stream name); repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+            HelpName = "NAME",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Report exactly what would be removed; delete nothing." };
+        var json = new Option<bool>("--json") { Description = "Print the result as a JSON object." };
+        var command = new Command("gc", "Remove objects no root refers to and prune broken symlinks.") { roots, dryRun, json };
+        command.SetAction(parse => ComposefsContext.Run(parse, () =>
+        {
+            using var repository = context.OpenRepository(parse);
+            var result = new RepositoryGarbageCollector(repository).Run(parse.GetValue(roots) ?? [], parse.GetValue(dryRun));
+            var output = ComposefsContext.Out(parse);
+            if (parse.GetValue(json)) output.WriteLine(ToJson(result));
+            else WriteText(output, ComposefsContext.Error(parse), result);
+            return result.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        }));
+        return command;
+    }
+
+    private static void WriteText(TextWriter output, TextWriter error, GarbageCollectionResult result)
+    {
+        if (result.DryRun) output.WriteLine("Dry run (no files deleted):");
+        output.WriteLine($"Objects: {result.ObjectsRemoved} removed ({result.BytesFreed} bytes)");
+        if (result.ImagesPruned > 0 || result.StreamsPruned > 0)
+            output.WriteLine($"Pruned symlinks: {result.ImagesPruned} images, {result.StreamsPruned} streams");
+        foreach (var skipped in result.Skipped) error.WriteLine($"bootcplug: warning: {skipped}");
+        foreach (var failure in result.Errors) error.WriteLine($"bootcplug: {failure}");
+    }
+
+    private static string ToJson(GarbageCollectionResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("dryRun", result.DryRun);
+            writer.WriteNumber("objectsRemoved", result.ObjectsRemoved);
+            writer.WriteNumber("bytesFreed", result.BytesFreed);
+            writer.WriteNumber("imagesPruned", result.ImagesPruned);
+            writer.WriteNumber("streamsPruned", result.StreamsPruned);
+            writer.WriteNumber("objectsKept", result.ObjectsKept);
+            WriteArray(writer, "skipped", result.Skipped);
+            WriteArray(writer, "errors", result.Errors);
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    internal static void WriteArray(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values) writer.WriteStringValue(value);
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using BootcPlug.Composefs.Erofs;
+using BootcPlug.Composefs.Native;
+using BootcPlug.Composefs.Repository;
+
+namespace BootcPlug.Composefs.Tree;
+
+/// <summary>
+/// Reads a directory tree from disk into a composefs tree: regular files over 64 bytes are stored as repository
+/// objects (hashed while copied), smaller ones inline; hardlinks (same device and inode) become one leaf; xattrs,
+/// owners, permissions and mtimes (seconds) are kept.
+/// </summary>
+public static class DirectoryTreeScanner
+{
+    /// <summary>Files of at most this many bytes are stored inline in the image (composefs' fixed threshold).</summary>
+    public const int InlineContentMax = 64;
+
+    public static FsDirectory Scan(string directory, ComposefsRepository repository)
+    {
+        string root = Path.GetFullPath(directory);
+        var status = FileStatus.Lstat(root);
+        if (status.Type != ErofsFormat.TypeDirectory) throw new IOException($"{root}: not a directory");
+        var hardlinks = new Dictionary<(ulong Device, ulong Inode), FsLeaf>();
+        return ScanDirectory(root, status, repository, hardlinks);
+    }
+
+    private static FsDirectory ScanDirectory(string path, FileStatus status, ComposefsRepository repository,
+        Dictionary<(ulong, ulong), FsLeaf> hardlinks)
+    {
+        var directory = new FsDirectory(StatOf(path, status));
+        var names = Directory.EnumerateFileSystemEntries(path).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        foreach (var name in names)
+        {
+            string child = Path.Combine(path, name!);
+            var childStatus = FileStatus.Lstat(child);
+            FsNode node = childStatus.Type == ErofsFormat.TypeDirectory
+                ? ScanDirectory(child, childStatus, repository, hardlinks)
+                : ScanLeaf(child, childStatus, repository, hardlinks);
+            directory.Add(Encoding.UTF8.GetBytes(name!), node);
+        }
+        return directory;
+    }
+
+    private static FsLeaf ScanLeaf(string path, FileStatus status, ComposefsRepository repository,
+        Dictionary<(ulong, ulong), FsLeaf> hardlinks)
+    {
+        if (status.Nlink > 1 && hardlinks.TryGetValue((status.Device, status.Inode), out var existing)) return existing;
+        LeafContent content = status.Type switch
+        {
+            ErofsFormat.TypeRegular when status.Size > InlineContentMax =>
+                new ExternalFile(repository.StoreObjectFromFile(path), status.Size),
+            ErofsFormat.TypeRegular => new InlineFile(File.ReadAllBytes(path)),
+            ErofsFormat.TypeSymlink => new SymlinkTarget(Encoding.UTF8.GetBytes(new FileInfo(path).LinkTarget!)),
+            ErofsFormat.TypeCharacterDevice => new CharacterDevice(status.Rdev),
+            ErofsFormat.TypeBlockDevice => new BlockDevice(status.Rdev),
+            ErofsFormat.TypeFifo => new Fifo(),
+            ErofsFormat.TypeSocket => new Socket(),
+            _ => throw new IOException($"{path}: unsupported file type 0{Convert.ToString(status.Mode, 8)}"),
+        };
+        var leaf = new FsLeaf(StatOf(path, status), content);
+        if (status.Nlink > 1) hardlinks[(status.Device, status.Inode)] = leaf;
+        return leaf;
+    }
+
+    private static FileStat StatOf(string path, FileStatus status) => FileStat.Create(
+        status.Mode & 0xFFF, status.Uid, status.Gid, status.MtimeSeconds,
+        FileStatus.ListXattrs(path).Select(x => new Xattr(x.Name, x.Value)));
+}

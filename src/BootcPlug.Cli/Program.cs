@@ -8,6 +8,8 @@ globals.AddTo(root);
 root.Subcommands.Add(SchemaCommands.Create());
 root.Subcommands.Add(PluginsCommands.Create(globals));
 root.Subcommands.Add(StatusCommand.Create(globals));
+root.Subcommands.Add(DeployCommand.Create(globals));
+root.Subcommands.Add(DemoCommand.Create(globals));
 root.Subcommands.Add(ComposefsCommands.Create(globals));
 
 return CommandLineRunner.Run(root, args);

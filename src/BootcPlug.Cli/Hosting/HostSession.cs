@@ -13,10 +13,10 @@ namespace BootcPlug.Cli.Hosting;
 public sealed class HostSession : IDisposable
 {
     private readonly PluginHost _plugins;
-    private readonly HostLock _lock;
+    private readonly HostLock? _lock;
     private readonly ILoggerFactory _loggers;
 
-    private HostSession(HostPaths paths, PluginHost plugins, HostBootloaders bootloaders, HostLock hostLock, ILoggerFactory loggers)
+    private HostSession(HostPaths paths, PluginHost plugins, HostBootloaders bootloaders, HostLock? hostLock, ILoggerFactory loggers)
     {
         Paths = paths;
         _plugins = plugins;
@@ -34,9 +34,10 @@ public sealed class HostSession : IDisposable
 
     public HostInventory ReadInventory() => HostInventory.Read(Paths, Bootloaders);
 
-    public static HostSession Open(ParseResult parse, GlobalOptions globals, bool exclusive)
+    public static HostSession Open(ParseResult parse, GlobalOptions globals, bool exclusive, string? root = null, string? bootloader = null)
     {
-        var paths = new HostPaths(parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
+        var paths = new HostPaths(root ?? parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
+        if (!Directory.Exists(paths.Root)) throw new Deployments.OperationFailedException($"{paths.Root}: no such directory (--root)");
         var loggers = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!);
         var folders = new List<string> { PluginHost.DefaultDirectory };
         string? extra = parse.GetValue(globals.Plugins)?.FullName;
@@ -45,9 +46,11 @@ public sealed class HostSession : IDisposable
         HostLock? hostLock = null;
         try
         {
-            var bootloaders = HostBootloaders.Select(paths, plugins.Bootloaders, parse.GetValue(globals.Bootloader));
+            var bootloaders = HostBootloaders.Select(paths, plugins.Bootloaders, bootloader ?? parse.GetValue(globals.Bootloader));
             var error = parse.InvocationConfiguration.Error;
-            hostLock = HostLock.Acquire(paths, exclusive, TimeSpan.FromSeconds(parse.GetValue(globals.LockTimeout)),
+            // A reader on a host that no writer ever locked has nothing to wait for, and must not create files.
+            if (exclusive || File.Exists(paths.LockFile))
+                hostLock = HostLock.Acquire(paths, exclusive, TimeSpan.FromSeconds(parse.GetValue(globals.LockTimeout)),
                 () => error.WriteLine($"bootcplug: waiting for another bootcplug to release {paths.LockFile}…"));
             return new HostSession(paths, plugins, bootloaders, hostLock, loggers);
         }
@@ -62,7 +65,7 @@ public sealed class HostSession : IDisposable
 
     public void Dispose()
     {
-        _lock.Dispose();
+        _lock?.Dispose();
         _plugins.Dispose();
         _loggers.Dispose();
     }

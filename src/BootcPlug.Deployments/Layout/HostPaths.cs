@@ -47,4 +47,6 @@ public sealed record HostPaths
     public string StateDir(string verity) => Path.Combine(StateDeploy, verity);
 
     public string OriginFile(string verity) => Path.Combine(StateDir(verity), verity + ".origin");
+
+    public string ImageInfoFile(string verity) => Path.Combine(StateDir(verity), verity + ".imginfo");
 }

@@ -3,9 +3,8 @@ using BootcPlug.Bootloaders.Formats.IO;
 namespace BootcPlug.Deployments.State;
 
 /// <summary>
-/// A deployment's `&lt;verity&gt;.origin`: where its image came from and how it boots. bootc's keys, plus three of
-/// ours under [image] that bootc ignores (version, architecture, created), which `deploy` records because it has
-/// no OCI config to read them from.
+/// A deployment's `&lt;verity&gt;.origin`: where its image came from and how it boots (bootc's keys; unknown keys
+/// are kept when the file is rewritten).
 /// </summary>
 public sealed class OriginFile
 {
@@ -59,25 +58,6 @@ public sealed class OriginFile
     {
         get => _document.Get("image", "manifest_digest");
         set => SetOrIgnore("image", "manifest_digest", value);
-    }
-
-    public string? Version
-    {
-        get => _document.Get("image", "version");
-        set => SetOrIgnore("image", "version", value);
-    }
-
-    public string? Architecture
-    {
-        get => _document.Get("image", "architecture");
-        set => SetOrIgnore("image", "architecture", value);
-    }
-
-    /// <summary>The image's build time, RFC 3339.</summary>
-    public string? Created
-    {
-        get => _document.Get("image", "created");
-        set => SetOrIgnore("image", "created", value);
     }
 
     public override string ToString() => _document.ToString();

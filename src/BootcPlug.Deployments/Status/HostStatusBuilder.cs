@@ -129,20 +129,23 @@ public static class HostStatusBuilder
             return null;
         }
 
-        DateTimeOffset? created = null;
-        if (origin.Created is { } createdText)
+        ImageDetails? details = null;
+        try
         {
-            if (DateTimeOffset.TryParse(createdText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var parsed)) created = parsed;
-            else warnings.Add($"{originPath}: [image] created: '{createdText}' is not an RFC 3339 time");
+            details = ImageInfoFile.Read(inventory.Paths.ImageInfoFile(deployment.Verity));
+        }
+        catch (StateFileException ex)
+        {
+            warnings.Add(ex.Message);
         }
 
         return new ImageStatus
         {
             Image = image,
-            Version = origin.Version,
-            Timestamp = created,
+            Version = details?.Version,
+            Timestamp = details?.Created,
             ImageDigest = digest,
-            Architecture = origin.Architecture ?? HostArchitecture(),
+            Architecture = details?.Architecture ?? HostArchitecture(),
         };
     }
 

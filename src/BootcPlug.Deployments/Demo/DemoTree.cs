@@ -1,0 +1,69 @@
+using System.Text;
+using BootcPlug.Deployments.Operations.Deploy;
+
+namespace BootcPlug.Deployments.Demo;
+
+/// <summary>One version of the demo OS as a root filesystem tree: os-release, a few files, a kernel and initramfs.</summary>
+public sealed record DemoRelease(int Version, string KernelVersion)
+{
+    public const string OsId = "demo-os";
+
+    public string OsRelease =>
+        $"ID={OsId}\nNAME=\"Demo OS\"\nVERSION_ID={Version}\nPRETTY_NAME=\"Demo OS {Version}\"\n";
+
+    public string ImageRef => $"quay.io/bootcplug/demo-os:{Version}";
+
+    /// <summary>Writes the tree; for a UKI host, <paramref name="ukiCommandLine"/> is baked into boot/EFI/Linux/.</summary>
+    public void Write(string root, string? ukiCommandLine)
+    {
+        WriteText(root, "usr/lib/os-release", OsRelease);
+        WriteText(root, "etc/os-release", OsRelease);
+        WriteText(root, "etc/hostname", "demo\n");
+        WriteText(root, "usr/bin/demo-tool", $"#!/bin/sh\n# Demo OS {Version}\n" + Filler($"demo tool {Version} ", 4096));
+        WriteText(root, "usr/share/demo/shared.txt", Filler("shared by every version ", 8192));
+        WriteText(root, $"usr/share/demo/release-{Version}.txt", Filler($"only in version {Version} ", 16384));
+        Directory.CreateDirectory(Path.Combine(root, "var"));
+        Directory.CreateDirectory(Path.Combine(root, "boot"));
+
+        byte[] kernel = Noise(KernelVersion + "/vmlinuz", 192 * 1024);
+        byte[] initrd = Noise(KernelVersion + "/initramfs", 96 * 1024);
+        if (ukiCommandLine is null)
+        {
+            WriteBytes(root, $"usr/lib/modules/{KernelVersion}/vmlinuz", kernel);
+            WriteBytes(root, $"usr/lib/modules/{KernelVersion}/initramfs.img", initrd);
+            return;
+        }
+        var uki = UkiBuilder.Build(
+        [
+            (".osrel", Encoding.UTF8.GetBytes(OsRelease)),
+            (".cmdline", Encoding.UTF8.GetBytes(ukiCommandLine)),
+            (".linux", kernel),
+            (".initrd", initrd),
+        ]);
+        WriteBytes(root, $"{BootSource.UkiFolder}/{OsId}-{Version}.efi", uki);
+    }
+
+    private static string Filler(string phrase, int length)
+    {
+        var builder = new StringBuilder(length);
+        while (builder.Length < length) builder.Append(phrase);
+        return builder.ToString(0, length) + "\n";
+    }
+
+    /// <summary>Deterministic bytes: the same name always gives the same content, so equal kernels share a dir.</summary>
+    private static byte[] Noise(string name, int length)
+    {
+        var bytes = new byte[length];
+        new Random(name.Aggregate(17, (h, c) => unchecked(h * 31 + c))).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static void WriteText(string root, string relative, string text) => WriteBytes(root, relative, Encoding.UTF8.GetBytes(text));
+
+    private static void WriteBytes(string root, string relative, byte[] bytes)
+    {
+        string path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+    }
+}

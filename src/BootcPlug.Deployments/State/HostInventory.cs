@@ -55,8 +55,9 @@ public sealed class HostInventory
 
     public DeploymentRecord? BootedDeployment => Booted is null ? null : Find(Booted.Verity);
 
-    /// <summary>The staged deployment: named by the marker and present in the boot entries.</summary>
-    public DeploymentRecord? StagedDeployment => Marker is null ? null : Find(Marker.DeploymentId);
+    /// <summary>The staged deployment: named by the marker and present in the staged entry set (a marker left after
+    /// finalize, or naming a deployment without entries, is stale and names nothing).</summary>
+    public DeploymentRecord? StagedDeployment => Marker is null ? null : Find(Marker.DeploymentId) is { InStaged: true } staged ? staged : null;
 
     public DeploymentRecord? Find(string verity) => Deployments.FirstOrDefault(d => d.Verity == verity);
 

@@ -41,12 +41,13 @@ public static class HostStatusBuilder
             warnings.Add($"The booted deployment {bootedId} (composefs= in {inventory.Paths.ProcCmdline}) has no boot entry");
 
         ModelBootEntry? staged = null;
-        if (inventory.Marker is { } marker && marker.DeploymentId != bootedId && entries.TryGetValue(marker.DeploymentId, out var s))
-            staged = s with { DownloadOnly = marker.FinalizationLocked };
+        string? stagedId = inventory.StagedDeployment?.Verity;
+        if (stagedId is not null && stagedId != bootedId && entries.TryGetValue(stagedId, out var s))
+            staged = s with { DownloadOnly = inventory.Marker!.FinalizationLocked };
 
         // Rollback and others: deployments in the live menu other than booted and staged, in menu order.
         var others = inventory.Deployments
-            .Where(d => d.InLive && d.Verity != bootedId && d.Verity != inventory.Marker?.DeploymentId && entries.ContainsKey(d.Verity))
+            .Where(d => d.InLive && d.Verity != bootedId && d.Verity != stagedId && entries.ContainsKey(d.Verity))
             .OrderBy(d => d.LivePosition)
             .Select(d => entries[d.Verity])
             .ToList();

@@ -10,6 +10,10 @@ root.Subcommands.Add(PluginsCommands.Create(globals));
 root.Subcommands.Add(StatusCommand.Create(globals));
 root.Subcommands.Add(DeployCommand.Create(globals));
 root.Subcommands.Add(DemoCommand.Create(globals));
+root.Subcommands.Add(DeleteDeploymentCommand.Create(globals));
+root.Subcommands.Add(GcCommand.Create(globals));
+root.Subcommands.Add(RollbackCommand.Create(globals));
+root.Subcommands.Add(FinalizeStagedCommand.Create(globals));
 root.Subcommands.Add(ComposefsCommands.Create(globals));
 
 return CommandLineRunner.Run(root, args);

@@ -72,15 +72,14 @@ public static class DemoHost
 
     private static void Write(HostPaths paths, DemoRelease release, string tree, bool uki)
     {
-        release.Write(tree, ukiCommandLine: null);
+        release.Write(tree, uki);
         if (!uki) return;
         // A UKI names its image on its command line, and the image leaves /boot out: compute the id, then add the UKI.
         using var repository = File.Exists(Path.Combine(paths.Repository, "meta.json"))
             ? ComposefsRepository.Open(paths.Repository)
             : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512).Repository;
         string verity = RootfsImage.Commit(repository, tree);
-        Directory.Delete(tree, recursive: true);
-        release.Write(tree, $"rw {new ComposefsKarg(verity, false)}");
+        release.AddUki(tree, $"rw {new ComposefsKarg(verity, false)}");
     }
 
     /// <summary>Simulates booting the default entry: /proc/cmdline gets its command line.</summary>

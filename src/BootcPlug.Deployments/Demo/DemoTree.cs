@@ -13,8 +13,15 @@ public sealed record DemoRelease(int Version, string KernelVersion)
 
     public string ImageRef => $"quay.io/bootcplug/demo-os:{Version}";
 
-    /// <summary>Writes the tree; for a UKI host, <paramref name="ukiCommandLine"/> is baked into boot/EFI/Linux/.</summary>
-    public void Write(string root, string? ukiCommandLine)
+    /// <summary>All files get this time, so that writing a release twice gives the same image.</summary>
+    private DateTime FileTime => new(2026, 1, Version, 12, 0, 0, DateTimeKind.Utc);
+
+    private byte[] Kernel => Noise(KernelVersion + "/vmlinuz", 192 * 1024);
+
+    private byte[] Initrd => Noise(KernelVersion + "/initramfs", 96 * 1024);
+
+    /// <summary>Writes the tree: with its kernel under usr/lib/modules, or, for a UKI host, none yet (see <see cref="AddUki"/>).</summary>
+    public void Write(string root, bool uki)
     {
         WriteText(root, "usr/lib/os-release", OsRelease);
         WriteText(root, "etc/os-release", OsRelease);
@@ -25,22 +32,36 @@ public sealed record DemoRelease(int Version, string KernelVersion)
         Directory.CreateDirectory(Path.Combine(root, "var"));
         Directory.CreateDirectory(Path.Combine(root, "boot"));
 
-        byte[] kernel = Noise(KernelVersion + "/vmlinuz", 192 * 1024);
-        byte[] initrd = Noise(KernelVersion + "/initramfs", 96 * 1024);
-        if (ukiCommandLine is null)
+        if (!uki)
         {
-            WriteBytes(root, $"usr/lib/modules/{KernelVersion}/vmlinuz", kernel);
-            WriteBytes(root, $"usr/lib/modules/{KernelVersion}/initramfs.img", initrd);
-            return;
+            WriteBytes(root, $"usr/lib/modules/{KernelVersion}/vmlinuz", Kernel);
+            WriteBytes(root, $"usr/lib/modules/{KernelVersion}/initramfs.img", Initrd);
         }
+        SetTimes(root);
+    }
+
+    /// <summary>Adds the UKI, whose command line names the image of the tree as <see cref="Write"/> left it.</summary>
+    public void AddUki(string root, string commandLine)
+    {
         var uki = UkiBuilder.Build(
         [
             (".osrel", Encoding.UTF8.GetBytes(OsRelease)),
-            (".cmdline", Encoding.UTF8.GetBytes(ukiCommandLine)),
-            (".linux", kernel),
-            (".initrd", initrd),
+            (".cmdline", Encoding.UTF8.GetBytes(commandLine)),
+            (".linux", Kernel),
+            (".initrd", Initrd),
         ]);
         WriteBytes(root, $"{BootSource.UkiFolder}/{OsId}-{Version}.efi", uki);
+        SetTimes(root);
+    }
+
+    private void SetTimes(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo child) SetTimes(child.FullName);
+            entry.LastWriteTimeUtc = FileTime;
+        }
+        Directory.SetLastWriteTimeUtc(directory, FileTime);
     }
 
     private static string Filler(string phrase, int length)

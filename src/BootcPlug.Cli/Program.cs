@@ -2,6 +2,7 @@ using System.CommandLine;
 using BootcPlug.Cli;
 using BootcPlug.Cli.Commands;
 
+BootcPlug.Deployments.Faults.FaultPoints.HookDurableIO();
 var globals = new GlobalOptions();
 var root = new RootCommand("bootcplug: manage the deployments of a composefs-booted host.");
 globals.AddTo(root);

@@ -75,9 +75,7 @@ public static class DemoHost
         release.Write(tree, uki);
         if (!uki) return;
         // A UKI names its image on its command line, and the image leaves /boot out: compute the id, then add the UKI.
-        using var repository = File.Exists(Path.Combine(paths.Repository, "meta.json"))
-            ? ComposefsRepository.Open(paths.Repository)
-            : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512).Repository;
+        using var repository = Deployer.OpenOrInitRepository(paths);
         string verity = RootfsImage.Commit(repository, tree);
         release.AddUki(tree, $"rw {new ComposefsKarg(verity, false)}");
     }

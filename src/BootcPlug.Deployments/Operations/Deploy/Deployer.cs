@@ -27,7 +27,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         var source = BootSource.Find(rootfs);
         var osRelease = ReadOsRelease(rootfs);
 
-        using var repository = OpenOrInitRepository();
+        using var repository = OpenOrInitRepository(paths);
         string verity = RootfsImage.Commit(repository, rootfs);
         repository.Sync();
         FaultPoints.Reached("deploy.image-committed");
@@ -79,7 +79,8 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         return new DeployResult(verity, request.Stage, artifactName, shared);
     }
 
-    private ComposefsRepository OpenOrInitRepository() => File.Exists(Path.Combine(paths.Repository, "meta.json"))
+    /// <summary>The host's repository, created (sha512, as bootc's) on the first deploy.</summary>
+    public static ComposefsRepository OpenOrInitRepository(HostPaths paths) => File.Exists(Path.Combine(paths.Repository, "meta.json"))
         ? ComposefsRepository.Open(paths.Repository)
         : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512).Repository;
 

@@ -109,7 +109,8 @@ public sealed class PluginHost : IDisposable
         PluginLoader? loader = null;
         try
         {
-            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, sharedTypes: [typeof(IBootloader)]);
+            // The format helper is shared too: one DurableIO for the whole process, so crash tests can hook every durable step.
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, sharedTypes: [typeof(IBootloader), typeof(BootcPlug.Bootloaders.Formats.IO.DurableIO)]);
             var assembly = loader.LoadDefaultAssembly();
             var contract = typeof(IBootloader).Assembly.GetName();
             var referenced = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == contract.Name);

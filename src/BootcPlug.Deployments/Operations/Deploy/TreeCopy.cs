@@ -1,6 +1,9 @@
 namespace BootcPlug.Deployments.Operations.Deploy;
 
-/// <summary>Copies a directory tree: files (with their mode), symlinks as links, directories; nothing is followed.</summary>
+/// <summary>
+/// Copies a directory tree: files with their mode and modification time, symlinks as links, directories with
+/// their mode and time; nothing is followed.
+/// </summary>
 public static class TreeCopy
 {
     public static void Copy(string source, string destination)
@@ -17,7 +20,9 @@ public static class TreeCopy
             {
                 File.Copy(entry.FullName, target);
                 File.SetUnixFileMode(target, entry.UnixFileMode);
+                File.SetLastWriteTimeUtc(target, entry.LastWriteTimeUtc);
             }
         }
+        Directory.SetLastWriteTimeUtc(destination, info.LastWriteTimeUtc);
     }
 }

@@ -125,10 +125,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
         ReadStrict(BootEntrySet.Staged);
         // As for BLS dirs: move the staged file to a temporary name first, so that after the exchange the old menu is
         // never visible as user.cfg.staged.
-        var incoming = Path.Combine(grubDir, DurableIO.TempPrefix + "finalize-user.cfg");
-        File.Move(StagedCfg, incoming, overwrite: true);
-        DurableIO.SyncDirectory(grubDir);
-        DurableIO.ReplaceFile(UserCfg, incoming);
+        DurableIO.ReplaceFile(UserCfg, DurableIO.MoveAside(StagedCfg, "finalize-user.cfg"));
         return true;
     }
 
@@ -136,8 +133,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     {
         Recover();
         if (!File.Exists(StagedCfg)) return false;
-        File.Delete(StagedCfg);
-        DurableIO.SyncDirectory(grubDir);
+        File.Delete(DurableIO.MoveAside(StagedCfg, "cleared-user.cfg"));
         return true;
     }
 

@@ -198,9 +198,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
         ReadStrict(BootEntrySet.Staged);
         // Move the staged set to a temporary name first, so that after the exchange the old live set sits under a
         // name that readers ignore, never under entries.staged where it would look like a new staged set.
-        var incoming = Path.Combine(layout.LoaderDir, DurableIO.TempPrefix + "finalize-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.Move(layout.StagedDir, incoming);
-        DurableIO.SyncDirectory(layout.LoaderDir);
+        var incoming = DurableIO.MoveAside(layout.StagedDir, "finalize");
         DurableIO.ReplaceDirectory(layout.LiveDir, incoming);
         return true;
     }
@@ -210,10 +208,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     {
         Recover();
         if (!Directory.Exists(layout.StagedDir)) return false;
-        var doomed = Path.Combine(layout.LoaderDir, DurableIO.TempPrefix + "cleared-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.Move(layout.StagedDir, doomed);
-        DurableIO.SyncDirectory(layout.LoaderDir);
-        Directory.Delete(doomed, recursive: true);
+        Directory.Delete(DurableIO.MoveAside(layout.StagedDir, "cleared"), recursive: true);
         return true;
     }
 

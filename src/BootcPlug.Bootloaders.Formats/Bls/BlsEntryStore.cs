@@ -9,6 +9,12 @@ namespace BootcPlug.Bootloaders.Formats.Bls;
 /// <param name="MenuOrder">Orders entry files in boot-menu order (first = default).</param>
 public sealed record BlsLayout(string LoaderDir, string PathRoot, string AllowedDir, IComparer<(string FileName, BlsEntry Entry)> MenuOrder)
 {
+    /// <summary>
+    /// When set, entry files whose name it rejects are reported instead of listed: the boot loader would not show them
+    /// (systemd-boot ignores names with characters other than letters, digits, '+', '-', '_' and '.').
+    /// </summary>
+    public Func<string, bool>? AcceptsFileName { get; init; }
+
     /// <summary><c>loader/entries</c>.</summary>
     public string LiveDir => Path.Combine(LoaderDir, "entries");
 
@@ -83,6 +89,11 @@ public sealed class BlsEntryStore(BlsLayout layout)
             var name = Path.GetFileName(path);
             if (name.StartsWith('.')) continue;
             if (PathGuard.IsSymlink(path)) { problems.Add(new(path, null, "is a symbolic link; not followed")); continue; }
+            if (layout.AcceptsFileName?.Invoke(name) == false)
+            {
+                problems.Add(new(path, null, "the boot loader ignores this entry: its file name has characters other than letters, digits, '+', '-', '_' and '.'"));
+                continue;
+            }
             if (new FileInfo(path).Length > MaxEntrySize) { problems.Add(new(path, null, $"is larger than {MaxEntrySize} bytes")); continue; }
             try
             {

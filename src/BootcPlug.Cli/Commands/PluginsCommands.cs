@@ -2,7 +2,7 @@ using System.CommandLine;
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins;
 
-namespace BootcPlug.Cli;
+namespace BootcPlug.Cli.Commands;
 
 /// <summary><c>bootcplug plugins list</c>: every plugin folder found, loaded or not and why, and what each backend detects.</summary>
 public static class PluginsCommands

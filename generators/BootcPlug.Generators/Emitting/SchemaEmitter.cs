@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using BootcPlug.Generators.Model;
+
+namespace BootcPlug.Generators.Emitting
+{
+    /// <summary>Turns one schema's model into generated files: one per type, plus the serializer context.</summary>
+    internal static class SchemaEmitter
+    {
+        public static IEnumerable<(string HintName, SourceWriter Source)> Emit(SchemaFileModel model)
+        {
+            var types = new TypeSyntax(model);
+            var values = new ValueCode(types);
+            var records = new RecordEmitter(model, types, values);
+            var enums = new EnumEmitter(model, types);
+            var unions = new UnionEmitter(model, types, values);
+            var digests = new DigestEmitter(model, types);
+
+            foreach (var type in model.Types)
+            {
+                SourceWriter source = type switch
+                {
+                    RecordDefinition record => records.Emit(record),
+                    EnumDefinition enumeration => enums.Emit(enumeration),
+                    UnionDefinition union => unions.Emit(union),
+                    DigestDefinition digest => digests.Emit(digest),
+                    _ => throw new InvalidOperationException("unknown definition " + type.GetType().Name),
+                };
+                yield return ($"{model.ContextName}.{type.Name}.g.cs", source);
+            }
+            yield return ($"{model.ContextName}.g.cs", new ContextEmitter(model, types).Emit());
+        }
+    }
+}

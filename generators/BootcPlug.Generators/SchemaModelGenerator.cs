@@ -1,0 +1,84 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using BootcPlug.Generators.Emitting;
+using BootcPlug.Generators.Model;
+using BootcPlug.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace BootcPlug.Generators
+{
+    /// <summary>
+    /// Turns every `*.schema.json` AdditionalFile into records, enums, unions and digest value types with
+    /// reflection-free System.Text.Json serialization. Pipeline only: parsing is in <see cref="SchemaParser"/>,
+    /// emission in <see cref="SchemaEmitter"/>.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class SchemaModelGenerator : IIncrementalGenerator
+    {
+        public const string SourceStep = "SchemaSource";
+        public const string ModelStep = "SchemaModel";
+        private const string NamespaceMetadata = "build_metadata.AdditionalFiles.SchemaNamespace";
+
+        /// <summary>Lets tests see the models the generator built, as System.Text.Json's generator does.</summary>
+        internal Action<SchemaFileModel>? OnModelBuilt { get; init; }
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            context.RegisterPostInitializationOutput(static post => post.AddSource(SupportSource.HintName, SupportSource.Text));
+
+            IncrementalValuesProvider<SchemaSource> sources = context.AdditionalTextsProvider
+                .Where(static file => file.Path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select(static (pair, cancellation) =>
+                {
+                    var (file, options) = pair;
+                    string text = file.GetText(cancellation)?.ToString() ?? "";
+                    options.GetOptions(file).TryGetValue(NamespaceMetadata, out string? ns);
+                    return new SchemaSource(file.Path, text, ns ?? "");
+                })
+                .WithTrackingName(SourceStep);
+
+            IncrementalValuesProvider<SchemaParseResult> parsed = sources
+                .Select(static (source, cancellation) => ParseInvariant(source, cancellation))
+                .WithTrackingName(ModelStep);
+
+            IncrementalValuesProvider<SchemaFileModel> models = parsed
+                .Select(static (result, _) => result.Model)
+                .Where(static model => model is not null)
+                .Select(static (model, _) => model!);
+
+            context.RegisterSourceOutput(models, EmitSource);
+            context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (production, diagnostics) =>
+            {
+                foreach (var diagnostic in diagnostics) production.ReportDiagnostic(diagnostic.ToDiagnostic());
+            });
+        }
+
+        private static SchemaParseResult ParseInvariant(SchemaSource source, CancellationToken cancellation)
+        {
+#pragma warning disable RS1035 // Parsing must not depend on the compiler host's culture.
+            CultureInfo saved = CultureInfo.CurrentCulture;
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            try
+            {
+                return SchemaParser.Parse(source, cancellation);
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = saved;
+            }
+#pragma warning restore RS1035
+        }
+
+        private void EmitSource(SourceProductionContext production, SchemaFileModel model)
+        {
+            OnModelBuilt?.Invoke(model);
+            foreach (var (hintName, source) in SchemaEmitter.Emit(model))
+            {
+                production.CancellationToken.ThrowIfCancellationRequested();
+                production.AddSource(hintName, source.ToSourceText());
+            }
+        }
+    }
+}

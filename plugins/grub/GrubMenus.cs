@@ -141,6 +141,8 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     {
         Recover();
         var live = ReadStrict(BootEntrySet.Live);
+        if (live.Entries.GroupBy(e => e.Title).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new BootFormatException(UserCfg, twice.Skip(1).First().Line, $"menuentry title \"{twice.Key}\" appears twice; entries cannot be told apart to reorder them");
         var byTitle = live.Entries.ToDictionary(e => e.Title, StringComparer.Ordinal);
         var titles = order.Select(e => e.Id).ToList();
         if (titles.Count != live.Entries.Count || titles.Distinct(StringComparer.Ordinal).Count() != titles.Count || !titles.All(byTitle.ContainsKey))

@@ -115,7 +115,7 @@ public sealed class UkiBackend : IBootloader
             Directory.Move(temp, addonDir);
         }
         // The UKI itself comes last: an artifact is only listed once its image exists, complete.
-        var tempUki = Path.Combine(folder, DurableIO.TempPrefix + Path.GetFileName(target));
+        var tempUki = Path.Combine(folder, DurableIO.TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-" + Path.GetFileName(target));
         DurableIO.CopyNewFile(source.Uki, tempUki);
         File.Move(tempUki, target);
         DurableIO.SyncDirectory(folder);

@@ -114,3 +114,22 @@ public class GrubBackendTests
         Assert.False(Directory.Exists(artifact.Path));
     }
 }
+
+public class GrubMenuEdgeTests
+{
+    [Fact]
+    public void Reordering_a_menu_with_two_identical_titles_is_refused_naming_the_line()
+    {
+        using var dir = new TempDir();
+        var context = Context(dir, "grub");
+        var cfg = dir.Write("sysroot/boot/grub2/user.cfg",
+            "menuentry \"same\" {\nchainloader /EFI/Linux/bootc/bootc_composefs-aaa.efi\n}\nmenuentry \"same\" {\nchainloader /EFI/Linux/bootc/bootc_composefs-bbb.efi\n}\n");
+        var backend = new GrubBootloader();
+        var live = backend.ListEntries(context).Live;
+        Assert.Equal(["aaa", "bbb"], live.Select(e => e.Verity));
+        var before = File.ReadAllText(cfg);
+        var e = Assert.Throws<BootFormatException>(() => backend.Reorder(context, live.Reverse().ToList()));
+        Assert.Equal((cfg, (int?)4), (e.FilePath, e.Line));
+        Assert.Equal(before, File.ReadAllText(cfg));
+    }
+}

@@ -36,12 +36,8 @@ public static class PluginsCommands
         return plugins;
     }
 
-    private static BootContext Context(ParseResult parse, GlobalOptions globals)
-    {
-        var root = parse.GetValue(globals.Root)!.FullName;
-        var esp = parse.GetValue(globals.Esp)?.FullName ?? Path.Combine(root, "boot", "efi");
-        return new BootContext(root, Path.Combine(root, "sysroot", "boot"), esp) { Bootloader = parse.GetValue(globals.Bootloader) };
-    }
+    private static BootContext Context(ParseResult parse, GlobalOptions globals) =>
+        BootContext.ForRoot(parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName, parse.GetValue(globals.Bootloader));
 
     private static string Describe(IBootloader backend, BootContext context)
     {

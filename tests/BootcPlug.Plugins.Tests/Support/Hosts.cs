@@ -11,7 +11,8 @@ public static class Hosts
 
     public static BootContext Context(TempDir dir, string? bootloader = null)
     {
-        var context = new BootContext(dir.Path, dir["sysroot/boot"], dir["boot/efi"]) { Bootloader = bootloader };
+        var context = BootContext.ForRoot(dir.Path, bootloader: bootloader);
+        Assert.Equal((dir["sysroot/boot"], dir["boot/efi"], dir["sys/firmware/efi/efivars"]), (context.BootDir, context.EspDir, context.EfiVarsDir));
         Directory.CreateDirectory(context.BootDir);
         Directory.CreateDirectory(context.EspDir);
         return context;

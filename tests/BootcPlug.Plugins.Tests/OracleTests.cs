@@ -29,7 +29,7 @@ public class OracleTests
         dir.Write($"boot/efi/loader/entries/{file}", text.ToString());
     }
 
-    public static TheoryData<string> Esps() => ["mixed", "versions", "no-sort-keys", "counted", "written"];
+    public static TheoryData<string> Esps() => ["mixed", "versions", "no-sort-keys", "counted", "written", "written-uki"];
 
     [SkippableTheory]
     [MemberData(nameof(Esps))]
@@ -78,6 +78,11 @@ public class OracleTests
                 var live = backend.ListEntries(context).Live;
                 backend.Reorder(context, [live[1], live[0]]);
                 break;
+            case "written-uki":
+                Deploy(backend, context, UkiTemplate(VerityA, "41"), UkiTemplate(VerityB, "42"));
+                backend.WriteStaged(context, UkiTemplate(VerityC, "43"), backend.ListEntries(context).Live[0]);
+                Assert.True(backend.FinalizeStaged(context));
+                break;
         }
         var ours = backend.ListEntries(context);
         Assert.Equal(esp == "no-sort-keys" ? ["fedora-1.0~rc2.conf"] : [], ours.Problems.Select(p => Path.GetFileName(p.FilePath)));
@@ -85,10 +90,23 @@ public class OracleTests
 
         var (exit, stdout, stderr) = Oracle.BootctlList(context.EspDir);
         Assert.True(exit == 0, $"bootctl failed: {stderr}");
-        var theirs = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("id").GetString())
-            .ToList();
-        Assert.Equal(theirs, ours.Live.Select(e => BlsFileName.Parse(e.Id).Id));
+        var theirs = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(theirs.Select(e => e.GetProperty("id").GetString()), ours.Live.Select(e => BlsFileName.Parse(e.Id).Id));
+        if (!esp.StartsWith("written", StringComparison.Ordinal)) return;
+
+        // What we wrote reads back the same in bootctl: title, version, sort-key, and options or the UKI path.
+        string? Field(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
+        foreach (var (entry, json) in ours.Live.Zip(theirs))
+        {
+            Assert.Equal(entry.Title, Field(json, "title"));
+            Assert.Equal(entry.Version, Field(json, "version"));
+            Assert.Equal(entry.SortKey, Field(json, "sortKey"));
+            Assert.Equal(entry.Options, Field(json, "options"));
+            if (entry.BootType == BootArtifactType.Uki)
+                Assert.Equal($"/EFI/Linux/bootc/bootc_composefs-{entry.Verity}.efi", Field(json, "efi"));
+            else
+                Assert.Equal($"/EFI/Linux/bootc_composefs-{entry.BootArtifactName}/vmlinuz", Field(json, "linux"));
+        }
     }
 
     [SkippableFact]

@@ -149,3 +149,25 @@ public class SystemdBootBackendTests
         Assert.Equal(before, Snapshot(dir["boot/efi/loader"]));
     }
 }
+
+public class ForeignEntryTests
+{
+    [Fact]
+    public void An_admins_own_entry_is_not_listed_and_survives_rewrites_unchanged()
+    {
+        using var dir = new TempDir();
+        var context = Context(dir, "systemd");
+        var backend = new SystemdBootBootloader();
+        Deploy(backend, context, Type1Template(VerityA), Type1Template(VerityB));
+        const string memtest = "title Memtest86+\nefi /EFI/memtest/memtest.efi\n";
+        var path = dir.Write("boot/efi/loader/entries/memtest.conf", memtest);
+
+        var listing = backend.ListEntries(context);
+        Assert.Empty(listing.Problems);
+        Assert.Equal([VerityB, VerityA], listing.Live.Select(e => e.Verity));
+        backend.Reorder(context, listing.Live.Reverse().ToList());
+        Assert.Equal(1, backend.RemoveEntries(context, VerityB, BootEntrySet.Live));
+        Assert.Equal([VerityA], backend.ListEntries(context).Live.Select(e => e.Verity));
+        Assert.Equal(memtest, File.ReadAllText(path));
+    }
+}

@@ -97,7 +97,8 @@ public sealed class BlsEntryStore(BlsLayout layout)
             if (new FileInfo(path).Length > MaxEntrySize) { problems.Add(new(path, null, $"is larger than {MaxEntrySize} bytes")); continue; }
             try
             {
-                parsed.Add((name, BlsEntry.Parse(File.ReadAllText(path), path)));
+                // An admin's own entry may lack a version; one of ours (checked below) may not.
+                parsed.Add((name, BlsEntry.Parse(File.ReadAllText(path), path, requireVersion: false)));
             }
             catch (BootFormatException e) { problems.Add(e.ToProblem()); }
         }
@@ -106,22 +107,22 @@ public sealed class BlsEntryStore(BlsLayout layout)
         int position = 0;
         foreach (var (name, entry) in parsed)
         {
-            var deployment = ToBootEntry(Path.Combine(dir, name), name, entry, set, position, problems, out bool unsafeEntry);
-            if (unsafeEntry) continue;
+            var deployment = ToBootEntry(Path.Combine(dir, name), name, entry, set, position, problems, out bool rejected);
+            if (rejected) continue;
             if (deployment is not null) position++;
             result.Add(new StoredEntry(name, entry, deployment));
         }
         return result;
     }
 
-    private BootEntry? ToBootEntry(string path, string fileName, BlsEntry entry, BootEntrySet set, int position, List<BootProblem> problems, out bool unsafeEntry)
+    private BootEntry? ToBootEntry(string path, string fileName, BlsEntry entry, BootEntrySet set, int position, List<BootProblem> problems, out bool rejected)
     {
-        unsafeEntry = false;
+        rejected = false;
         foreach (var referenced in entry.Initrd.Append(entry.Linux ?? entry.Efi!))
         {
             if (PathGuard.Resolve(layout.PathRoot, referenced, out var problem) is { } full && PathGuard.IsInside(layout.AllowedDir, full)) continue;
             problems.Add(new(path, null, problem.Length > 0 ? problem : $"path '{referenced}' is outside {layout.AllowedDir}"));
-            unsafeEntry = true;
+            rejected = true;
             return null;
         }
         BootArtifactType type;
@@ -135,7 +136,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
             if (!file.EndsWith(".efi", StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add(new(path, null, $"'{entry.EfiKey} {efi}' is missing the expected suffix '.efi'"));
-                unsafeEntry = true;
+                rejected = true;
                 return null;
             }
             artifact = ArtifactNames.Strip(file[..^4]);
@@ -149,7 +150,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
             if (parts.Length < 2)
             {
                 problems.Add(new(path, null, $"'linux {entry.Linux}' has no kernel directory"));
-                unsafeEntry = true;
+                rejected = true;
                 return null;
             }
             artifact = ArtifactNames.Strip(parts[^2]);
@@ -160,7 +161,13 @@ public sealed class BlsEntryStore(BlsLayout layout)
         if (!ArtifactNames.IsValid(artifact) || !ArtifactNames.IsValid(verity))
         {
             problems.Add(new(path, null, $"'{artifact}' is not a usable deployment or artifact name"));
-            unsafeEntry = true;
+            rejected = true;
+            return null;
+        }
+        if (entry.Version is null)
+        {
+            problems.Add(new(path, null, "missing 'version'"));
+            rejected = true;
             return null;
         }
         return new BootEntry(verity, artifact, set, position, type, fileName, path)

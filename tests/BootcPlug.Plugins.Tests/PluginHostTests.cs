@@ -118,3 +118,39 @@ public class PluginHostTests
         Assert.Contains("its own copy of the contract assembly", Assert.Single(host.Plugins).Reason);
     }
 }
+
+/// <summary>A plugin whose manifest claims contract 1.0 but whose dll was compiled against a contract assembly 2.0.</summary>
+public class ContractAssemblyVersionTests
+{
+    private static byte[] Compile(string name, string source, params Microsoft.CodeAnalysis.MetadataReference[] references)
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            name,
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source)],
+            [.. Basic.Reference.Assemblies.Net100.References.All, .. references],
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        return image.ToArray();
+    }
+
+    [Fact]
+    public void A_dll_compiled_against_another_contract_major_is_rejected_even_when_its_manifest_says_otherwise()
+    {
+        var contractV2 = Compile("BootcPlug.Abstractions",
+            "[assembly: System.Reflection.AssemblyVersion(\"2.0.0.0\")]\nnamespace BootcPlug.Bootloaders { public interface IBootloader { string Name { get; } } }");
+        var plugin = Compile("stale-boot",
+            "public sealed class StaleBootloader : BootcPlug.Bootloaders.IBootloader { public string Name => \"stale\"; }",
+            Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(contractV2));
+        using var folder = new TempDir();
+        folder.Write("stale-boot/plugin.json", "{\"id\":\"stale-boot\",\"version\":\"1.0.0\",\"contractVersion\":\"1.0\"}");
+        File.WriteAllBytes(folder["stale-boot/stale-boot.dll"], plugin);
+
+        using var host = PluginHost.Load([folder.Path]);
+        var report = Assert.Single(host.Plugins);
+        Assert.Equal(PluginStatus.Rejected, report.Status);
+        Assert.Equal("stale-boot.dll was compiled against contract assembly 2.0.0.0, this host has 1.0.0.0", report.Reason);
+        Assert.Empty(host.Bootloaders);
+    }
+}

@@ -140,3 +140,88 @@ public class CrashSafetyTests
         Assert.Equal("old", File.ReadAllText(live));
     }
 }
+
+/// <summary>Installing or deleting an artifact interrupted at any step: listed complete, or not listed (or, for a UKI, only its addon dir, which GC finishes).</summary>
+public class ArtifactCrashSafetyTests
+{
+    private sealed class SimulatedCrash : Exception;
+
+    public static TheoryData<string> Operations() => ["install-kernel", "delete-kernel", "install-uki", "delete-uki"];
+
+    private static void Run(string operation, TempDir dir, BootContext context)
+    {
+        var systemd = new SystemdBootBootloader();
+        var uki = new Uki.UkiBackend();
+        switch (operation)
+        {
+            case "install-kernel":
+                systemd.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, VerityB) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
+                break;
+            case "delete-kernel":
+                systemd.DeleteArtifact(context, systemd.ListArtifacts(context).Artifacts.Single(a => a.Name == VerityA));
+                break;
+            case "install-uki":
+                uki.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, VerityB) { Uki = dir["src/x.efi"], Addons = [dir["src/a.addon.efi"]] });
+                break;
+            case "delete-uki":
+                uki.DeleteArtifact(context, uki.ListArtifacts(context).Artifacts.Single(a => a.Name == VerityA));
+                break;
+        }
+    }
+
+    private static BootContext Setup(TempDir dir)
+    {
+        var context = Context(dir, "systemd");
+        dir.Write("src/vmlinuz", "kernel");
+        dir.Write("src/initrd", "initrd");
+        dir.Write("src/a.addon.efi", "addon");
+        File.WriteAllBytes(dir["src/x.efi"], TinyPe.Uki("ID=fedora\n", "composefs=x\n"));
+        new SystemdBootBootloader().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, VerityA) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
+        new Uki.UkiBackend().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, VerityA) { Uki = dir["src/x.efi"], Addons = [dir["src/a.addon.efi"]] });
+        return context;
+    }
+
+    private static List<string> Describe(BootContext context)
+    {
+        var listed = new SystemdBootBootloader().ListArtifacts(context).Artifacts.Concat(new Uki.UkiBackend().ListArtifacts(context).Artifacts);
+        return listed.Select(a =>
+            a.Type == BootArtifactType.Bls
+                ? $"kernel {a.Name} {File.ReadAllText(Path.Combine(a.Path, "vmlinuz"))} {File.ReadAllText(Path.Combine(a.Path, "initrd"))}"
+                : File.Exists(a.Path) ? $"uki {a.Name} {new FileInfo(a.Path).Length} addons:{a.AddonDir is not null}" : $"addons-only {a.Name}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public void Interrupted_artifact_change_leaves_it_whole_or_absent(string operation)
+    {
+        var steps = new List<string>();
+        List<string> before, after;
+        using (var dir = new TempDir())
+        {
+            var context = Setup(dir);
+            before = Describe(context);
+            DurableIO.StepHook = steps.Add;
+            try { Run(operation, dir, context); }
+            finally { DurableIO.StepHook = null; }
+            after = Describe(context);
+        }
+        Assert.NotEqual(before, after);
+        Assert.NotEmpty(steps);
+
+        for (int crashAt = 0; crashAt < steps.Count; crashAt++)
+        {
+            using var dir = new TempDir();
+            var context = Setup(dir);
+            int step = 0;
+            DurableIO.StepHook = s => { if (step++ == crashAt) throw new SimulatedCrash(); };
+            try { Assert.Throws<SimulatedCrash>(() => Run(operation, dir, context)); }
+            finally { DurableIO.StepHook = null; }
+            var now = Describe(context);
+            bool addonsOnly = now.Except(before).Except(after).All(d => d.StartsWith("addons-only", StringComparison.Ordinal));
+            Assert.True(now.SequenceEqual(before) || now.SequenceEqual(after) || addonsOnly,
+                $"crash before step {crashAt} ({steps[crashAt]}): {string.Join(" | ", now)}");
+        }
+    }
+}

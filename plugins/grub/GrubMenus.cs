@@ -125,10 +125,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
         ReadStrict(BootEntrySet.Staged);
         // As for BLS dirs: move the staged file to a temporary name first, so that after the exchange the old menu is
         // never visible as user.cfg.staged.
-        var incoming = Path.Combine(grubDir, DurableIO.TempPrefix + "finalize-user.cfg");
-        File.Move(StagedCfg, incoming, overwrite: true);
-        DurableIO.SyncDirectory(grubDir);
-        DurableIO.ReplaceFile(UserCfg, incoming);
+        DurableIO.ReplaceFile(UserCfg, DurableIO.MoveAside(StagedCfg, "finalize-user.cfg"));
         return true;
     }
 
@@ -136,8 +133,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     {
         Recover();
         if (!File.Exists(StagedCfg)) return false;
-        File.Delete(StagedCfg);
-        DurableIO.SyncDirectory(grubDir);
+        File.Delete(DurableIO.MoveAside(StagedCfg, "cleared-user.cfg"));
         return true;
     }
 
@@ -145,6 +141,8 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     {
         Recover();
         var live = ReadStrict(BootEntrySet.Live);
+        if (live.Entries.GroupBy(e => e.Title).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new BootFormatException(UserCfg, twice.Skip(1).First().Line, $"menuentry title \"{twice.Key}\" appears twice; entries cannot be told apart to reorder them");
         var byTitle = live.Entries.ToDictionary(e => e.Title, StringComparer.Ordinal);
         var titles = order.Select(e => e.Id).ToList();
         if (titles.Count != live.Entries.Count || titles.Distinct(StringComparer.Ordinal).Count() != titles.Count || !titles.All(byTitle.ContainsKey))

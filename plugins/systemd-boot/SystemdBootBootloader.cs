@@ -29,7 +29,10 @@ public sealed class SystemdBootBootloader : IBootloader
     public BootloaderDetection Detect(BootContext context) => Detection.For(context, BootloaderNames);
 
     private static BlsEntryStore Store(BootContext context) =>
-        new(new BlsLayout(Path.Combine(context.EspDir, "loader"), context.EspDir, context.EspDir, BlsLayout.SystemdOrder));
+        new(new BlsLayout(Path.Combine(context.EspDir, "loader"), context.EspDir, context.EspDir, BlsLayout.SystemdOrder)
+        {
+            AcceptsFileName = BlsNaming.IsValidSystemdEntryName,
+        });
 
     private static KernelDirArtifacts Kernels(BootContext context) => new(Path.Combine(context.EspDir, "EFI", "Linux"));
 

@@ -115,7 +115,7 @@ public sealed class UkiBackend : IBootloader
             Directory.Move(temp, addonDir);
         }
         // The UKI itself comes last: an artifact is only listed once its image exists, complete.
-        var tempUki = Path.Combine(folder, DurableIO.TempPrefix + Path.GetFileName(target));
+        var tempUki = Path.Combine(folder, DurableIO.TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-" + Path.GetFileName(target));
         DurableIO.CopyNewFile(source.Uki, tempUki);
         File.Move(tempUki, target);
         DurableIO.SyncDirectory(folder);
@@ -135,8 +135,9 @@ public sealed class UkiBackend : IBootloader
         var addons = expected + ".extra.d";
         if (File.Exists(expected)) File.Delete(expected);
         else if (!Directory.Exists(addons)) throw new FileNotFoundException($"{expected}: no such UKI");
-        if (Directory.Exists(addons) && !PathGuard.IsSymlink(addons)) Directory.Delete(addons, recursive: true);
         DurableIO.SyncDirectory(folder);
+        // Renamed first, so a crash never leaves a half-deleted addon set under the UKI's name.
+        if (Directory.Exists(addons) && !PathGuard.IsSymlink(addons)) Directory.Delete(DurableIO.MoveAside(addons, "deleted-addons"), recursive: true);
     }
 
     private static NotSupportedException NoMenus() => new("The uki backend manages images only; boot menus belong to grub or systemd-boot.");

@@ -64,9 +64,6 @@ public sealed class KernelDirArtifacts(string folder)
         if (!Directory.Exists(expected)) throw new DirectoryNotFoundException($"{expected}: no such kernel directory");
         if (PathGuard.IsSymlink(expected)) throw new IOException($"{expected}: is a symbolic link; refusing to delete through it");
         // Rename first so that a crash never leaves a half-deleted directory under the artifact's own name.
-        var doomed = Path.Combine(folder, DurableIO.TempPrefix + "deleted-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.Move(expected, doomed);
-        DurableIO.SyncDirectory(folder);
-        Directory.Delete(doomed, recursive: true);
+        Directory.Delete(DurableIO.MoveAside(expected, "deleted"), recursive: true);
     }
 }

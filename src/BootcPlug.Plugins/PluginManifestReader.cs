@@ -3,64 +3,42 @@ using System.Text.RegularExpressions;
 
 namespace BootcPlug.Plugins;
 
-/// <summary>A plugin's <c>plugin.json</c> (schema: <c>schemas/plugin-manifest.schema.json</c>).</summary>
-/// <param name="Id">The unique plugin id.</param>
-/// <param name="Version">The plugin's own version.</param>
-/// <param name="ContractVersion">The contract version it was built against, "major.minor".</param>
-/// <param name="Description">One line for listings, if any.</param>
-/// <param name="Assembly">The assembly file name, if it is not <c>&lt;folder&gt;.dll</c>.</param>
-public sealed record PluginManifest(string Id, string Version, string ContractVersion, string? Description, string? Assembly);
-
 /// <summary>
-/// Reads <c>plugin.json</c> with <see cref="JsonDocument"/> and applies the rules of its schema (required members,
-/// patterns, no unknown members), so a bad manifest is refused with the file and the member at fault.
+/// Reads <c>plugin.json</c> into the <see cref="PluginManifest"/> generated from <c>schemas/plugin-manifest.schema.json</c>
+/// (which rejects unknown members, duplicates and missing required members with the JSON path), then checks the
+/// schema's <c>pattern</c> rules, which the generated reader does not enforce. Every error names the file.
 /// </summary>
 public static partial class PluginManifestReader
 {
-    private static readonly string[] Known = ["id", "version", "contractVersion", "description", "assembly"];
-
     /// <summary>Reads and checks a manifest.</summary>
-    /// <exception cref="InvalidDataException">The file is not valid JSON or breaks a schema rule; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid JSON or breaks a schema rule; the message names the file and the member.</exception>
     public static PluginManifest Read(string path)
     {
-        JsonDocument document;
+        PluginManifest? manifest;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
+            manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), PluginManifestJsonContext.Default.PluginManifest);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}:{(e.LineNumber ?? 0) + 1}: not valid JSON: {e.Message}");
+            var line = e.LineNumber is { } n ? $":{n + 1}" : "";
+            throw new InvalidDataException($"{path}{line}: {e.Message}");
         }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw Invalid(path, "the manifest must be a JSON object");
-            foreach (var property in root.EnumerateObject())
-                if (!Known.Contains(property.Name)) throw Invalid(path, $"unknown member '{property.Name}'");
-            return new PluginManifest(
-                Required(root, path, "id", IdPattern()),
-                Required(root, path, "version", VersionPattern()),
-                Required(root, path, "contractVersion", ContractPattern()),
-                Optional(root, path, "description", null),
-                Optional(root, path, "assembly", AssemblyPattern()));
-        }
+        if (manifest is null) throw new InvalidDataException($"{path}: the manifest must be a JSON object, not null");
+        Check(path, "id", manifest.Id, IdPattern());
+        Check(path, "version", manifest.Version, VersionPattern());
+        Check(path, "contractVersion", manifest.ContractVersion, ContractPattern());
+        if (manifest.Assembly is { } assembly) Check(path, "assembly", assembly, AssemblyPattern());
+        return manifest;
     }
 
-    private static string Required(JsonElement root, string path, string name, Regex pattern) =>
-        Optional(root, path, name, pattern) ?? throw Invalid(path, $"missing required member '{name}'");
-
-    private static string? Optional(JsonElement root, string path, string name, Regex? pattern)
+    private static void Check(string path, string member, string value, Regex pattern)
     {
-        if (!root.TryGetProperty(name, out var value)) return null;
-        if (value.ValueKind != JsonValueKind.String) throw Invalid(path, $"'{name}' must be a string");
-        var text = value.GetString()!;
-        if (pattern is not null && !pattern.IsMatch(text)) throw Invalid(path, $"'{name}' value \"{text}\" does not match {pattern}");
-        return text;
+        if (!pattern.IsMatch(value))
+            throw new InvalidDataException($"{path}: $.{member}: \"{value}\" does not match the schema pattern {pattern}");
     }
 
-    private static InvalidDataException Invalid(string path, string problem) => new($"{path}: {problem}");
-
+    // The same patterns as schemas/plugin-manifest.schema.json.
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}$")]
     private static partial Regex IdPattern();
 

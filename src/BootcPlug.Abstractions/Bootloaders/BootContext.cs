@@ -23,4 +23,20 @@ public sealed record BootContext(string RootDir, string BootDir, string EspDir)
     /// rather than <c>/boot/bootc_composefs-…/vmlinuz</c>.
     /// </summary>
     public bool BootIsSeparatePartition { get; init; }
+
+    /// <summary>
+    /// The standard layout under a host root (architecture.md, <c>--root</c>): boot dir <c>ROOT/sysroot/boot</c>,
+    /// ESP <c>ROOT/boot/efi</c> unless <paramref name="espDir"/> is given, efivars under <c>ROOT/sys</c>.
+    /// </summary>
+    public static BootContext ForRoot(string rootDir, string? espDir = null, string? bootloader = null)
+    {
+        var root = System.IO.Path.GetFullPath(rootDir);
+        return new BootContext(
+            root,
+            System.IO.Path.Combine(root, "sysroot", "boot"),
+            espDir is null ? System.IO.Path.Combine(root, "boot", "efi") : System.IO.Path.GetFullPath(espDir))
+        {
+            Bootloader = bootloader,
+        };
+    }
 }

@@ -42,8 +42,11 @@ public sealed class BlsEntry
     public bool IsUki => Efi is not null;
 
     /// <summary>Parses an entry; <paramref name="path"/> is only used in error messages.</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="path">The file, for messages.</param>
+    /// <param name="requireVersion">False to accept an entry without <c>version</c> (the BLS makes it optional; bootc's entries always have one).</param>
     /// <exception cref="BootFormatException">A line without a value, no <c>version</c>, both or neither of <c>linux</c> and <c>efi</c>/<c>uki</c>.</exception>
-    public static BlsEntry Parse(string text, string path)
+    public static BlsEntry Parse(string text, string path, bool requireVersion = true)
     {
         var entry = new BlsEntry();
         int? linuxLine = null, efiLine = null;
@@ -80,7 +83,7 @@ public sealed class BlsEntry
             throw new BootFormatException(path, Math.Max(l, e), "'linux' and 'efi'/'uki' values present");
         if (linuxLine is null && efiLine is null)
             throw new BootFormatException(path, null, "missing 'linux', 'efi', or 'uki' value");
-        if (entry.Version is null)
+        if (entry.Version is null && requireVersion)
             throw new BootFormatException(path, null, "missing 'version'");
         return entry;
     }

@@ -9,6 +9,12 @@ namespace BootcPlug.Bootloaders.Formats.Bls;
 /// <param name="MenuOrder">Orders entry files in boot-menu order (first = default).</param>
 public sealed record BlsLayout(string LoaderDir, string PathRoot, string AllowedDir, IComparer<(string FileName, BlsEntry Entry)> MenuOrder)
 {
+    /// <summary>
+    /// When set, entry files whose name it rejects are reported instead of listed: the boot loader would not show them
+    /// (systemd-boot ignores names with characters other than letters, digits, '+', '-', '_' and '.').
+    /// </summary>
+    public Func<string, bool>? AcceptsFileName { get; init; }
+
     /// <summary><c>loader/entries</c>.</summary>
     public string LiveDir => Path.Combine(LoaderDir, "entries");
 
@@ -83,10 +89,16 @@ public sealed class BlsEntryStore(BlsLayout layout)
             var name = Path.GetFileName(path);
             if (name.StartsWith('.')) continue;
             if (PathGuard.IsSymlink(path)) { problems.Add(new(path, null, "is a symbolic link; not followed")); continue; }
+            if (layout.AcceptsFileName?.Invoke(name) == false)
+            {
+                problems.Add(new(path, null, "the boot loader ignores this entry: its file name has characters other than letters, digits, '+', '-', '_' and '.'"));
+                continue;
+            }
             if (new FileInfo(path).Length > MaxEntrySize) { problems.Add(new(path, null, $"is larger than {MaxEntrySize} bytes")); continue; }
             try
             {
-                parsed.Add((name, BlsEntry.Parse(File.ReadAllText(path), path)));
+                // An admin's own entry may lack a version; one of ours (checked below) may not.
+                parsed.Add((name, BlsEntry.Parse(File.ReadAllText(path), path, requireVersion: false)));
             }
             catch (BootFormatException e) { problems.Add(e.ToProblem()); }
         }
@@ -95,22 +107,22 @@ public sealed class BlsEntryStore(BlsLayout layout)
         int position = 0;
         foreach (var (name, entry) in parsed)
         {
-            var deployment = ToBootEntry(Path.Combine(dir, name), name, entry, set, position, problems, out bool unsafeEntry);
-            if (unsafeEntry) continue;
+            var deployment = ToBootEntry(Path.Combine(dir, name), name, entry, set, position, problems, out bool rejected);
+            if (rejected) continue;
             if (deployment is not null) position++;
             result.Add(new StoredEntry(name, entry, deployment));
         }
         return result;
     }
 
-    private BootEntry? ToBootEntry(string path, string fileName, BlsEntry entry, BootEntrySet set, int position, List<BootProblem> problems, out bool unsafeEntry)
+    private BootEntry? ToBootEntry(string path, string fileName, BlsEntry entry, BootEntrySet set, int position, List<BootProblem> problems, out bool rejected)
     {
-        unsafeEntry = false;
+        rejected = false;
         foreach (var referenced in entry.Initrd.Append(entry.Linux ?? entry.Efi!))
         {
             if (PathGuard.Resolve(layout.PathRoot, referenced, out var problem) is { } full && PathGuard.IsInside(layout.AllowedDir, full)) continue;
             problems.Add(new(path, null, problem.Length > 0 ? problem : $"path '{referenced}' is outside {layout.AllowedDir}"));
-            unsafeEntry = true;
+            rejected = true;
             return null;
         }
         BootArtifactType type;
@@ -124,7 +136,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
             if (!file.EndsWith(".efi", StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add(new(path, null, $"'{entry.EfiKey} {efi}' is missing the expected suffix '.efi'"));
-                unsafeEntry = true;
+                rejected = true;
                 return null;
             }
             artifact = ArtifactNames.Strip(file[..^4]);
@@ -138,7 +150,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
             if (parts.Length < 2)
             {
                 problems.Add(new(path, null, $"'linux {entry.Linux}' has no kernel directory"));
-                unsafeEntry = true;
+                rejected = true;
                 return null;
             }
             artifact = ArtifactNames.Strip(parts[^2]);
@@ -149,7 +161,13 @@ public sealed class BlsEntryStore(BlsLayout layout)
         if (!ArtifactNames.IsValid(artifact) || !ArtifactNames.IsValid(verity))
         {
             problems.Add(new(path, null, $"'{artifact}' is not a usable deployment or artifact name"));
-            unsafeEntry = true;
+            rejected = true;
+            return null;
+        }
+        if (entry.Version is null)
+        {
+            problems.Add(new(path, null, "missing 'version'"));
+            rejected = true;
             return null;
         }
         return new BootEntry(verity, artifact, set, position, type, fileName, path)
@@ -198,9 +216,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
         ReadStrict(BootEntrySet.Staged);
         // Move the staged set to a temporary name first, so that after the exchange the old live set sits under a
         // name that readers ignore, never under entries.staged where it would look like a new staged set.
-        var incoming = Path.Combine(layout.LoaderDir, DurableIO.TempPrefix + "finalize-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.Move(layout.StagedDir, incoming);
-        DurableIO.SyncDirectory(layout.LoaderDir);
+        var incoming = DurableIO.MoveAside(layout.StagedDir, "finalize");
         DurableIO.ReplaceDirectory(layout.LiveDir, incoming);
         return true;
     }
@@ -210,10 +226,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     {
         Recover();
         if (!Directory.Exists(layout.StagedDir)) return false;
-        var doomed = Path.Combine(layout.LoaderDir, DurableIO.TempPrefix + "cleared-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.Move(layout.StagedDir, doomed);
-        DurableIO.SyncDirectory(layout.LoaderDir);
-        Directory.Delete(doomed, recursive: true);
+        Directory.Delete(DurableIO.MoveAside(layout.StagedDir, "cleared"), recursive: true);
         return true;
     }
 

@@ -56,12 +56,18 @@ public static class BlsNaming
         return true;
     }
 
-    /// <summary>A version as it may appear in a file name: '-' (the field separator), '/' and blanks become '_'.</summary>
+    /// <summary>
+    /// A version as it may appear in a file name: only letters, digits, '.', '_' and '+' (the characters systemd-boot
+    /// accepts in entry names, less '-', grub's field separator); anything else becomes '_'.
+    /// </summary>
     public static string SafeVersion(string? version)
     {
         if (string.IsNullOrEmpty(version)) return "0";
-        var chars = version.Select(c => c is '-' or '/' or '\\' || char.IsWhiteSpace(c) || char.IsControl(c) ? '_' : c).ToArray();
-        var safe = new string(chars);
+        var safe = new string(version.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' ? c : '_').ToArray());
         return safe.StartsWith('.') ? "_" + safe[1..] : safe;
     }
+
+    /// <summary>True when systemd-boot accepts <paramref name="fileName"/> as an entry name: letters, digits, '+', '-', '_', '.'.</summary>
+    public static bool IsValidSystemdEntryName(string fileName) =>
+        fileName.Length > 0 && fileName.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '_' or '.');
 }

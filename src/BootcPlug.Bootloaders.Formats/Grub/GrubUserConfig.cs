@@ -183,23 +183,38 @@ public sealed record GrubUserConfig(string Header, IReadOnlyList<GrubMenuEntry> 
         return -1;
     }
 
-    /// <summary>Reads a quoted word at the start of <paramref name="text"/>: double quotes allow backslash escapes, single quotes none.</summary>
+    /// <summary>
+    /// Reads the word at the start of <paramref name="text"/> up to a blank or <c>{</c>: quoted parts are joined with
+    /// what follows them (<c>'it'\''s'</c> is <c>it's</c>); double quotes and bare text allow backslash escapes,
+    /// single quotes none.
+    /// </summary>
     private static (string Value, int End) ReadQuoted(string text, string path, int line)
     {
-        char quote = text[0];
         var value = new StringBuilder();
-        for (int i = 1; i < text.Length; i++)
+        char quote = '\0';
+        int i = 0;
+        for (; i < text.Length; i++)
         {
             char c = text[i];
-            if (c == quote) return (value.ToString(), i + 1);
-            if (c == '\\' && quote == '"' && i + 1 < text.Length)
+            if (quote == '\0')
+            {
+                if (c is ' ' or '\t' or '{') break;
+                if (c is '"' or '\'') { quote = c; continue; }
+            }
+            else if (c == quote)
+            {
+                quote = '\0';
+                continue;
+            }
+            if (c == '\\' && quote != '\'' && i + 1 < text.Length)
             {
                 value.Append(text[++i]);
                 continue;
             }
             value.Append(c);
         }
-        throw new BootFormatException(path, line, "menuentry title has no closing quote");
+        if (quote != '\0') throw new BootFormatException(path, line, "menuentry title has no closing quote");
+        return (value.ToString(), i);
     }
 
     /// <summary>Quotes a title for grub: double quotes, with <c>\</c>, <c>"</c>, <c>$</c> and <c>`</c> escaped.</summary>

@@ -102,6 +102,22 @@ public static partial class DurableIO
         return path;
     }
 
+    /// <summary>
+    /// Renames a file or directory to a fresh temporary name in the same folder (so readers stop seeing it at once) and
+    /// fsyncs the folder. Returns the new path.
+    /// </summary>
+    public static string MoveAside(string path, string purpose)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var aside = Path.Combine(parent, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Step("move-aside:" + path);
+        if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null) Directory.Move(path, aside);
+        else File.Move(path, aside);
+        Step("fsync-dir:" + parent);
+        SyncDirectory(parent);
+        return aside;
+    }
+
     /// <summary>fsyncs a directory so that renames and new names in it survive a crash.</summary>
     public static void SyncDirectory(string dir)
     {

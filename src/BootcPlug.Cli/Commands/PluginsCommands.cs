@@ -2,7 +2,7 @@ using System.CommandLine;
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins;
 
-namespace BootcPlug.Cli;
+namespace BootcPlug.Cli.Commands;
 
 /// <summary><c>bootcplug plugins list</c>: every plugin folder found, loaded or not and why, and what each backend detects.</summary>
 public static class PluginsCommands
@@ -36,12 +36,8 @@ public static class PluginsCommands
         return plugins;
     }
 
-    private static BootContext Context(ParseResult parse, GlobalOptions globals)
-    {
-        var root = parse.GetValue(globals.Root)!.FullName;
-        var esp = parse.GetValue(globals.Esp)?.FullName ?? Path.Combine(root, "boot", "efi");
-        return new BootContext(root, Path.Combine(root, "sysroot", "boot"), esp) { Bootloader = parse.GetValue(globals.Bootloader) };
-    }
+    private static BootContext Context(ParseResult parse, GlobalOptions globals) =>
+        BootContext.ForRoot(parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName, parse.GetValue(globals.Bootloader));
 
     private static string Describe(IBootloader backend, BootContext context)
     {

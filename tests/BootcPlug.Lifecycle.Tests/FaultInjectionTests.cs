@@ -64,7 +64,7 @@ public sealed class FaultInjectionTests
 
     /// <summary>Step names hold paths with the copy's root and random temp suffixes.</summary>
     private static string Normalize(string point) => System.Text.RegularExpressions.Regex.Replace(
-        System.Text.RegularExpressions.Regex.Replace(point, "bootcplug-copy-[A-Za-z0-9]+", "ROOT"), "-[0-9a-f]{8}(?=$|/)", "-X");
+        System.Text.RegularExpressions.Regex.Replace(point, "bootcplug-copy-[A-Za-z0-9]+", "ROOT"), "-[0-9a-f]{8}(?=$|/|-)", "-X");
 
     [Theory]
     [MemberData(nameof(Configurations))]

@@ -52,7 +52,7 @@ public static class HumanStatus
         }
         if (isStaged && (verbose || entry.DownloadOnly)) lines.Add(("Download-only", entry.DownloadOnly ? "yes" : "no"));
 
-        int width = head.IndexOf(':') ;
+        int width = head.IndexOf(':');
         var body = lines.Select(l => l.Label.PadLeft(width) + ": " + l.Value);
         return string.Join("\n", new[] { head }.Concat(body)) + "\n";
     }

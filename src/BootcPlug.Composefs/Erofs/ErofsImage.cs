@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace BootcPlug.Composefs.Erofs;
 
@@ -7,14 +8,16 @@ namespace BootcPlug.Composefs.Erofs;
 /// without the composefs header). Every malformed offset or length raises <see cref="ComposefsFormatException"/>
 /// naming the image and the offset.
 /// </summary>
-public sealed class ErofsImage
+public sealed class ErofsImage : IDisposable
 {
     private readonly ReadOnlyMemory<byte> _data;
+    private readonly IDisposable? _owner;
 
-    private ErofsImage(ReadOnlyMemory<byte> data, string name)
+    private ErofsImage(ReadOnlyMemory<byte> data, string name, IDisposable? owner = null)
     {
         _data = data;
         Name = name;
+        _owner = owner;
     }
 
     public string Name { get; }
@@ -34,40 +37,46 @@ public sealed class ErofsImage
         return image;
     }
 
+    /// <summary>Opens an image file (memory-mapped; dispose the image to unmap it).</summary>
     public static ErofsImage OpenFile(string path)
     {
-        long length;
+        MappedFile? mapping = null;
         try
         {
-            length = new FileInfo(path).Length;
+            long length = new FileInfo(path).Length;
+            if (length > ErofsFormat.MaxImageSize)
+                throw new ComposefsFormatException(path, null, $"image is {length} bytes, more than the {ErofsFormat.MaxImageSize} bytes allowed");
+            if (length < ErofsFormat.SuperblockOffset + ErofsFormat.SuperblockSize)
+                throw new ComposefsFormatException(path, 0, $"image is {length} bytes, too short for an EROFS superblock");
+            mapping = new MappedFile(path, length);
+            var image = new ErofsImage(mapping.Memory, path, mapping);
+            image.ReadHeaders();
+            return image;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            ((IDisposable?)mapping)?.Dispose();
             throw new ComposefsFormatException(path, null, "cannot read image: " + e.Message, e);
         }
-        if (length > ErofsFormat.MaxImageSize)
-            throw new ComposefsFormatException(path, null, $"image is {length} bytes, more than the {ErofsFormat.MaxImageSize} bytes allowed");
-        byte[] bytes;
-        try
+        catch
         {
-            bytes = File.ReadAllBytes(path);
+            ((IDisposable?)mapping)?.Dispose();
+            throw;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ComposefsFormatException(path, null, "cannot read image: " + e.Message, e);
-        }
-        return Open(bytes, path);
     }
+
+    public void Dispose() => _owner?.Dispose();
 
     public ComposefsFormatException Error(long offset, string problem) => new(Name, offset, problem);
 
     /// <summary>Returns the bytes [offset, offset + length) or fails naming <paramref name="what"/>.</summary>
-    public ReadOnlySpan<byte> Slice(long offset, long length, string what) => Memory(offset, length, what).Span;
+    /// <remarks>The description is only formatted on failure: this runs for every inode, xattr and dirent.</remarks>
+    public ReadOnlySpan<byte> Slice(long offset, long length, string what, ulong? nid = null) => Memory(offset, length, what, nid).Span;
 
-    public ReadOnlyMemory<byte> Memory(long offset, long length, string what)
+    public ReadOnlyMemory<byte> Memory(long offset, long length, string what, ulong? nid = null)
     {
         if (offset < 0 || length < 0 || offset > _data.Length || length > _data.Length - offset)
-            throw Error(offset, $"{what} ({length} bytes) lies outside the image ({_data.Length} bytes)");
+            throw Error(offset, $"{what}{(nid is { } n ? $" of inode {n}" : "")} ({length} bytes) lies outside the image ({_data.Length} bytes)");
         return _data.Slice((int)offset, (int)length);
     }
 
@@ -114,6 +123,7 @@ public sealed class ErofsImage
         if (BinaryPrimitives.ReadUInt64LittleEndian(sb[96..]) != 0) throw Error(at + 96, "packed inodes are not supported");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ErofsInode ReadInode(ulong nid)
     {
         if (nid > (ulong)(_data.Length / ErofsFormat.InodeSlotSize))
@@ -121,7 +131,7 @@ public sealed class ErofsImage
         long offset = (long)nid * ErofsFormat.InodeSlotSize;
         if (offset < ErofsFormat.SuperblockOffset + ErofsFormat.SuperblockSize)
             throw Error(offset, $"inode {nid} overlaps the superblock");
-        var compact = Slice(offset, ErofsFormat.CompactInodeSize, $"inode {nid}");
+        var compact = Slice(offset, ErofsFormat.CompactInodeSize, "header", nid);
         ushort format = BinaryPrimitives.ReadUInt16LittleEndian(compact);
         bool extended = (format & 1) != 0;
         int layout = (format >> 1) & 0x7;
@@ -131,7 +141,7 @@ public sealed class ErofsImage
         int xattrIcount = BinaryPrimitives.ReadUInt16LittleEndian(compact[2..]);
         uint mode = BinaryPrimitives.ReadUInt16LittleEndian(compact[4..]);
         int headerSize = extended ? ErofsFormat.ExtendedInodeSize : ErofsFormat.CompactInodeSize;
-        var raw = Slice(offset, headerSize, $"inode {nid}");
+        var raw = Slice(offset, headerSize, "header", nid);
         ulong size;
         uint u, uid, gid, nlink;
         long mtime;
@@ -166,7 +176,7 @@ public sealed class ErofsImage
             _ => 0,
         };
         // Chunk indexes are not needed for composefs (data comes from the object); only the first is checked.
-        Slice(xattrOffset, xattrSize + (long)inlineSize, $"xattrs and inline data of inode {nid}");
+        Slice(xattrOffset, xattrSize + (long)inlineSize, "xattrs and inline data", nid);
         return new ErofsInode
         {
             Nid = nid, Offset = offset, Extended = extended, Layout = layout, Mode = mode, Nlink = nlink, Size = size,
@@ -179,8 +189,17 @@ public sealed class ErofsImage
     public List<ErofsXattr> ReadXattrs(ErofsInode inode)
     {
         var result = new List<ErofsXattr>();
-        if (inode.XattrSize == 0) return result;
-        var body = Slice(inode.XattrOffset, inode.XattrSize, $"xattrs of inode {inode.Nid}");
+        ReadXattrs(inode, result);
+        return result;
+    }
+
+    /// <summary>Same as <see cref="ReadXattrs(ErofsInode)"/>, filling a caller's list (cleared first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ReadXattrs(ErofsInode inode, List<ErofsXattr> result)
+    {
+        result.Clear();
+        if (inode.XattrSize == 0) return;
+        var body = Slice(inode.XattrOffset, inode.XattrSize, "xattrs", inode.Nid);
         int sharedCount = body[4];
         long position = inode.XattrOffset + ErofsFormat.XattrHeaderSize;
         long end = inode.XattrOffset + inode.XattrSize;
@@ -198,9 +217,9 @@ public sealed class ErofsImage
             result.Add(ReadXattrEntry(position, end, out long next));
             position = next;
         }
-        return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ErofsXattr ReadXattrEntry(long offset, long limit, out long next)
     {
         if (offset > limit - 4) throw Error(offset, "xattr entry header lies outside its area");
@@ -258,7 +277,7 @@ public sealed class ErofsImage
         int filled = 0;
         foreach (var (offset, length) in DataRanges(inode))
         {
-            Slice(offset, length, $"data of inode {inode.Nid}").CopyTo(data.AsSpan(filled));
+            Slice(offset, length, "data", inode.Nid).CopyTo(data.AsSpan(filled));
             filled += length;
         }
         return data;
@@ -267,19 +286,27 @@ public sealed class ErofsImage
     /// <summary>The entries of a directory inode, chunk by chunk, checking the dirent table of each chunk.</summary>
     public List<ErofsDirent> ReadDirectory(ErofsInode inode)
     {
-        if (!inode.IsDirectory) throw Error(inode.Offset, $"inode {inode.Nid} is not a directory");
-        if (inode.Layout == ErofsFormat.LayoutChunkBased) throw Error(inode.Offset, $"directory inode {inode.Nid} is chunk-based");
         var entries = new List<ErofsDirent>();
-        foreach (var (offset, length) in DataRanges(inode))
-            ReadDirentChunk(inode, offset, length, entries);
+        ReadDirectory(inode, entries);
         return entries;
     }
 
+    /// <summary>Same as <see cref="ReadDirectory(ErofsInode)"/>, filling a caller's list (cleared first).</summary>
+    public void ReadDirectory(ErofsInode inode, List<ErofsDirent> entries)
+    {
+        if (!inode.IsDirectory) throw Error(inode.Offset, $"inode {inode.Nid} is not a directory");
+        if (inode.Layout == ErofsFormat.LayoutChunkBased) throw Error(inode.Offset, $"directory inode {inode.Nid} is chunk-based");
+        entries.Clear();
+        foreach (var (offset, length) in DataRanges(inode))
+            ReadDirentChunk(inode, offset, length, entries);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadDirentChunk(ErofsInode inode, long offset, int length, List<ErofsDirent> entries)
     {
         if (length == 0) return;
         if (length < ErofsFormat.DirentSize) throw Error(offset, $"directory block of inode {inode.Nid} is too short for a dirent");
-        var chunk = Slice(offset, length, $"directory block of inode {inode.Nid}");
+        var chunk = Slice(offset, length, "directory block", inode.Nid);
         int firstNameOffset = BinaryPrimitives.ReadUInt16LittleEndian(chunk[8..]);
         if (firstNameOffset == 0 || firstNameOffset % ErofsFormat.DirentSize != 0 || firstNameOffset > length)
             throw Error(offset + 8, $"bad first name offset {firstNameOffset} in a directory block of inode {inode.Nid}");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BootcPlug.Composefs.FsVerity;
 
 namespace BootcPlug.Composefs.Erofs;
@@ -10,19 +11,23 @@ namespace BootcPlug.Composefs.Erofs;
 public static class ImageObjectReferences
 {
     /// <param name="algorithm">Only objects of this algorithm count; null accepts sha256 and sha512.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HashSet<ObjectId> Collect(ErofsImage image, FsVerityAlgorithm? algorithm)
     {
         var objects = new HashSet<ObjectId>();
         var visited = new HashSet<ulong>();
         var pending = new Stack<ulong>();
+        var xattrs = new List<ErofsXattr>();
+        var entries = new List<ErofsDirent>();
         pending.Push(image.RootNid);
         visited.Add(image.RootNid);
         while (pending.Count > 0)
         {
             var inode = image.ReadInode(pending.Pop());
-            if (TryGetReference(image, inode, algorithm, out var id)) objects.Add(id);
+            if (TryGetReference(image, inode, algorithm, xattrs, out var id)) objects.Add(id);
             if (!inode.IsDirectory) continue;
-            foreach (var entry in image.ReadDirectory(inode))
+            image.ReadDirectory(inode, entries);
+            foreach (var entry in entries)
             {
                 if (entry.IsDot || entry.IsDotDot) continue;
                 if (visited.Add(entry.Nid)) pending.Push(entry.Nid);
@@ -31,16 +36,24 @@ public static class ImageObjectReferences
         return objects;
     }
 
-    public static HashSet<ObjectId> CollectFile(string path, FsVerityAlgorithm? algorithm) =>
-        Collect(ErofsImage.OpenFile(path), algorithm);
+    public static HashSet<ObjectId> CollectFile(string path, FsVerityAlgorithm? algorithm)
+    {
+        using var image = ErofsImage.OpenFile(path);
+        return Collect(image, algorithm);
+    }
 
     /// <summary>The object a regular file's overlay xattrs name, if any.</summary>
-    public static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, out ObjectId id)
+    public static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, out ObjectId id) =>
+        TryGetReference(image, inode, algorithm, new List<ErofsXattr>(), out id);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, List<ErofsXattr> xattrs, out ObjectId id)
     {
         id = default;
         if (inode.XattrSize == 0) return false;
         ReadOnlyMemory<byte>? redirect = null;
-        foreach (var xattr in image.ReadXattrs(inode))
+        image.ReadXattrs(inode, xattrs);
+        foreach (var xattr in xattrs)
         {
             if (xattr.IsTrusted(ErofsFormat.MetacopySuffix))
             {

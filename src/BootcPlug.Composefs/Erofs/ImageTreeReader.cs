@@ -96,7 +96,7 @@ public static class ImageTreeReader
                 ErofsFormat.TypeBlockDevice => new BlockDevice(inode.U),
                 ErofsFormat.TypeFifo => new Fifo(),
                 ErofsFormat.TypeSocket => new Socket(),
-                _ => throw image.Error(inode.Offset + 4, $"inode {inode.Nid} has unknown file type 0{inode.Mode:o}"),
+                _ => throw image.Error(inode.Offset + 4, $"inode {inode.Nid} has unknown file type 0{Convert.ToString(inode.Mode, 8)}"),
             };
             var leaf = new FsLeaf(stat, content);
             _leaves[inode.Nid] = (leaf, inode, 1);

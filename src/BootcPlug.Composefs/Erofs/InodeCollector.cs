@@ -144,25 +144,19 @@ internal static class InodeCollector
         }
     }
 
-    public static uint TypeBits(LeafContent content) => content switch
-    {
-        InlineFile or ExternalFile or RedirectOnlyFile => ErofsFormat.TypeRegular,
-        SymlinkTarget => ErofsFormat.TypeSymlink,
-        CharacterDevice => ErofsFormat.TypeCharacterDevice,
-        BlockDevice => ErofsFormat.TypeBlockDevice,
-        Fifo => ErofsFormat.TypeFifo,
-        Socket => ErofsFormat.TypeSocket,
-        _ => throw new ArgumentOutOfRangeException(nameof(content)),
-    };
+    public static uint TypeBits(LeafContent content) => Kind(content).TypeBits;
 
-    public static byte DirentType(LeafContent content) => content switch
+    public static byte DirentType(LeafContent content) => Kind(content).DirentType;
+
+    /// <summary>A leaf's mode type bits and directory-entry type.</summary>
+    private static (uint TypeBits, byte DirentType) Kind(LeafContent content) => content switch
     {
-        InlineFile or ExternalFile or RedirectOnlyFile => ErofsFormat.DirentRegular,
-        SymlinkTarget => ErofsFormat.DirentSymlink,
-        CharacterDevice => ErofsFormat.DirentCharacterDevice,
-        BlockDevice => ErofsFormat.DirentBlockDevice,
-        Fifo => ErofsFormat.DirentFifo,
-        Socket => ErofsFormat.DirentSocket,
+        InlineFile or ExternalFile or RedirectOnlyFile => (ErofsFormat.TypeRegular, ErofsFormat.DirentRegular),
+        SymlinkTarget => (ErofsFormat.TypeSymlink, ErofsFormat.DirentSymlink),
+        CharacterDevice => (ErofsFormat.TypeCharacterDevice, ErofsFormat.DirentCharacterDevice),
+        BlockDevice => (ErofsFormat.TypeBlockDevice, ErofsFormat.DirentBlockDevice),
+        Fifo => (ErofsFormat.TypeFifo, ErofsFormat.DirentFifo),
+        Socket => (ErofsFormat.TypeSocket, ErofsFormat.DirentSocket),
         _ => throw new ArgumentOutOfRangeException(nameof(content)),
     };
 }

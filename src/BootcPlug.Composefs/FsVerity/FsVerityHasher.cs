@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace BootcPlug.Composefs.FsVerity;
@@ -36,6 +37,7 @@ public sealed class FsVerityHasher
 
     public long Length => _length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(ReadOnlySpan<byte> data)
     {
         if (_finished) throw new InvalidOperationException("the digest was already computed");
@@ -107,6 +109,7 @@ public sealed class FsVerityHasher
     }
 
     /// <summary>Hashes one block into the next free slot of <paramref name="level"/>, cascading full levels upward.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HashIntoLevel(int level, ReadOnlySpan<byte> block)
     {
         if (level == _levelBlocks.Count)

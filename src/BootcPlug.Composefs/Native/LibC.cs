@@ -17,6 +17,7 @@ internal static partial class LibC
     public const int ENODATA = 61;
     public const int ERANGE = 34;
     public const int ENOTSUP = 95;
+    public const int W_OK = 2;
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
     public const uint STATX_BASIC_STATS = 0x7ff;
@@ -55,28 +56,18 @@ internal static partial class LibC
     }
 
     /// <summary>fsync of a directory, so that a rename or new entry in it is durable.</summary>
-    public static void FsyncDirectory(string directory)
-    {
-        int fd = Open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0) throw Error("open", directory);
-        try
-        {
-            if (Fsync(fd) != 0) throw Error("fsync", directory);
-        }
-        finally
-        {
-            Close(fd);
-        }
-    }
+    public static void FsyncDirectory(string directory) => OnDirectory(directory, "fsync", Fsync);
 
     /// <summary>syncfs of the filesystem that holds <paramref name="directory"/>.</summary>
-    public static void SyncFilesystem(string directory)
+    public static void SyncFilesystem(string directory) => OnDirectory(directory, "syncfs", Syncfs);
+
+    private static void OnDirectory(string directory, string what, Func<int, int> call)
     {
         int fd = Open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) throw Error("open", directory);
         try
         {
-            if (Syncfs(fd) != 0) throw Error("syncfs", directory);
+            if (call(fd) != 0) throw Error(what, directory);
         }
         finally
         {

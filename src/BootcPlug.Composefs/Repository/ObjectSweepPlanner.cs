@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.IO.Enumeration;
+using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
+using BootcPlug.Composefs.Native;
 
 namespace BootcPlug.Composefs.Repository;
 
@@ -25,17 +27,22 @@ internal static class ObjectSweepPlanner
         Parallel.ForEach(directories, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, directory =>
         {
             string full = Path.Combine(objects, directory);
-            foreach (var entry in Enumerate(full))
+            foreach (var (name, isDirectory) in EnumerateNames(full))
             {
-                if (!entry.IsDirectory && !entry.IsLink && IsLowerHex(entry.Name)
-                    && ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, entry.Name, out var id))
+                string path = Path.Combine(full, name);
+                if (!isDirectory && IsLowerHex(name)
+                    && ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, name, out var id))
                 {
-                    if (!live.Contains(id)) removals.Add(new PlannedRemoval(Path.Combine(full, entry.Name), entry.Length));
+                    if (live.Contains(id)) continue;
+                    // Only garbage is stat'ed (one lstat): for its size, and to leave anything but a regular file alone.
+                    var status = FileStatus.Lstat(path);
+                    if (status.Type == ErofsFormat.TypeRegular)
+                    {
+                        removals.Add(new PlannedRemoval(path, (long)status.Size));
+                        continue;
+                    }
                 }
-                else
-                {
-                    skipped.Add($"{ComposefsRepository.ObjectsDirectory}/{directory}/{entry.Name}: not an object name; left alone");
-                }
+                skipped.Add($"{ComposefsRepository.ObjectsDirectory}/{directory}/{name}: not an object name; left alone");
             }
         });
         return new SweepPlan(
@@ -43,13 +50,18 @@ internal static class ObjectSweepPlanner
             skipped.OrderBy(s => s, StringComparer.Ordinal).ToList());
     }
 
-    private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink, long Length);
+    private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink);
+
+    private static readonly EnumerationOptions AllEntries = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
 
     private static IEnumerable<Entry> Enumerate(string directory) =>
         new FileSystemEnumerable<Entry>(directory,
-            (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.IsDirectory,
-                (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory ? 0 : e.Length),
-            new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false });
+            (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0),
+            AllEntries);
+
+    /// <summary>Names and directory flags from readdir alone (d_type), without a stat per entry.</summary>
+    private static IEnumerable<(string Name, bool IsDirectory)> EnumerateNames(string directory) =>
+        new FileSystemEnumerable<(string, bool)>(directory, (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory), AllEntries);
 
     private static bool IsObjectDirectoryName(string name) => name.Length == 2 && IsLowerHex(name);
 

@@ -12,6 +12,12 @@ namespace BootcPlug.Composefs.Repository;
 /// </summary>
 public sealed class RepositoryGarbageCollector
 {
+    /// <summary>
+    /// Unlinking waits on the filesystem more than on the CPU, so more workers than cores keep the disk busy;
+    /// each worker owns whole objects/XX directories, so they never contend for one directory.
+    /// </summary>
+    private static readonly int UnlinkParallelism = Math.Max(4, 4 * Environment.ProcessorCount);
+
     private readonly ComposefsRepository _repository;
 
     public RepositoryGarbageCollector(ComposefsRepository repository) => _repository = repository;
@@ -22,7 +28,7 @@ public sealed class RepositoryGarbageCollector
         {
             if (_repository.Metadata.ReadOnlyCompatibleFeatures.Count > 0)
                 throw new GarbageCollectionException($"{_repository.MetadataPath}: repository has read-only features ({string.Join(", ", _repository.Metadata.ReadOnlyCompatibleFeatures)}); refusing to delete");
-            if (Native.LibC.Faccessat(Native.LibC.AT_FDCWD, _repository.Path, 2, 0) != 0)
+            if (Native.LibC.Faccessat(Native.LibC.AT_FDCWD, _repository.Path, Native.LibC.W_OK, 0) != 0)
                 throw new GarbageCollectionException($"{_repository.Path}: repository is not writable");
             _repository.Lock.UpgradeToExclusive(_repository.Path);
         }
@@ -53,7 +59,7 @@ public sealed class RepositoryGarbageCollector
         var errors = new ConcurrentBag<string>();
         long removed = 0, bytes = 0;
         var byDirectory = plan.Sweep.Removals.GroupBy(r => Path.GetDirectoryName(r.Path)!).ToList();
-        Parallel.ForEach(byDirectory, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, group =>
+        Parallel.ForEach(byDirectory, new ParallelOptions { MaxDegreeOfParallelism = UnlinkParallelism }, group =>
         {
             long localRemoved = 0, localBytes = 0;
             foreach (var removal in group)

@@ -168,7 +168,7 @@ public sealed class ErofsUtilsOracleTests
         string image = dir.Combine("mkfs.erofs");
         Oracle.MustSucceed(Oracle.Run("mkfs.erofs", "--quiet", "-T0", "--all-root", tolerance, "-U", "00000000-0000-0000-0000-000000000000", image, source), "mkfs.erofs");
 
-        var parsed = ErofsImage.OpenFile(image);
+        using var parsed = ErofsImage.OpenFile(image);
         Assert.False(parsed.HasComposefsHeader);
         Assert.Equal(expected, ImageObjectReferences.Collect(parsed, FsVerityAlgorithm.Sha256));
         var tree = ImageTreeReader.Read(parsed);

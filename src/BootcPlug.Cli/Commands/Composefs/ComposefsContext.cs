@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using BootcPlug.Composefs;
 using BootcPlug.Composefs.Repository;
 
@@ -41,4 +42,17 @@ internal sealed class ComposefsContext(GlobalOptions globals)
     }
 
     public ComposefsRepository OpenRepository(ParseResult parse) => ComposefsRepository.Open(RepositoryPath(parse));
+
+    /// <summary>An indented JSON object written by <paramref name="writeProperties"/>.</summary>
+    public static string JsonObject(Action<Utf8JsonWriter> writeProperties)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writeProperties(writer);
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using BootcPlug.Composefs.Repository;
 
 namespace BootcPlug.Cli.Commands.Composefs;
@@ -35,30 +34,23 @@ internal static class FsckVerb
         foreach (var problem in report.Problems) output.WriteLine($"  - fsck: {problem.Type}: {problem.Message}");
     }
 
-    private static string ToJson(FsckReport report)
+    private static string ToJson(FsckReport report) => ComposefsContext.JsonObject(writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        writer.WriteBoolean("ok", report.Ok);
+        writer.WriteNumber("objectsChecked", report.ObjectsChecked);
+        writer.WriteNumber("objectsCorrupted", report.ObjectsCorrupted);
+        writer.WriteNumber("imagesChecked", report.ImagesChecked);
+        writer.WriteNumber("streamsChecked", report.StreamsChecked);
+        writer.WriteNumber("brokenLinks", report.BrokenLinks);
+        writer.WriteNumber("missingObjects", report.MissingObjects);
+        writer.WriteStartArray("errors");
+        foreach (var problem in report.Problems)
         {
             writer.WriteStartObject();
-            writer.WriteBoolean("ok", report.Ok);
-            writer.WriteNumber("objectsChecked", report.ObjectsChecked);
-            writer.WriteNumber("objectsCorrupted", report.ObjectsCorrupted);
-            writer.WriteNumber("imagesChecked", report.ImagesChecked);
-            writer.WriteNumber("streamsChecked", report.StreamsChecked);
-            writer.WriteNumber("brokenLinks", report.BrokenLinks);
-            writer.WriteNumber("missingObjects", report.MissingObjects);
-            writer.WriteStartArray("errors");
-            foreach (var problem in report.Problems)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("type", problem.Type);
-                writer.WriteString("message", problem.Message);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
+            writer.WriteString("type", problem.Type);
+            writer.WriteString("message", problem.Message);
             writer.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        writer.WriteEndArray();
+    });
 }

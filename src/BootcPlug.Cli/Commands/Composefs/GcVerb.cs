@@ -40,24 +40,17 @@ internal static class GcVerb
         foreach (var failure in result.Errors) error.WriteLine($"bootcplug: {failure}");
     }
 
-    private static string ToJson(GarbageCollectionResult result)
+    private static string ToJson(GarbageCollectionResult result) => ComposefsContext.JsonObject(writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            writer.WriteStartObject();
-            writer.WriteBoolean("dryRun", result.DryRun);
-            writer.WriteNumber("objectsRemoved", result.ObjectsRemoved);
-            writer.WriteNumber("bytesFreed", result.BytesFreed);
-            writer.WriteNumber("imagesPruned", result.ImagesPruned);
-            writer.WriteNumber("streamsPruned", result.StreamsPruned);
-            writer.WriteNumber("objectsKept", result.ObjectsKept);
-            WriteArray(writer, "skipped", result.Skipped);
-            WriteArray(writer, "errors", result.Errors);
-            writer.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        writer.WriteBoolean("dryRun", result.DryRun);
+        writer.WriteNumber("objectsRemoved", result.ObjectsRemoved);
+        writer.WriteNumber("bytesFreed", result.BytesFreed);
+        writer.WriteNumber("imagesPruned", result.ImagesPruned);
+        writer.WriteNumber("streamsPruned", result.StreamsPruned);
+        writer.WriteNumber("objectsKept", result.ObjectsKept);
+        WriteArray(writer, "skipped", result.Skipped);
+        WriteArray(writer, "errors", result.Errors);
+    });
 
     internal static void WriteArray(Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {

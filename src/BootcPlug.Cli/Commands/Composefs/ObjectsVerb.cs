@@ -27,10 +27,45 @@ internal static class ObjectsVerb
                     ?? throw new ArgumentException($"{name}: no such image file, and no image of that name in {repository.Path}");
                 objects = ImageObjectReferences.CollectFile(path, repository.Algorithm);
             }
-            var output = ComposefsContext.Out(parse);
-            foreach (var hex in objects.Select(o => o.ToHex()).Order(StringComparer.Ordinal)) output.WriteLine(hex);
+            var sorted = objects.ToArray();
+            Array.Sort(sorted, (a, b) => a.Bytes.SequenceCompareTo(b.Bytes));
+            WriteListing(ComposefsContext.Out(parse), sorted);
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    /// <summary>
+    /// One hex id per line. To the real console the listing goes out as UTF-8 in large writes (a console write per
+    /// line dominates on large images); to any other writer (tests), as text.
+    /// </summary>
+    private static void WriteListing(TextWriter output, ObjectId[] ids)
+    {
+        if (!ReferenceEquals(output, Console.Out))
+        {
+            foreach (var id in ids) output.WriteLine(id.ToHex());
+            return;
+        }
+        using var stdout = Console.OpenStandardOutput();
+        byte[] buffer = new byte[1 << 16];
+        int used = 0;
+        foreach (var id in ids)
+        {
+            var digest = id.Bytes;
+            if (used + digest.Length * 2 + 1 > buffer.Length)
+            {
+                stdout.Write(buffer, 0, used);
+                used = 0;
+            }
+            foreach (byte b in digest)
+            {
+                buffer[used++] = HexDigits[b >> 4];
+                buffer[used++] = HexDigits[b & 0xF];
+            }
+            buffer[used++] = (byte)'\n';
+        }
+        stdout.Write(buffer, 0, used);
+    }
+
+    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Whole-command comparisons for the composefs verbs (see benchmarks/README.md).
+#   GC:        bootcplug composefs gc    vs  find objects -type f -delete (floor)  vs  ostree prune --refs-only
+#   fs-verity: bootcplug composefs digest vs fsverity digest (fsverity-utils), sha256 and sha512
+#   objects:   bootcplug composefs objects IMAGE vs fsck.erofs IMAGE
+# Usage: benchmarks/run-cli-comparison.sh [WORKDIR]
+# Sizes: GC_OBJECTS (100000), VERITY_MB (1024), IMAGE_FILES (100000), OBJECT_RUNS (5). Needs ostree, fsverity, erofs-utils.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GC_OBJECTS=${GC_OBJECTS:-100000}
+VERITY_MB=${VERITY_MB:-1024}
+IMAGE_FILES=${IMAGE_FILES:-100000}
+OBJECT_RUNS=${OBJECT_RUNS:-5}
+WORK=${1:-$(mktemp -d /var/tmp/bootcplug-bench.XXXXXX)}
+mkdir -p "$WORK"
+for tool in ostree fsverity fsck.erofs; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
+
+dotnet build -c Release src/BootcPlug.Cli >/dev/null
+dotnet build -c Release benchmarks/BootcPlug.Benchmarks >/dev/null
+BCP=$PWD/src/BootcPlug.Cli/bin/Release/net10.0/bootcplug
+GEN=(dotnet "$PWD/benchmarks/BootcPlug.Benchmarks/bin/Release/net10.0/BootcPlug.Benchmarks.dll")
+
+# measure LABEL CMD... : runs CMD (stdout discarded) and records "LABEL wall user+sys"
+measure() {
+  local label=$1; shift
+  local TIMEFORMAT='%R %U %S' times
+  times=$( { time "$@" >/dev/null 2>"$WORK/last.err"; } 2>&1 ) || { cat "$WORK/last.err" >&2; exit 1; }
+  read -r wall user sys <<<"$times"
+  printf '%s %s %s\n' "$label" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" | tee -a "$WORK/times.txt"
+}
+: > "$WORK/times.txt"
+echo "machine: $(nproc) cores, $(uname -r); work dir $WORK"
+
+# One GC round on a fresh data set; $1 = "bootcplug-first" or "floor-first" (the disk is shared, so the order is
+# alternated between rounds). Every timed command starts after a sync of everything written before it.
+gc_round() {
+  local order=$1 dir="$WORK/gc-$1"
+  rm -rf "$dir"
+  "${GEN[@]}" make-gc-repo "$dir" "$GC_OBJECTS"
+  ostree --repo="$dir/ostree" init --mode=bare-user
+  ostree --repo="$dir/ostree" commit --branch=live --tree=dir="$dir/live" --no-xattrs -s live >/dev/null
+  ostree --repo="$dir/ostree" commit --branch=garbage --tree=dir="$dir/garbage" --no-xattrs -s garbage >/dev/null
+  ostree --repo="$dir/ostree" refs --delete garbage
+  local bootcplug=(measure gc-bootcplug "$BCP" composefs --repo "$dir/repo" gc)
+  local floor=(measure gc-find-floor find "$dir/floor/objects" -type f -delete)
+  sync; sleep 2
+  if [ "$order" = bootcplug-first ]; then "${bootcplug[@]}"; sync; sleep 2; "${floor[@]}"; else "${floor[@]}"; sync; sleep 2; "${bootcplug[@]}"; fi
+  sync; sleep 2
+  measure gc-ostree-prune ostree --repo="$dir/ostree" prune --refs-only
+  "$BCP" composefs --repo "$dir/repo" gc --dry-run | grep -q "Objects: 0 removed"
+  test "$("$BCP" composefs --repo "$dir/repo" objects live-a | wc -l)" -eq $((GC_OBJECTS / 4))
+  rm -rf "$dir"
+}
+echo "== GC: $GC_OBJECTS objects, half garbage"
+gc_round bootcplug-first
+gc_round floor-first
+
+echo "== fs-verity: $VERITY_MB MiB"
+rm -rf "$WORK/files"
+"${GEN[@]}" make-files "$WORK/files" "$VERITY_MB"
+find "$WORK/files" -type f -print0 | sort -z > "$WORK/files.list"
+xargs -0 cat < "$WORK/files.list" > /dev/null   # warm the page cache: both sides measure hashing, not the disk
+for alg in sha256 sha512; do
+  # xargs -s 1000000: a few invocations with many files each, for both tools alike.
+  measure "verity-$alg-fsverity-utils" sh -c 'xargs -0 -s 1000000 fsverity digest --hash-alg="$1" < "$2"' sh "$alg" "$WORK/files.list"
+  measure "verity-$alg-bootcplug" sh -c 'xargs -0 -s 1000000 "$3" composefs digest --algorithm "$1" < "$2"' sh "$alg" "$WORK/files.list" "$BCP"
+done
+diff <(xargs -0 fsverity digest --hash-alg=sha512 < "$WORK/files.list") \
+     <(xargs -0 "$BCP" composefs digest --algorithm sha512 < "$WORK/files.list") >/dev/null && echo "digests identical"
+
+echo "== objects: $IMAGE_FILES-file image"
+"${GEN[@]}" make-image "$WORK/image.erofs" "$IMAGE_FILES"
+for run in $(seq "$OBJECT_RUNS"); do
+  measure objects-bootcplug "$BCP" composefs objects "$WORK/image.erofs"
+  measure objects-fsck-erofs fsck.erofs "$WORK/image.erofs"
+done
+test "$("$BCP" composefs objects "$WORK/image.erofs" | wc -l)" -eq "$IMAGE_FILES" && echo "object count ok"
+
+echo "== summary (wall seconds; best of the runs)"
+awk '{ if (!($1 in best) || $2 < best[$1]) { best[$1] = $2; cpu[$1] = $3 } }
+     END { for (k in best) printf "%-32s wall %7.3f s  cpu %7.3f s\n", k, best[k], cpu[k] }' "$WORK/times.txt" | sort

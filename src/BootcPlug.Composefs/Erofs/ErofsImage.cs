@@ -43,7 +43,9 @@ public sealed class ErofsImage : IDisposable
         MappedFile? mapping = null;
         try
         {
-            long length = new FileInfo(path).Length;
+            // The size of what the path names: images/<id> is a symlink, and FileInfo would report the link's own size.
+            long length;
+            using (var handle = File.OpenHandle(path)) length = RandomAccess.GetLength(handle);
             if (length > ErofsFormat.MaxImageSize)
                 throw new ComposefsFormatException(path, null, $"image is {length} bytes, more than the {ErofsFormat.MaxImageSize} bytes allowed");
             if (length < ErofsFormat.SuperblockOffset + ErofsFormat.SuperblockSize)

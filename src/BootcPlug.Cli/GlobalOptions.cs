@@ -46,6 +46,14 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<double> LockTimeout { get; } = new("--lock-timeout")
+    {
+        Description = "Seconds to wait for another bootcplug that holds the host lock before giving up.",
+        DefaultValueFactory = _ => 120,
+        Recursive = true,
+        HelpName = "SECONDS",
+    };
+
     public GlobalOptions()
     {
         Bootloader.AcceptOnlyFromAmong("grub", "systemd", "grub-cc");
@@ -60,5 +68,6 @@ public sealed class GlobalOptions
         root.Options.Add(Plugins);
         root.Options.Add(Verbose);
         root.Options.Add(LogFormat);
+        root.Options.Add(LockTimeout);
     }
 }

@@ -8,10 +8,12 @@ internal static class BrokenLinkPlanner
 {
     private const int MaxLinkDepth = 40;
 
-    public static List<PlannedLinkPrune> Plan(ComposefsRepository repository, HashSet<string> removedPaths)
+    /// <param name="ignoredRefs">Ref links the caller removes itself before the sweep: gone, but not counted here.</param>
+    public static List<PlannedLinkPrune> Plan(ComposefsRepository repository, HashSet<string> removedPaths, IReadOnlySet<string>? ignoredRefs = null)
     {
         var pruned = new List<PlannedLinkPrune>();
         var gone = new HashSet<string>(removedPaths, StringComparer.Ordinal);
+        if (ignoredRefs is not null) gone.UnionWith(ignoredRefs);
         foreach (var category in new[] { ComposefsRepository.ImagesDirectory, ComposefsRepository.StreamsDirectory })
         {
             string directory = Path.Combine(repository.Path, category);
@@ -28,7 +30,7 @@ internal static class BrokenLinkPlanner
 
     private static void Consider(string link, string category, HashSet<string> gone, List<PlannedLinkPrune> pruned)
     {
-        if (WillResolve(link, gone)) return;
+        if (gone.Contains(link) || WillResolve(link, gone)) return;
         pruned.Add(new PlannedLinkPrune(link, category));
         gone.Add(link);
     }

@@ -17,9 +17,13 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
     private Dictionary<string, ObjectId> _images = new();
     private Dictionary<string, ObjectId> _streams = new();
     private Dictionary<ObjectId, string> _streamNames = new();
+    private IReadOnlySet<string> _ignoredRefs = new HashSet<string>();
 
-    public HashSet<ObjectId> Mark(IEnumerable<string> additionalRoots)
+    /// <param name="additionalRoots">Names in images/ or streams/ that are live besides the refs.</param>
+    /// <param name="ignoredRefs">Full paths of ref links the caller removes before the sweep; they root nothing.</param>
+    public HashSet<ObjectId> Mark(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null)
     {
+        _ignoredRefs = ignoredRefs ?? new HashSet<string>();
         _images = ReadCategory(ComposefsRepository.ImagesDirectory);
         _streams = ReadCategory(ComposefsRepository.StreamsDirectory);
         _streamNames = new Dictionary<ObjectId, string>();
@@ -75,6 +79,7 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
             foreach (var entry in pending.Pop().EnumerateFileSystemInfos())
             {
                 string relative = Path.GetRelativePath(repository.Path, entry.FullName);
+                if (_ignoredRefs.Contains(entry.FullName)) continue;
                 if (entry.LinkTarget is { } target)
                 {
                     string name = Path.GetFileName(target);

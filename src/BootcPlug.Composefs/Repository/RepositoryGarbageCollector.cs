@@ -22,7 +22,7 @@ public sealed class RepositoryGarbageCollector
 
     public RepositoryGarbageCollector(ComposefsRepository repository) => _repository = repository;
 
-    public GarbageCollectionResult Run(IEnumerable<string>? additionalRoots = null, bool dryRun = false)
+    public GarbageCollectionResult Run(IEnumerable<string>? additionalRoots = null, bool dryRun = false, IReadOnlySet<string>? ignoredRefs = null)
     {
         if (!dryRun)
         {
@@ -34,7 +34,7 @@ public sealed class RepositoryGarbageCollector
         }
         try
         {
-            var plan = Plan(additionalRoots ?? []);
+            var plan = Plan(additionalRoots ?? [], ignoredRefs);
             return dryRun ? plan.Report(dryRun: true) : Execute(plan);
         }
         finally
@@ -44,13 +44,13 @@ public sealed class RepositoryGarbageCollector
     }
 
     /// <summary>The complete decision: what is live, what goes, which links break. Touches nothing.</summary>
-    public GarbageCollectionPlan Plan(IEnumerable<string> additionalRoots)
+    public GarbageCollectionPlan Plan(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null)
     {
         var marker = new LiveObjectMarker(_repository);
-        var live = marker.Mark(additionalRoots);
+        var live = marker.Mark(additionalRoots, ignoredRefs);
         var sweep = ObjectSweepPlanner.Plan(_repository, live);
         var removed = new HashSet<string>(sweep.Removals.Select(r => r.Path), StringComparer.Ordinal);
-        var broken = BrokenLinkPlanner.Plan(_repository, removed);
+        var broken = BrokenLinkPlanner.Plan(_repository, removed, ignoredRefs);
         return new GarbageCollectionPlan(sweep, broken, live.Count);
     }
 

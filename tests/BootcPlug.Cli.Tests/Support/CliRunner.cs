@@ -11,7 +11,9 @@ public static class CliRunner
 
     public static CliResult Run(params string[] args) => RunWithInput(null, args);
 
-    public static CliResult RunWithInput(string? stdin, params string[] args)
+    public static CliResult RunWithInput(string? stdin, params string[] args) => RunWithEnvironment(stdin, new Dictionary<string, string>(), args);
+
+    public static CliResult RunWithEnvironment(string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,6 +25,7 @@ public static class CliRunner
         start.ArgumentList.Add(ExecutablePath);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

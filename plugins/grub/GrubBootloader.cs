@@ -1,0 +1,96 @@
+using BootcPlug.Bootloaders;
+using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Bootloaders.Formats.Bls;
+using BootcPlug.Bootloaders.Formats.Grub;
+using BootcPlug.Bootloaders.Formats.IO;
+
+namespace BootcPlug.Plugins.Grub;
+
+/// <summary>
+/// grub with BLS support: Type1 entries in <c>BOOT/loader/entries</c> (ordered by file name, newest first), or, on a
+/// host that boots UKIs, menuentries in <c>BOOT/grub2/user.cfg</c> that chainload them from the ESP (menu order is
+/// file order). Kernel directories live directly in the boot dir.
+/// </summary>
+public sealed class GrubBootloader : IBootloader
+{
+    /// <inheritdoc />
+    public string Name => "grub";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> BootloaderNames { get; } = ["grub"];
+
+    /// <inheritdoc />
+    public BootloaderFeatures Features => BootloaderFeatures.Entries | BootloaderFeatures.Artifacts;
+
+    /// <inheritdoc />
+    public BootloaderDetection Detect(BootContext context) => Detection.For(context, BootloaderNames);
+
+    private static BlsEntryStore Bls(BootContext context) => new(new BlsLayout(
+        Path.Combine(context.BootDir, "loader"),
+        context.BootIsSeparatePartition ? context.BootDir : Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(context.BootDir))!,
+        context.BootDir,
+        BlsLayout.GrubOrder));
+
+    private static GrubMenus Menus(BootContext context) => new(Path.Combine(context.BootDir, "grub2"), context.EspDir);
+
+    private static string KernelPrefix(BootContext context) => context.BootIsSeparatePartition ? "" : "/boot";
+
+    /// <inheritdoc />
+    public BootEntryListing ListEntries(BootContext context)
+    {
+        var menus = Menus(context);
+        return menus.InUse ? menus.List() : Bls(context).List();
+    }
+
+    /// <inheritdoc />
+    public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary)
+    {
+        var menus = Menus(context);
+        if (primary.BootType == BootArtifactType.Uki)
+        {
+            menus.WriteStaged(primary, secondary);
+            return;
+        }
+        if (menus.InUse)
+            throw new ArgumentException($"{menus.UserCfg}: this host boots UKIs through grub menus; a Type1 deployment ({primary.Verity}) cannot be staged beside them.");
+        Bls(context).WriteStaged(EntryTemplates.Type1(primary, KernelPrefix(context)), primary.OsId, secondary);
+    }
+
+    /// <inheritdoc />
+    public bool FinalizeStaged(BootContext context)
+    {
+        var menus = Menus(context);
+        return menus.InUse ? menus.Finalize() : Bls(context).Finalize();
+    }
+
+    /// <inheritdoc />
+    public bool ClearStaged(BootContext context)
+    {
+        var menus = Menus(context);
+        return menus.InUse ? menus.ClearStaged() : Bls(context).ClearStaged();
+    }
+
+    /// <inheritdoc />
+    public void Reorder(BootContext context, IReadOnlyList<BootEntry> order)
+    {
+        var menus = Menus(context);
+        if (menus.InUse) menus.Reorder(order);
+        else Bls(context).Reorder(order);
+    }
+
+    /// <inheritdoc />
+    public int RemoveEntries(BootContext context, string verity, BootEntrySet set)
+    {
+        var menus = Menus(context);
+        return menus.InUse ? menus.Remove(verity, set) : Bls(context).Remove(verity, set);
+    }
+
+    /// <inheritdoc />
+    public BootArtifactListing ListArtifacts(BootContext context) => new KernelDirArtifacts(context.BootDir).List();
+
+    /// <inheritdoc />
+    public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source) => new KernelDirArtifacts(context.BootDir).Install(source);
+
+    /// <inheritdoc />
+    public void DeleteArtifact(BootContext context, BootArtifact artifact) => new KernelDirArtifacts(context.BootDir).Delete(artifact);
+}

@@ -1,0 +1,81 @@
+using BootcPlug.Bootloaders;
+using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Bootloaders.Formats.Bls;
+using BootcPlug.Bootloaders.Formats.IO;
+
+namespace BootcPlug.Plugins.SystemdBoot;
+
+/// <summary>
+/// systemd-boot, and grub-cc which reads the same files: BLS entries in <c>ESP/loader/entries</c> in systemd-boot's
+/// order (sort-key, machine-id, version), Type1 entries whose kernels live in <c>ESP/EFI/Linux/bootc_composefs-*/</c>,
+/// and UKI entries naming <c>/EFI/Linux/bootc/*.efi</c> with the <c>uki</c> key (systemd-boot 258 and later) or the
+/// <c>efi</c> key (older systemd-boot, and always for grub-cc).
+/// </summary>
+public sealed class SystemdBootBootloader : IBootloader
+{
+    /// <summary>The minimum systemd-boot version that understands the <c>uki</c> key.</summary>
+    public const int FirstVersionWithUkiKey = 258;
+
+    /// <inheritdoc />
+    public string Name => "systemd-boot";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> BootloaderNames { get; } = ["systemd", "grub-cc"];
+
+    /// <inheritdoc />
+    public BootloaderFeatures Features => BootloaderFeatures.Entries | BootloaderFeatures.Artifacts;
+
+    /// <inheritdoc />
+    public BootloaderDetection Detect(BootContext context) => Detection.For(context, BootloaderNames);
+
+    private static BlsEntryStore Store(BootContext context) =>
+        new(new BlsLayout(Path.Combine(context.EspDir, "loader"), context.EspDir, context.EspDir, BlsLayout.SystemdOrder)
+        {
+            AcceptsFileName = BlsNaming.IsValidSystemdEntryName,
+        });
+
+    private static KernelDirArtifacts Kernels(BootContext context) => new(Path.Combine(context.EspDir, "EFI", "Linux"));
+
+    /// <summary>The key a UKI entry is written with on this host.</summary>
+    public static string UkiKey(BootContext context)
+    {
+        if (Detection.Bootloader(context).Name == "grub-cc") return "efi";
+        return LoaderInfo.SystemdBootVersion(LoaderInfo.Read(context.EfiVarsDir)) >= FirstVersionWithUkiKey ? "uki" : "efi";
+    }
+
+    /// <inheritdoc />
+    public BootEntryListing ListEntries(BootContext context) => Store(context).List();
+
+    /// <inheritdoc />
+    public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary)
+    {
+        var entry = primary.BootType == BootArtifactType.Uki
+            ? EntryTemplates.Uki(primary, UkiKey(context))
+            : EntryTemplates.Type1(primary, "/EFI/Linux");
+        Store(context).WriteStaged(entry, primary.OsId, secondary);
+        // bootc gives a fresh ESP a menu timeout, and never touches an existing loader.conf.
+        var loaderConf = Path.Combine(context.EspDir, "loader", "loader.conf");
+        if (!File.Exists(loaderConf)) DurableIO.WriteText(loaderConf, "timeout 5\n");
+    }
+
+    /// <inheritdoc />
+    public bool FinalizeStaged(BootContext context) => Store(context).Finalize();
+
+    /// <inheritdoc />
+    public bool ClearStaged(BootContext context) => Store(context).ClearStaged();
+
+    /// <inheritdoc />
+    public void Reorder(BootContext context, IReadOnlyList<BootEntry> order) => Store(context).Reorder(order);
+
+    /// <inheritdoc />
+    public int RemoveEntries(BootContext context, string verity, BootEntrySet set) => Store(context).Remove(verity, set);
+
+    /// <inheritdoc />
+    public BootArtifactListing ListArtifacts(BootContext context) => Kernels(context).List();
+
+    /// <inheritdoc />
+    public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source) => Kernels(context).Install(source);
+
+    /// <inheritdoc />
+    public void DeleteArtifact(BootContext context, BootArtifact artifact) => Kernels(context).Delete(artifact);
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Text.Json;
+using BootcPlug.Cli.Hosting;
+using BootcPlug.Cli.Output;
+using BootcPlug.Deployments.Status;
+using BootcPlug.Models;
+
+namespace BootcPlug.Cli.Commands;
+
+/// <summary>`status`: bootc's status document as JSON, YAML or text.</summary>
+public static class StatusCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var format = new Option<string?>("--format") { Description = "Output format (default: humanreadable on a terminal, yaml otherwise)." };
+        format.AcceptOnlyFromAmong("json", "yaml", "humanreadable");
+        var json = new Option<bool>("--json") { Description = "Same as --format json." };
+        var booted = new Option<bool>("--booted") { Description = "Only the booted deployment (and other pinned ones): no staged or rollback." };
+        var formatVersion = new Option<int>("--format-version") { Description = "Document version: 0 and 1 both mean v1.", DefaultValueFactory = _ => 1 };
+
+        var status = new Command("status", "Show the booted, staged, rollback and other deployments.") { format, json, booted, formatVersion };
+        status.SetAction(parse => HostVerb.Run(parse, globals, exclusive: false, (session, output, error) =>
+        {
+            int version = parse.GetValue(formatVersion);
+            if (version is not (0 or 1)) throw new Deployments.UsageException($"Unsupported format version: {version}");
+
+            var report = HostStatusBuilder.Build(session.ReadInventory());
+            foreach (var warning in report.Warnings) error.WriteLine($"warning: {warning}");
+
+            Host document = report.Document;
+            if (parse.GetValue(booted))
+                document = document with { Status = document.Status with { Staged = null, Rollback = null } };
+
+            string chosen = parse.GetValue(format) ?? (parse.GetValue(json) ? "json" : Console.IsOutputRedirected ? "yaml" : "humanreadable");
+            using var tree = JsonDocument.Parse(JsonSerializer.Serialize(document, HostV1JsonContext.Default.Host));
+            output.Write(chosen switch
+            {
+                "json" => CanonicalJson.Write(tree.RootElement) + "\n",
+                "yaml" => JsonYaml.Write(tree.RootElement),
+                _ => HumanStatus.Write(document, parse.GetValue(globals.Verbose)),
+            });
+            return ExitCodes.Success;
+        }));
+        return status;
+    }
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using BootcPlug.Deployments.Layout;
+using BootcPlug.Deployments.State;
+using BootcPlug.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace BootcPlug.Cli.Hosting;
+
+/// <summary>
+/// What every host verb starts from: the paths under --root, the loaded plugins, the host's bootloader, a logger,
+/// and the host lock. Disposing releases the lock and unloads the plugins.
+/// </summary>
+public sealed class HostSession : IDisposable
+{
+    private readonly PluginHost _plugins;
+    private readonly HostLock? _lock;
+    private readonly ILoggerFactory _loggers;
+
+    private HostSession(HostPaths paths, PluginHost plugins, HostBootloaders bootloaders, HostLock? hostLock, ILoggerFactory loggers)
+    {
+        Paths = paths;
+        _plugins = plugins;
+        Bootloaders = bootloaders;
+        _lock = hostLock;
+        _loggers = loggers;
+        Logger = loggers.CreateLogger("bootcplug");
+    }
+
+    public HostPaths Paths { get; }
+
+    public HostBootloaders Bootloaders { get; }
+
+    public ILogger Logger { get; }
+
+    public HostInventory ReadInventory() => HostInventory.Read(Paths, Bootloaders);
+
+    public static HostSession Open(ParseResult parse, GlobalOptions globals, bool exclusive, string? root = null, string? bootloader = null)
+    {
+        var paths = new HostPaths(root ?? parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
+        if (!Directory.Exists(paths.Root)) throw new Deployments.OperationFailedException($"{paths.Root}: no such directory (--root)");
+        var loggers = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!);
+        var folders = new List<string> { PluginHost.DefaultDirectory };
+        string? extra = parse.GetValue(globals.Plugins)?.FullName;
+        if (extra is not null) folders.Add(extra);
+        var plugins = PluginHost.Load(folders, required: extra is null ? [] : [extra]);
+        HostLock? hostLock = null;
+        try
+        {
+            var bootloaders = HostBootloaders.Select(paths, plugins.Bootloaders, bootloader ?? parse.GetValue(globals.Bootloader));
+            var error = parse.InvocationConfiguration.Error;
+            // A reader on a host that no writer ever locked has nothing to wait for, and must not create files.
+            if (exclusive || File.Exists(paths.LockFile))
+                hostLock = HostLock.Acquire(paths, exclusive, TimeSpan.FromSeconds(parse.GetValue(globals.LockTimeout)),
+                () => error.WriteLine($"bootcplug: waiting for another bootcplug to release {paths.LockFile}…"));
+            return new HostSession(paths, plugins, bootloaders, hostLock, loggers);
+        }
+        catch
+        {
+            hostLock?.Dispose();
+            plugins.Dispose();
+            loggers.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _lock?.Dispose();
+        _plugins.Dispose();
+        _loggers.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using BootcPlug.Models;
+
+namespace BootcPlug.Cli.Output;
+
+/// <summary>The status as bootc prints it on a terminal: one block per deployment, booted first marked with ●.</summary>
+public static class HumanStatus
+{
+    public static string Write(Host host, bool verbose)
+    {
+        var status = host.Status;
+        if (status.Booted is null && status.Staged is null && status.Rollback is null && status.OtherDeployments.Count == 0)
+            return "System is not deployed via bootc.\n";
+
+        var blocks = new List<string>();
+        if (status.Staged is { } staged) blocks.Add(Block("Staged", staged, isBooted: false, verbose, isStaged: true));
+        if (status.Booted is { } booted) blocks.Add(Block("Booted", booted, isBooted: true, verbose, isStaged: false));
+        if (status.Rollback is { } rollback) blocks.Add(Block("Rollback", rollback, isBooted: false, verbose, isStaged: false));
+        foreach (var other in status.OtherDeployments) blocks.Add(Block("Other", other, isBooted: false, verbose, isStaged: false));
+        string text = string.Join("\n", blocks);
+        if (status.RollbackQueued) text += "\nRollback is queued: the next boot starts the rollback deployment.\n";
+        return text;
+    }
+
+    private static string Block(string slot, BootEntry entry, bool isBooted, bool verbose, bool isStaged)
+    {
+        string marker = isBooted ? "● " : "  ";
+        var lines = new List<(string Label, string Value)>();
+        string head;
+        if (entry.Image is { } image)
+        {
+            head = $"{marker}{slot} image: {Describe(image.Image)}";
+            lines.Add(("Digest", $"{image.ImageDigest} ({image.Architecture})"));
+            if (image.Version is not null || image.Timestamp is not null)
+            {
+                string timestamp = image.Timestamp is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "";
+                lines.Add(("Version", image.Version is null ? timestamp : timestamp.Length == 0 ? image.Version : $"{image.Version} ({timestamp})"));
+            }
+        }
+        else
+        {
+            head = $"{marker}{slot} composefs";
+        }
+        if (entry.Composefs is { } composefs)
+        {
+            lines.Add(("Verity", composefs.Verity.ToString()));
+            if (verbose)
+            {
+                lines.Add(("Boot", $"{composefs.BootType.ToWireName()} via {composefs.Bootloader.ToWireName()}"));
+                lines.Add(("FsVerity", composefs.MissingVerityAllowed ? "Not Enforced" : "Enforced"));
+                lines.Add(("Soft-reboot", entry.SoftRebootCapable ? "capable" : "no"));
+            }
+        }
+        if (isStaged && (verbose || entry.DownloadOnly)) lines.Add(("Download-only", entry.DownloadOnly ? "yes" : "no"));
+
+        int width = head.IndexOf(':');
+        var body = lines.Select(l => l.Label.PadLeft(width) + ": " + l.Value);
+        return string.Join("\n", new[] { head }.Concat(body)) + "\n";
+    }
+
+    private static string Describe(ImageReference reference) =>
+        reference.Transport == "registry" ? reference.Image : $"{reference.Transport}:{reference.Image}";
+}

@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace BootcPlug.Deployments.Faults;
+
+/// <summary>
+/// Named points between the mutating steps of every operation, and (once <see cref="HookDurableIO"/> ran) before
+/// every durable file step (`io:rename:…`). Tests stop an operation at one of them: in process by throwing
+/// (<see cref="ThrowAt"/>, <see cref="ThrowAtIndex"/>), or for real with BOOTCPLUG_FAULT_AT=&lt;point&gt; or
+/// BOOTCPLUG_FAULT_AT=#&lt;n&gt; (the n-th point, from 1), which kills the process with SIGKILL there — no finally
+/// block, no flush, as a power cut would.
+/// </summary>
+public static partial class FaultPoints
+{
+    public const string EnvironmentVariable = "BOOTCPLUG_FAULT_AT";
+
+    private static readonly string? KillAt = Environment.GetEnvironmentVariable(EnvironmentVariable);
+
+    /// <summary>For in-process tests: the point at which <see cref="Reached"/> throws <see cref="InjectedFaultException"/>.</summary>
+    public static AsyncLocal<string?> ThrowAt { get; } = new();
+
+    /// <summary>Starts counting points from zero again in this async flow (before each in-process attempt).</summary>
+    public static void ResetCount() => s_count.Value = 0;
+
+    /// <summary>For in-process tests: throw at the n-th point reached (from 1) in this async flow.</summary>
+    public static AsyncLocal<int?> ThrowAtIndex { get; } = new();
+
+    /// <summary>Every point reached so far in this async flow, when recording (tests list the points of an operation).</summary>
+    public static AsyncLocal<List<string>?> Recorder { get; } = new();
+
+    private static readonly AsyncLocal<int> s_count = new();
+    private static int s_processCount;
+
+    /// <summary>Routes every durable write, rename and exchange of the bootloader plugins through <see cref="Reached"/>.</summary>
+    public static void HookDurableIO() =>
+        BootcPlug.Bootloaders.Formats.IO.DurableIO.StepHook = step => Reached("io:" + step);
+
+    public static void Reached(string point)
+    {
+        Recorder.Value?.Add(point);
+        s_count.Value++;
+        int processIndex = Interlocked.Increment(ref s_processCount);
+        if (ThrowAt.Value == point || ThrowAtIndex.Value == s_count.Value) throw new InjectedFaultException(point);
+        if (KillAt == point || KillAt == "#" + processIndex.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            Console.Error.WriteLine($"bootcplug: fault injected at {point}: killing the process");
+            kill(getpid(), 9);
+        }
+    }
+
+    [LibraryImport("libc")]
+    private static partial int getpid();
+
+    [LibraryImport("libc")]
+    private static partial int kill(int pid, int signal);
+}
+
+public sealed class InjectedFaultException(string point) : Exception($"fault injected at {point}")
+{
+    public string Point { get; } = point;
+}

@@ -1,0 +1,16 @@
+using BootcPlug.Bootloaders.Formats;
+
+namespace BootcPlug.Deployments.Layout;
+
+/// <summary>
+/// Finds the booted deployment from the `composefs=` kernel argument (`composefs=?` when fs-verity is optional).
+/// Under `--root` the command line is ROOT/proc/cmdline; a host without it, or without the argument, booted none.
+/// </summary>
+public static class KernelCommandLine
+{
+    public static ComposefsKarg? ReadBooted(HostPaths paths)
+    {
+        if (!File.Exists(paths.ProcCmdline)) return null;
+        return ComposefsKarg.Find(File.ReadAllText(paths.ProcCmdline));
+    }
+}

@@ -1,0 +1,154 @@
+using BootcPlug.Bootloaders;
+using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Composefs.FsVerity;
+using BootcPlug.Composefs.Repository;
+using BootcPlug.Deployments.Faults;
+using BootcPlug.Deployments.Layout;
+using BootcPlug.Deployments.State;
+using BootcPlug.Deployments.Status;
+using Microsoft.Extensions.Logging;
+
+namespace BootcPlug.Deployments.Operations.Deploy;
+
+/// <summary>The new deployment and whether it was staged.</summary>
+public sealed record DeployResult(string Verity, bool Staged, string BootArtifactName, bool SharedKernel);
+
+/// <summary>
+/// `deploy`: a root filesystem tree becomes a deployment. The order makes every crash harmless: objects, image,
+/// boot artifact and state dir first (garbage until something refers to them), then the boot entries — the commit
+/// point — and last the staged marker.
+/// </summary>
+public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogger logger)
+{
+    public DeployResult Deploy(DeployRequest request)
+    {
+        string rootfs = Path.GetFullPath(request.Rootfs);
+        if (!Directory.Exists(rootfs)) throw new UsageException($"{rootfs}: no such directory");
+        var source = BootSource.Find(rootfs);
+        var osRelease = ReadOsRelease(rootfs);
+
+        using var repository = OpenOrInitRepository(paths);
+        string verity = RootfsImage.Commit(repository, rootfs);
+        repository.Sync();
+        FaultPoints.Reached("deploy.image-committed");
+
+        var inventory = HostInventory.Read(paths, bootloaders);
+        if (inventory.Find(verity) is not null)
+            throw new OperationFailedException($"Deployment {verity} already exists: the tree is identical to a deployed one");
+        source.CheckUkiCommandLine(verity);
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
+        var (artifactName, shared) = InstallArtifact(source, verity);
+        FaultPoints.Reached("deploy.artifact-installed");
+
+        StateDirectoryWriter.Write(paths, verity, rootfs, dir =>
+        {
+            var origin = OriginFile.Create();
+            string? manifestDigest = null;
+            if (request.ImageRef is not null)
+            {
+                origin.ContainerImageReference = ImageReferences.ToOrigin(request.ImageRef);
+                manifestDigest = ImageInfoFile.Write(Path.Combine(dir, verity + ".imginfo"), HostStatusBuilder.HostArchitecture(),
+                    request.Created ?? DateTimeOffset.UtcNow, osRelease.Version);
+            }
+            origin.BootType = source.Type == BootArtifactType.Uki ? "uki" : "bls";
+            origin.BootDigest = source.BootDigest;
+            origin.ManifestDigest = manifestDigest;
+            origin.Write(Path.Combine(dir, verity + ".origin"));
+        });
+        FaultPoints.Reached("deploy.state-written");
+
+        var template = Template(verity, source, artifactName, osRelease, inventory, request.Kargs);
+        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.Booted?.Verity) ?? inventory.Entries.Live.FirstOrDefault();
+        bootloaders.Menu.WriteStaged(bootloaders.Context, template, secondary);
+        FaultPoints.Reached("deploy.entries-staged");
+
+        if (request.Stage)
+        {
+            new StagedMarker(verity, FinalizationLocked: false).Write(paths.StagedMarker);
+            logger.LogInformation("Staged deployment {Deployment} for the next boot", verity);
+        }
+        else
+        {
+            // A staged update written earlier is replaced by this deployment; its marker would name a deployment without entries.
+            StagedMarker.Delete(paths.StagedMarker);
+            FaultPoints.Reached("deploy.marker-cleared");
+            bootloaders.Menu.FinalizeStaged(bootloaders.Context);
+            logger.LogInformation("Deployed {Deployment} as the default boot entry", verity);
+        }
+        return new DeployResult(verity, request.Stage, artifactName, shared);
+    }
+
+    /// <summary>The host's repository, created (sha512, as bootc's) on the first deploy.</summary>
+    public static ComposefsRepository OpenOrInitRepository(HostPaths paths) => File.Exists(Path.Combine(paths.Repository, "meta.json"))
+        ? ComposefsRepository.Open(paths.Repository)
+        : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512).Repository;
+
+    private (string Name, bool Shared) InstallArtifact(BootSource source, string verity)
+    {
+        var installer = bootloaders.InstallerFor(source.Type);
+        var artifacts = installer.ListArtifacts(bootloaders.Context).Artifacts.Where(a => a.Type == source.Type).ToList();
+        if (source.Type == BootArtifactType.Bls)
+        {
+            // Share a kernel dir whose vmlinuz and initrd are the same bytes (GC compares names, not verities).
+            foreach (var existing in artifacts)
+            {
+                string kernel = Path.Combine(existing.Path, "vmlinuz"), initrd = Path.Combine(existing.Path, "initrd");
+                if (File.Exists(kernel) && File.Exists(initrd) && BootSource.Type1BootDigest(kernel, initrd) == source.BootDigest)
+                {
+                    logger.LogInformation("Sharing kernel directory {Artifact}", existing.Name);
+                    return (existing.Name, true);
+                }
+            }
+        }
+        // An artifact of this name can only be left by a deploy that stopped before its entries: nothing uses it.
+        if (artifacts.FirstOrDefault(a => a.Name == verity) is { } stale) installer.DeleteArtifact(bootloaders.Context, stale);
+        var installed = installer.InstallArtifact(bootloaders.Context, new BootArtifactSource(source.Type, verity)
+        {
+            Kernel = source.Kernel,
+            Initrd = source.Initrd,
+            Uki = source.Uki,
+            Addons = source.Addons,
+        });
+        return (installed.Name, false);
+    }
+
+    private static EntryTemplate Template(string verity, BootSource source, string artifactName, OsRelease osRelease, HostInventory inventory, IReadOnlyList<string> kargs)
+    {
+        string title = osRelease.Title ?? verity;
+        if (source.Type == BootArtifactType.Uki)
+        {
+            var pe = BootSource.OpenPe(source.Uki!);
+            var ukiRelease = OsRelease.Parse(pe.ReadSectionText(".osrel") ?? "");
+            return new EntryTemplate(verity, BootArtifactType.Uki, artifactName, ukiRelease.Id ?? osRelease.Id ?? "bootc",
+                ukiRelease.Title ?? title, ukiRelease.Version ?? osRelease.Version ?? verity);
+        }
+        return new EntryTemplate(verity, BootArtifactType.Bls, artifactName, osRelease.Id ?? "bootc", title, osRelease.Version ?? verity)
+        {
+            Options = Options(verity, inventory, kargs),
+        };
+    }
+
+    /// <summary>The booted entry's command line with composefs= pointing at the new image, plus --karg values.</summary>
+    private static string Options(string verity, HostInventory inventory, IReadOnlyList<string> kargs)
+    {
+        var booted = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.Booted?.Verity && e.Options is not null);
+        var words = (booted?.Options ?? "rw").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => !w.StartsWith(ComposefsKarg.Key + "=", StringComparison.Ordinal))
+            .ToList();
+        foreach (string karg in kargs)
+            if (!words.Contains(karg)) words.Add(karg);
+        words.Add(new ComposefsKarg(verity, MissingVerityAllowed: false).ToString());
+        return string.Join(' ', words);
+    }
+
+    /// <summary>usr/lib/os-release, else a regular etc/os-release (a link there is never followed out of the tree).</summary>
+    private static OsRelease ReadOsRelease(string rootfs)
+    {
+        string usr = Path.Combine(rootfs, "usr", "lib", "os-release");
+        string etc = Path.Combine(rootfs, "etc", "os-release");
+        if (File.Exists(usr) && new FileInfo(usr).LinkTarget is null) return OsRelease.Parse(File.ReadAllText(usr));
+        if (File.Exists(etc) && new FileInfo(etc).LinkTarget is null) return OsRelease.Parse(File.ReadAllText(etc));
+        return OsRelease.Parse("");
+    }
+}

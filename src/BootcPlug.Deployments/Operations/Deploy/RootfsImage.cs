@@ -1,0 +1,30 @@
+using BootcPlug.Composefs.Erofs;
+using BootcPlug.Composefs.Repository;
+using BootcPlug.Composefs.Tree;
+
+namespace BootcPlug.Deployments.Operations.Deploy;
+
+/// <summary>
+/// The composefs image of a root filesystem tree: its files over 64 bytes stored as objects, the EROFS image
+/// committed. As for bootc's bootable images, /boot is left empty in the image: the boot artifacts are installed
+/// beside it, and a UKI cannot be inside the image whose digest its own command line names.
+/// </summary>
+public static class RootfsImage
+{
+    public static string Commit(ComposefsRepository repository, string rootfs)
+    {
+        FsDirectory tree = DirectoryTreeScanner.Scan(rootfs, repository);
+        FsDirectory bootable = WithEmptyBoot(tree);
+        return repository.CommitImage(ErofsImageWriter.Write(bootable), refName: null).ToHex();
+    }
+
+    private static FsDirectory WithEmptyBoot(FsDirectory tree)
+    {
+        byte[] boot = "boot"u8.ToArray();
+        if (!tree.TryGet(boot, out var node) || node is not FsDirectory bootDir) return tree;
+        var copy = new FsDirectory(tree.Stat);
+        foreach (var (name, child) in tree.Entries)
+            copy.Add(name, name.AsSpan().SequenceEqual(boot) ? new FsDirectory(bootDir.Stat) : child);
+        return copy;
+    }
+}

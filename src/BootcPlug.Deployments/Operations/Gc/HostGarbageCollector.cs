@@ -1,0 +1,138 @@
+using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Composefs;
+using BootcPlug.Composefs.Repository;
+using BootcPlug.Deployments.Faults;
+using BootcPlug.Deployments.Layout;
+using BootcPlug.Deployments.Reports;
+using BootcPlug.Deployments.State;
+using Microsoft.Extensions.Logging;
+
+namespace BootcPlug.Deployments.Operations.Gc;
+
+/// <summary>
+/// `gc`: the reconciling garbage collection of a host. Mark (everything <see cref="GcPlanner"/> decides, with
+/// nothing deleted yet), then sweep in an order that a crash at any point leaves harmless: boot artifacts,
+/// state dirs, tags, repository objects, stale marker. Running it again finishes an interrupted run; a
+/// second complete run removes nothing. A dry run reports exactly what the real run will.
+/// </summary>
+public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
+{
+    public const string ReportApiVersion = "bootcplug.dev/gc-report/v1";
+
+    public GcReport Run(InventoryView view, bool dryRun, bool artifactsOnly = false, IProgress<string>? progress = null)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "gc", ["DryRun"] = dryRun });
+        using var repository = artifactsOnly ? null : OpenRepository();
+        progress?.Report("Marking what the boot entries keep alive…");
+        GcPlan plan;
+        try
+        {
+            plan = GcPlanner.Plan(view, repository, artifactsOnly);
+        }
+        catch (GarbageCollectionException ex)
+        {
+            throw new OperationFailedException(ex.Message, ex);
+        }
+
+        var objects = plan.Repository?.Report(dryRun: true);
+        if (!dryRun)
+        {
+            Sweep(view, plan, progress);
+            objects = plan.Repository is null ? null : CollectRepository(repository!, plan, progress);
+        }
+
+        var kept = plan.Kept.Select(k => new Finding { Path = k.Path, Reason = k.Reason }).ToList();
+        if (objects is not null) kept.AddRange(objects.Skipped.Select(s => new Finding { Path = s, Reason = "not an object name; left alone" }));
+        var removed = plan.Artifacts.Concat(plan.StateDirs).Concat(plan.Tags).Concat(plan.StaleMarker is null ? [] : [plan.StaleMarker])
+            .Select(d => new Removal { Kind = Kind(d.Kind), Path = d.Path, Bytes = (ulong)d.Bytes })
+            .ToList();
+        return new GcReport
+        {
+            ApiVersion = ReportApiVersion,
+            DryRun = dryRun,
+            BootArtifacts = Tally(plan.Artifacts),
+            StateDirs = Tally(plan.StateDirs),
+            Tags = Tally(plan.Tags),
+            Objects = new Tally { Count = (ulong)(objects?.ObjectsRemoved ?? 0), Bytes = (ulong)(objects?.BytesFreed ?? 0) },
+            ImagesPruned = (ulong)(objects?.ImagesPruned ?? 0),
+            StreamsPruned = (ulong)(objects?.StreamsPruned ?? 0),
+            StagedMarkerRemoved = plan.StaleMarker is not null,
+            Removed = removed,
+            Kept = kept,
+        };
+    }
+
+    private void Sweep(InventoryView view, GcPlan plan, IProgress<string>? progress)
+    {
+        var context = view.Inventory.Bootloaders.Context;
+        if (plan.Artifacts.Count > 0) progress?.Report($"Removing {plan.Artifacts.Count} boot artifact(s)…");
+        foreach (var artifact in plan.Artifacts)
+        {
+            artifact.Backend!.DeleteArtifact(context, artifact.Artifact!);
+            logger.LogInformation("Removed boot artifact {Path}", artifact.Path);
+            FaultPoints.Reached("gc.artifact-removed");
+        }
+        foreach (var state in plan.StateDirs)
+        {
+            // Rename first, so that a crash leaves a leftover the next GC removes, never a half-deleted state dir.
+            string doomed = Path.Combine(paths.StateDeploy, DurableIO.TempPrefix + "gc-" + Path.GetFileName(state.Path));
+            if (!Path.GetFileName(state.Path).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal))
+            {
+                Directory.Move(state.Path, doomed);
+                DurableIO.SyncDirectory(paths.StateDeploy);
+                FaultPoints.Reached("gc.state-dir-renamed");
+            }
+            else doomed = state.Path;
+            Directory.Delete(doomed, recursive: true);
+            logger.LogInformation("Removed state dir {Path}", state.Path);
+            FaultPoints.Reached("gc.state-dir-removed");
+        }
+        foreach (var tag in plan.Tags)
+        {
+            File.Delete(tag.Path);
+            DurableIO.SyncDirectory(Path.GetDirectoryName(tag.Path)!);
+            logger.LogInformation("Removed tag {Path}", tag.Path);
+            FaultPoints.Reached("gc.tag-removed");
+        }
+        if (plan.StaleMarker is not null)
+        {
+            StagedMarker.Delete(plan.StaleMarker.Path);
+            FaultPoints.Reached("gc.marker-removed");
+        }
+    }
+
+    private GarbageCollectionResult CollectRepository(ComposefsRepository repository, GcPlan plan, IProgress<string>? progress)
+    {
+        progress?.Report($"Removing {plan.Repository!.Sweep.Removals.Count} unreferenced object(s)…");
+        try
+        {
+            var result = new RepositoryGarbageCollector(repository).Run(plan.RepositoryRoots, dryRun: false);
+            if (result.Errors.Count > 0) throw new OperationFailedException("some objects could not be removed: " + string.Join("; ", result.Errors));
+            FaultPoints.Reached("gc.objects-removed");
+            return result;
+        }
+        catch (GarbageCollectionException ex)
+        {
+            throw new OperationFailedException(ex.Message, ex);
+        }
+    }
+
+    private ComposefsRepository? OpenRepository()
+    {
+        if (!Directory.Exists(paths.Repository)) return null;
+        try
+        {
+            return ComposefsRepository.Open(paths.Repository, upgrade: false);
+        }
+        catch (Exception ex) when (ex is ComposefsFormatException or IOException or InvalidDataException)
+        {
+            throw new OperationFailedException($"{paths.Repository}: cannot open the repository: {ex.Message}", ex);
+        }
+    }
+
+    private static Tally Tally(IReadOnlyList<PlannedDeletion> deletions) =>
+        new() { Count = (ulong)deletions.Count, Bytes = (ulong)deletions.Sum(d => d.Bytes) };
+
+    private static RemovalKind Kind(string kind) =>
+        RemovalKindWireNames.TryParse(kind, out var value) ? value : throw new InvalidOperationException($"unknown removal kind {kind}");
+}

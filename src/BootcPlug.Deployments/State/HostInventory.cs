@@ -1,0 +1,110 @@
+using BootcPlug.Bootloaders;
+using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Deployments.Layout;
+
+namespace BootcPlug.Deployments.State;
+
+/// <summary>One deployment as found on disk: its entries and its state.</summary>
+public sealed record DeploymentRecord(string Verity, IReadOnlyList<BootEntry> Entries, bool HasStateDir, OriginFile? Origin, string? OriginProblem)
+{
+    public bool InLive => Entries.Any(e => e.Set == BootEntrySet.Live);
+
+    public bool InStaged => Entries.Any(e => e.Set == BootEntrySet.Staged);
+
+    public int LivePosition => Entries.Where(e => e.Set == BootEntrySet.Live).Select(e => e.MenuPosition).DefaultIfEmpty(int.MaxValue).Min();
+}
+
+/// <summary>
+/// Everything an operation needs to know about the host, read once: boot entries (the GC roots), state dirs,
+/// origins, the staged marker and the booted deployment. Reading changes nothing.
+/// </summary>
+public sealed class HostInventory
+{
+    private HostInventory(
+        HostPaths paths,
+        HostBootloaders bootloaders,
+        BootEntryListing entries,
+        IReadOnlyList<DeploymentRecord> deployments,
+        IReadOnlyList<string> stateDirs,
+        StagedMarker? marker,
+        string? markerProblem,
+        ComposefsKarg? booted)
+    {
+        Paths = paths;
+        Bootloaders = bootloaders;
+        Entries = entries;
+        Deployments = deployments;
+        StateDirs = stateDirs;
+        Marker = marker;
+        MarkerProblem = markerProblem;
+        Booted = booted;
+    }
+
+    public HostPaths Paths { get; }
+    public HostBootloaders Bootloaders { get; }
+    public BootEntryListing Entries { get; }
+
+    /// <summary>Deployments that have boot entries, in live-menu order, then staged-only ones.</summary>
+    public IReadOnlyList<DeploymentRecord> Deployments { get; }
+
+    /// <summary>Names of the directories in state/deploy.</summary>
+    public IReadOnlyList<string> StateDirs { get; }
+    public StagedMarker? Marker { get; }
+    public string? MarkerProblem { get; }
+    public ComposefsKarg? Booted { get; }
+
+    public DeploymentRecord? BootedDeployment => Booted is null ? null : Find(Booted.Verity);
+
+    /// <summary>The staged deployment: named by the marker and present in the staged entry set (a marker left after
+    /// finalize, or naming a deployment without entries, is stale and names nothing).</summary>
+    public DeploymentRecord? StagedDeployment => Marker is null ? null : Find(Marker.DeploymentId) is { InStaged: true } staged ? staged : null;
+
+    public DeploymentRecord? Find(string verity) => Deployments.FirstOrDefault(d => d.Verity == verity);
+
+    public static HostInventory Read(HostPaths paths, HostBootloaders bootloaders)
+    {
+        BootEntryListing listing = bootloaders.Menu.ListEntries(bootloaders.Context);
+
+        var stateDirs = Directory.Exists(paths.StateDeploy)
+            ? Directory.EnumerateDirectories(paths.StateDeploy).Select(Path.GetFileName).Select(n => n!).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+        var deployments = listing.All
+            .GroupBy(e => e.Verity)
+            .Select(group => Record(paths, group.Key, group.ToList(), stateDirs))
+            .OrderBy(d => d.InLive ? 0 : 1)
+            .ThenBy(d => d.LivePosition)
+            .ToList();
+
+        StagedMarker? marker = null;
+        string? markerProblem = null;
+        try
+        {
+            marker = StagedMarker.Read(paths.StagedMarker);
+        }
+        catch (StateFileException ex)
+        {
+            markerProblem = ex.Message;
+        }
+
+        return new HostInventory(paths, bootloaders, listing, deployments, stateDirs, marker, markerProblem, KernelCommandLine.ReadBooted(paths));
+    }
+
+    private static DeploymentRecord Record(HostPaths paths, string verity, IReadOnlyList<BootEntry> entries, IReadOnlyList<string> stateDirs)
+    {
+        // An id that is not a digest never becomes a path: an entry cannot make us look outside state/deploy.
+        if (!DeploymentId.IsValid(verity))
+            return new DeploymentRecord(verity, entries, false, null, $"No origin file for deployment {verity}: not a valid deployment id");
+        bool hasState = stateDirs.Contains(verity, StringComparer.Ordinal);
+        if (!hasState) return new DeploymentRecord(verity, entries, false, null, $"No origin file for deployment {verity}: {paths.StateDir(verity)} does not exist");
+        try
+        {
+            var origin = OriginFile.Read(paths.OriginFile(verity));
+            return new DeploymentRecord(verity, entries, true, origin, origin is null ? $"No origin file for deployment {verity}: {paths.OriginFile(verity)} does not exist" : null);
+        }
+        catch (StateFileException ex)
+        {
+            return new DeploymentRecord(verity, entries, true, null, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using BootcPlug.Bootloaders.Formats.IO;
+
+namespace BootcPlug.Deployments.State;
+
+/// <summary>
+/// /run/composefs/staged-deployment: `{"depl_id":"&lt;verity&gt;","finalization_locked":false}`. A locked
+/// (download-only) deployment is not finalized at shutdown.
+/// </summary>
+public sealed record StagedMarker(string DeploymentId, bool FinalizationLocked)
+{
+    public static StagedMarker? Read(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("depl_id", out var id) || id.ValueKind != JsonValueKind.String)
+                throw new StateFileException(path, null, "expected an object with a string \"depl_id\"");
+            bool locked = root.TryGetProperty("finalization_locked", out var flag) && flag.ValueKind == JsonValueKind.True;
+            return new StagedMarker(id.GetString()!, locked);
+        }
+        catch (JsonException ex)
+        {
+            throw new StateFileException(path, (int?)(ex.LineNumber + 1), $"not valid JSON: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException(path, null, $"cannot read: {ex.Message}");
+        }
+    }
+
+    public void Write(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("depl_id", DeploymentId);
+            writer.WriteBoolean("finalization_locked", FinalizationLocked);
+            writer.WriteEndObject();
+        }
+        DurableIO.WriteFile(path, buffer.ToArray());
+    }
+
+    /// <summary>Removes the marker durably; false when there was none.</summary>
+    public static bool Delete(string path)
+    {
+        if (!File.Exists(path)) return false;
+        File.Delete(path);
+        DurableIO.SyncDirectory(Path.GetDirectoryName(path)!);
+        return true;
+    }
+}

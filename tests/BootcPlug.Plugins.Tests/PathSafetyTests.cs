@@ -1,0 +1,105 @@
+using BootcPlug.Bootloaders;
+using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Plugins.Grub;
+using BootcPlug.Plugins.SystemdBoot;
+using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Plugins.Uki;
+using static BootcPlug.Plugins.Tests.Support.Hosts;
+
+namespace BootcPlug.Plugins.Tests;
+
+public class PathSafetyTests
+{
+    [Theory]
+    [InlineData("/EFI/Linux/x/vmlinuz", true)]
+    [InlineData("EFI/Linux/x/vmlinuz", true)]
+    [InlineData("../../x", false)]
+    [InlineData("/EFI/../../../etc/shadow", false)]
+    [InlineData("/EFI\\..\\x", false)]
+    public void Entry_paths_must_stay_inside_the_partition(string entryPath, bool safe)
+    {
+        var resolved = PathGuard.Resolve("/esp", entryPath, out var problem);
+        Assert.Equal(safe, resolved is not null);
+        if (safe) Assert.StartsWith("/esp/", resolved);
+        else Assert.Contains(entryPath, problem);
+    }
+
+    [Fact]
+    public void Systemd_entry_climbing_out_of_the_esp_is_reported_never_listed_and_blocks_deletion()
+    {
+        using var dir = new TempDir();
+        var context = Context(dir, "systemd");
+        var backend = new SystemdBootBootloader();
+        Deploy(backend, context, Type1Template(VerityA));
+        var evil = dir.Write("boot/efi/loader/entries/evil.conf",
+            $"title Evil\nversion 1\nlinux ../../sysroot/boot/bootc_composefs-{VerityB}/vmlinuz\noptions composefs={VerityB}\n");
+        var listing = backend.ListEntries(context);
+        Assert.Equal([VerityA], listing.Live.Select(e => e.Verity));
+        var problem = Assert.Single(listing.Problems);
+        Assert.Equal(evil, problem.FilePath);
+        Assert.Contains("'..'", problem.Message);
+        Assert.Throws<BootFormatException>(() => backend.RemoveEntries(context, VerityA, BootEntrySet.Live));
+        Assert.True(File.Exists(evil));
+    }
+
+    [Fact]
+    public void Grub_entry_with_an_absolute_path_outside_the_boot_dir_is_reported()
+    {
+        using var dir = new TempDir();
+        var context = Context(dir, "grub");
+        var evil = dir.Write("sysroot/boot/loader/entries/evil.conf",
+            $"title Evil\nversion 1\nlinux /etc/bootc_composefs-{VerityB}/vmlinuz\noptions composefs={VerityB}\n");
+        var listing = new GrubBootloader().ListEntries(context);
+        Assert.Empty(listing.Live);
+        Assert.Equal(evil, Assert.Single(listing.Problems).FilePath);
+    }
+
+    [Fact]
+    public void Grub_chainloader_climbing_out_of_the_esp_is_reported_with_its_line()
+    {
+        using var dir = new TempDir();
+        var context = Context(dir, "grub");
+        var cfg = dir.Write("sysroot/boot/grub2/user.cfg", "menuentry \"ok\" {\nchainloader /EFI/Linux/bootc/bootc_composefs-aaa.efi\n}\nmenuentry \"evil\" {\nchainloader /EFI/../../../x.efi\n}\n");
+        var listing = new GrubBootloader().ListEntries(context);
+        Assert.Equal(["aaa"], listing.Live.Select(e => e.Verity));
+        var problem = Assert.Single(listing.Problems);
+        Assert.Equal((cfg, (int?)4), (problem.FilePath, problem.Line));
+    }
+
+    [Fact]
+    public void Symlinked_entries_and_artifacts_are_reported_and_not_followed()
+    {
+        using var dir = new TempDir();
+        var context = Context(dir, "systemd");
+        var secret = dir.Write("secret/x.conf", $"title S\nversion 1\nlinux /EFI/Linux/bootc_composefs-{VerityA}/vmlinuz\noptions composefs={VerityA}\n");
+        Directory.CreateDirectory(dir["boot/efi/loader/entries"]);
+        File.CreateSymbolicLink(dir["boot/efi/loader/entries/link.conf"], secret);
+        var listing = new SystemdBootBootloader().ListEntries(context);
+        Assert.Empty(listing.Live);
+        Assert.Contains("symbolic link", Assert.Single(listing.Problems).Message);
+
+        Directory.CreateDirectory(dir["boot/efi/EFI/Linux/bootc"]);
+        var precious = dir.Write("precious/keep", "keep");
+        Directory.CreateSymbolicLink(dir["boot/efi/EFI/Linux/bootc_composefs-linked"], dir["precious"]);
+        var artifacts = new SystemdBootBootloader().ListArtifacts(context);
+        Assert.Empty(artifacts.Artifacts);
+        Assert.Single(artifacts.Problems);
+        Assert.Throws<IOException>(() => new SystemdBootBootloader().DeleteArtifact(context,
+            new BootArtifact(BootArtifactType.Bls, "linked", dir["boot/efi/EFI/Linux/bootc_composefs-linked"])));
+        File.CreateSymbolicLink(dir["boot/efi/EFI/Linux/bootc/bootc_composefs-l.efi"], precious);
+        Assert.Throws<IOException>(() => new UkiBackend().DeleteArtifact(context,
+            new BootArtifact(BootArtifactType.Uki, "l", dir["boot/efi/EFI/Linux/bootc/bootc_composefs-l.efi"])));
+        Assert.Equal("keep", File.ReadAllText(precious));
+    }
+
+    [Fact]
+    public void Artifact_names_that_are_not_one_path_component_are_refused()
+    {
+        using var dir = new TempDir();
+        var context = Context(dir, "systemd");
+        var source = new BootArtifactSource(BootArtifactType.Bls, "../escape") { Kernel = dir.Write("k", "k"), Initrd = dir.Write("i", "i") };
+        Assert.Throws<ArgumentException>(() => new SystemdBootBootloader().InstallArtifact(context, source));
+        Assert.Throws<ArgumentException>(() => new SystemdBootBootloader().WriteStaged(context, Type1Template(VerityA) with { BootArtifactName = "a/b" }, null));
+        Assert.False(Directory.Exists(dir["boot/efi/loader/entries.staged"]));
+    }
+}

@@ -1,0 +1,6 @@
+namespace TestPlugins;
+
+public sealed partial class ThrowingBootloader
+{
+    private const string Reason = "acme licence file missing";
+}

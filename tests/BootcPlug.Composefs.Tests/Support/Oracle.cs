@@ -56,9 +56,6 @@ public static class Oracle
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Runs a shell snippet; $1.. are the arguments.</summary>
-    public static Result Shell(string script, params string[] args) => Run("sh", ["-c", script, "sh", .. args]);
-
     public static Result MustSucceed(Result result, string what)
     {
         Assert.True(result.ExitCode == 0, $"{what} failed ({result.ExitCode}): {result.Stderr}{result.Stdout}");

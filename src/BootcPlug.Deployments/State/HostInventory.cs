@@ -61,6 +61,14 @@ public sealed class HostInventory
 
     public DeploymentRecord? Find(string verity) => Deployments.FirstOrDefault(d => d.Verity == verity);
 
+    /// <summary>
+    /// The deployments status can show (they have an origin) in the live menu, other than <paramref name="current"/>
+    /// and the staged one, in menu order: the first is the rollback, the rest are status's otherDeployments.
+    /// </summary>
+    public IEnumerable<DeploymentRecord> RollbackCandidates(string? current) => Deployments
+        .Where(d => d.InLive && d.Origin is not null && d.Verity != current && d.Verity != StagedDeployment?.Verity)
+        .OrderBy(d => d.LivePosition);
+
     public static HostInventory Read(HostPaths paths, HostBootloaders bootloaders)
     {
         BootEntryListing listing = bootloaders.Menu.ListEntries(bootloaders.Context);

@@ -45,12 +45,7 @@ public static class HostStatusBuilder
         if (stagedId is not null && stagedId != bootedId && entries.TryGetValue(stagedId, out var s))
             staged = s with { DownloadOnly = inventory.Marker!.FinalizationLocked };
 
-        // Rollback and others: deployments in the live menu other than booted and staged, in menu order.
-        var others = inventory.Deployments
-            .Where(d => d.InLive && d.Verity != bootedId && d.Verity != stagedId && entries.ContainsKey(d.Verity))
-            .OrderBy(d => d.LivePosition)
-            .Select(d => entries[d.Verity])
-            .ToList();
+        var others = inventory.RollbackCandidates(bootedId).Select(d => entries[d.Verity]).ToList();
 
         var live = inventory.Entries.Live;
         bool rollbackQueued = bootedId is not null && live.Count > 0 && live[0].Verity != bootedId;

@@ -29,7 +29,7 @@ public sealed class DeploymentDeleter(HostPaths paths, HostBootloaders bootloade
             });
             bool isStaged = inventory.StagedDeployment?.Verity == target.Verity
                 || inventory.Entries.Staged.FirstOrDefault()?.Verity == target.Verity;
-            string kind = isStaged ? "staged" : target.Verity == RollbackOf(inventory) ? "rollback" : "other";
+            string kind = isStaged ? "staged" : target.Verity == inventory.RollbackCandidates(inventory.Booted?.Verity).FirstOrDefault()?.Verity ? "rollback" : "other";
             int live = target.Entries.Count(e => e.Set == BootEntrySet.Live);
             int staged = target.Entries.Count(e => e.Set == BootEntrySet.Staged);
             bool marker = inventory.Marker?.DeploymentId == target.Verity;
@@ -56,9 +56,4 @@ public sealed class DeploymentDeleter(HostPaths paths, HostBootloaders bootloade
         }
         return results;
     }
-
-    private static string? RollbackOf(HostInventory inventory) => inventory.Deployments
-        .Where(d => d.InLive && d.Verity != inventory.Booted?.Verity && d.Verity != inventory.StagedDeployment?.Verity)
-        .OrderBy(d => d.LivePosition)
-        .FirstOrDefault()?.Verity;
 }

@@ -30,11 +30,7 @@ public sealed class Rollback(HostPaths paths, HostBootloaders bootloaders, ILogg
         if (queued) target = current;
         else
         {
-            string? staged = inventory.StagedDeployment?.Verity;
-            target = inventory.Deployments
-                .Where(d => d.InLive && d.Verity != current && d.Verity != staged && d.Origin is not null)
-                .OrderBy(d => d.LivePosition)
-                .FirstOrDefault()?.Verity
+            target = inventory.RollbackCandidates(current).FirstOrDefault()?.Verity
                 ?? throw new OperationFailedException("No rollback available");
         }
 

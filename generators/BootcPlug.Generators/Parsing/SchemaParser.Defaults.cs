@@ -39,14 +39,17 @@ namespace BootcPlug.Generators.Parsing
             }
         }
 
-        /// <summary>Drops (and reports) defaults that do not fit their property's type, so the emitter only sees valid ones.</summary>
-        private RecordDefinition CheckDefaults(RecordDefinition record)
+        /// <summary>
+        /// Drops (and reports) defaults that do not fit their property's type, so the emitter only sees valid ones.
+        /// <paramref name="types"/> are the definitions already built, which defaults of enums and records refer to.
+        /// </summary>
+        private RecordDefinition CheckDefaults(RecordDefinition record, IReadOnlyList<TypeDefinition> types)
         {
             bool changed = false;
             var properties = new List<PropertyDefinition>();
             foreach (var property in record.Properties)
             {
-                if (property.Default is not null && !Fits(property.Default, property.Type, depth: 0))
+                if (property.Default is not null && !Fits(property.Default, property.Type, types, depth: 0))
                 {
                     changed = true;
                     Report(DiagnosticDescriptors.InvalidDefault, PointerOf(record, property) + "/default");
@@ -65,7 +68,7 @@ namespace BootcPlug.Generators.Parsing
             return recordPointer + "/properties/" + JsonPointerLocator.Escape(property.JsonName);
         }
 
-        private bool Fits(DefaultValue value, TypeRef type, int depth)
+        private static bool Fits(DefaultValue value, TypeRef type, IReadOnlyList<TypeDefinition> types, int depth)
         {
             if (depth > 16) return false;
             switch (value.Kind)
@@ -80,48 +83,24 @@ namespace BootcPlug.Generators.Parsing
                 case DefaultKind.String:
                     if (type.Kind == ValueKind.String) return true;
                     return type.Kind == ValueKind.Named && type.NamedKind == NamedKind.Enum
-                        && FindEnum(type.Name!)?.Members.Any(m => m.WireName == value.Text) == true;
+                        && types.OfType<EnumDefinition>().FirstOrDefault(e => e.Name == type.Name)?.Members.Any(m => m.WireName == value.Text) == true;
                 case DefaultKind.EmptyArray:
                     return type.Kind == ValueKind.List;
                 case DefaultKind.Object:
                     if (type.Kind == ValueKind.Map) return value.Members.Count == 0;
                     if (type.Kind != ValueKind.Named || type.NamedKind != NamedKind.Record) return false;
-                    var target = FindRecordShape(type.Name!);
+                    var target = types.OfType<RecordDefinition>().FirstOrDefault(r => r.Name == type.Name);
                     if (target is null) return false;
                     foreach (var member in value.Members)
                     {
                         var property = target.Properties.FirstOrDefault(p => p.JsonName == member.JsonName);
-                        if (property is null || !Fits(member.Value, property.Type, depth + 1)) return false;
+                        if (property is null || !Fits(member.Value, property.Type, types, depth + 1)) return false;
                     }
                     // Required members without a value in the default cannot be constructed.
                     return target.Properties.Where(p => p.Required).All(p => value.Members.Any(m => m.JsonName == p.JsonName));
                 default:
                     return false;
             }
-        }
-
-        private EnumDefinition? FindEnum(string name)
-        {
-            var definition = _definitionsByRef.Values.FirstOrDefault(d => d.Name == name && d.Shape == Shape.Enum);
-            return definition is null ? null : BuildEnumQuietly(definition);
-        }
-
-        private RecordDefinition? FindRecordShape(string name)
-        {
-            if (_records.TryGetValue(name, out var cached)) return cached;
-            var definition = _definitionsByRef.Values.FirstOrDefault(d => d.Name == name && d.Shape == Shape.Record);
-            if (definition is null) return null;
-            var quiet = new SchemaParser(_source, _cancellation);
-            foreach (var pair in _definitionsByRef) quiet._definitionsByRef[pair.Key] = pair.Value;
-            var built = quiet.BuildRecord(definition.Name, definition.Element, definition.Pointer, isRoot: false);
-            _records[name] = built;
-            return built;
-        }
-
-        private EnumDefinition BuildEnumQuietly(Definition definition)
-        {
-            var quiet = new SchemaParser(_source, _cancellation);
-            return quiet.BuildEnum(definition);
         }
     }
 }

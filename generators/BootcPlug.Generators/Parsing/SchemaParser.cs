@@ -45,7 +45,6 @@ namespace BootcPlug.Generators.Parsing
         private readonly CancellationToken _cancellation;
         private readonly List<DiagnosticInfo> _diagnostics = new List<DiagnosticInfo>();
         private readonly Dictionary<string, Definition> _definitionsByRef = new Dictionary<string, Definition>(StringComparer.Ordinal);
-        private readonly Dictionary<string, RecordDefinition> _records = new Dictionary<string, RecordDefinition>(StringComparer.Ordinal);
 
         private SchemaParser(SchemaSource source, CancellationToken cancellation)
         {
@@ -107,7 +106,8 @@ namespace BootcPlug.Generators.Parsing
                     if (type is not null && !types.Any(t => t.Name == type.Name)) types.Add(type);
                 }
 
-                types = types.Select(t => t is RecordDefinition r ? CheckDefaults(r) : t).ToList();
+                var built = types;
+                types = built.Select(t => t is RecordDefinition r ? CheckDefaults(r, built) : t).ToList();
                 string ns = string.IsNullOrWhiteSpace(_source.Namespace) ? "BootcPlug.Models" : _source.Namespace.Trim();
                 return new SchemaFileModel(_fileName, ns, contextBase + "JsonContext", rootName, types.ToEquatableArray());
             }

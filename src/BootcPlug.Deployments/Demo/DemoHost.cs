@@ -1,8 +1,6 @@
 using System.Text;
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
-using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using Microsoft.Extensions.Logging;

@@ -32,13 +32,14 @@ public static class StatusCommand
                 document = document with { Status = document.Status with { Staged = null, Rollback = null } };
 
             string chosen = parse.GetValue(format) ?? (parse.GetValue(json) ? "json" : Console.IsOutputRedirected ? "yaml" : "humanreadable");
-            using var tree = JsonDocument.Parse(JsonSerializer.Serialize(document, HostV1JsonContext.Default.Host));
-            output.Write(chosen switch
+            if (chosen == "humanreadable")
             {
-                "json" => CanonicalJson.Write(tree.RootElement) + "\n",
-                "yaml" => JsonYaml.Write(tree.RootElement),
-                _ => HumanStatus.Write(document, parse.GetValue(globals.Verbose)),
-            });
+                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose)));
+                return ExitCodes.Success;
+            }
+            // JSON and YAML carry the same document: serialize once, then write it in the chosen form.
+            using var tree = JsonSerializer.SerializeToDocument(document, HostV1JsonContext.Default.Host);
+            output.Write(chosen == "json" ? CanonicalJson.Write(tree.RootElement) + "\n" : JsonYaml.Write(tree.RootElement));
             return ExitCodes.Success;
         }));
         return status;

@@ -10,7 +10,7 @@ public static class Convergence
 {
     public static void AssertConverges(this TestHost host, string booted, string context)
     {
-        var first = host.Gc();
+        host.Gc();
         var status = HostStatusBuilder.Build(host.Inventory());
         Assert.True(status.Document.Status.Booted?.Composefs?.Verity.Value == booted, $"{context}: booted deployment missing from status");
         host.AssertWhole(booted, context);
@@ -20,7 +20,6 @@ public static class Convergence
             + $"tags {second.Tags.Count}, objects {second.Objects.Count}, images {second.ImagesPruned}, streams {second.StreamsPruned}, marker {second.StagedMarkerRemoved}";
         Assert.True(second.BootArtifacts.Count == 0 && second.StateDirs.Count == 0 && second.Tags.Count == 0 && second.Objects.Count == 0
             && second.ImagesPruned == 0 && second.StreamsPruned == 0 && !second.StagedMarkerRemoved, summary);
-        _ = first;
     }
 
     /// <summary>The deployment has a live entry, its artifact, its state dir and origin, its image and every object of it.</summary>

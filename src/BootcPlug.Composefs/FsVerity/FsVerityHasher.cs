@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using BootcPlug.Composefs.Native;
 
 namespace BootcPlug.Composefs.FsVerity;
 
@@ -25,9 +26,18 @@ public sealed class FsVerityHasher
 
     // Level i holds the not yet hashed part of the i-th hash level (a partial 4096-byte block of hashes)
     // and how many full blocks of it were already hashed into level i + 1.
-    private readonly List<byte[]> _levelBlocks = new();
-    private readonly List<int> _levelFill = new();
-    private readonly List<long> _levelBlocksHashed = new();
+    private readonly Level[] _levels = new Level[MaxLevels];
+    private int _levelCount;
+
+    // A 2^64-byte file needs 8 levels of sha256 hashes (128 per block) and 9 of sha512 (64 per block).
+    private const int MaxLevels = 10;
+
+    private struct Level
+    {
+        public byte[] Block;
+        public int Fill;
+        public long BlocksHashed;
+    }
 
     public FsVerityHasher(FsVerityAlgorithm algorithm)
     {
@@ -84,17 +94,18 @@ public sealed class FsVerityHasher
             }
             for (int level = 0; ; level++)
             {
-                bool isTop = level == _levelBlocks.Count - 1;
-                if (isTop && _levelBlocksHashed[level] == 0 && _levelFill[level] == _digestSize)
+                ref Level current = ref _levels[level];
+                bool isTop = level == _levelCount - 1;
+                if (isTop && current.BlocksHashed == 0 && current.Fill == _digestSize)
                 {
-                    _levelBlocks[level].AsSpan(0, _digestSize).CopyTo(rootHash);
+                    current.Block.AsSpan(0, _digestSize).CopyTo(rootHash);
                     break;
                 }
-                if (_levelFill[level] > 0)
+                if (current.Fill > 0)
                 {
-                    _levelBlocks[level].AsSpan(_levelFill[level], BlockSize - _levelFill[level]).Clear();
-                    _levelFill[level] = 0;
-                    HashIntoLevel(level + 1, _levelBlocks[level].AsSpan(0, BlockSize));
+                    current.Block.AsSpan(current.Fill, BlockSize - current.Fill).Clear();
+                    current.Fill = 0;
+                    HashIntoLevel(level + 1, current.Block.AsSpan(0, BlockSize));
                 }
             }
         }
@@ -119,36 +130,42 @@ public sealed class FsVerityHasher
     {
         if (_dataBlock is not null) System.Buffers.ArrayPool<byte>.Shared.Return(_dataBlock);
         _dataBlock = null;
-        foreach (var block in _levelBlocks) System.Buffers.ArrayPool<byte>.Shared.Return(block);
-        _levelBlocks.Clear();
+        for (int level = 0; level < _levelCount; level++) System.Buffers.ArrayPool<byte>.Shared.Return(_levels[level].Block);
+        _levelCount = 0;
     }
 
     /// <summary>Hashes one block into the next free slot of <paramref name="level"/>, cascading full levels upward.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HashIntoLevel(int level, ReadOnlySpan<byte> block)
     {
-        if (level == _levelBlocks.Count)
+        if (level == _levelCount)
         {
-            _levelBlocks.Add(RentBlock());
-            _levelFill.Add(0);
-            _levelBlocksHashed.Add(0);
+            if (level == MaxLevels) throw new InvalidOperationException("more data than an fs-verity tree can cover");
+            _levels[level] = new Level { Block = RentBlock() };
+            _levelCount++;
         }
-        byte[] target = _levelBlocks[level];
-        Hash(block, target.AsSpan(_levelFill[level], _digestSize));
-        _levelFill[level] += _digestSize;
-        if (_levelFill[level] == BlockSize)
+        ref Level target = ref _levels[level];
+        Hash(block, target.Block.AsSpan(target.Fill, _digestSize));
+        target.Fill += _digestSize;
+        if (target.Fill == BlockSize)
         {
-            _levelFill[level] = 0;
-            _levelBlocksHashed[level]++;
-            HashIntoLevel(level + 1, target.AsSpan(0, BlockSize));
+            target.Fill = 0;
+            target.BlocksHashed++;
+            HashIntoLevel(level + 1, target.Block.AsSpan(0, BlockSize));
         }
     }
 
     private void Hash(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (_algorithm == FsVerityAlgorithm.Sha256)
-            SHA256.HashData(source, destination);
+        {
+            if (LibCryptoDigests.IsAvailable) LibCryptoDigests.Sha256(source, destination);
+            else SHA256.HashData(source, destination);
+        }
         else
-            SHA512.HashData(source, destination);
+        {
+            if (LibCryptoDigests.IsAvailable) LibCryptoDigests.Sha512(source, destination);
+            else SHA512.HashData(source, destination);
+        }
     }
 }

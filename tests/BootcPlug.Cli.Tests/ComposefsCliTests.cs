@@ -77,6 +77,36 @@ public sealed class ComposefsCliTests : IDisposable
     }
 
     [Fact]
+    public void Digest_of_many_files_is_whole_and_equal_with_either_hash_backend()
+    {
+        var files = Enumerable.Range(0, 300).Select(i =>
+        {
+            string path = Path.Combine(_work, $"file-{i:D3}");
+            File.WriteAllBytes(path, Enumerable.Range(0, i * 97).Select(b => (byte)(b * 7 + i)).ToArray());
+            return path;
+        }).ToArray();
+        var openSsl = Cfs(["digest", "--algorithm", "sha256", .. files]);
+        var dotnet = CliRunner.RunWithEnvironment(null, new Dictionary<string, string> { ["BOOTCPLUG_DIGEST_BACKEND"] = "dotnet" },
+            ["composefs", "--repo", Repo, "digest", "--algorithm", "sha256", .. files]);
+        Assert.Equal(0, openSsl.ExitCode);
+        var lines = openSsl.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(files, lines.Select(line => line[(line.IndexOf(' ') + 1)..]));
+        Assert.Equal(files.Length, lines.Select(line => line[..line.IndexOf(' ')]).Distinct().Count());
+        Assert.Equal(openSsl.Stdout, dotnet.Stdout);
+    }
+
+    [Fact]
+    public void Digest_of_a_directory_names_it_and_fails()
+    {
+        string file = Path.Combine(_work, "hello");
+        File.WriteAllText(file, "hello world");
+        var result = Cfs("digest", _work, file);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{_work}: read failed", result.Stderr);
+        Assert.EndsWith($" {file}\n", result.Stdout);
+    }
+
+    [Fact]
     public void Create_image_objects_and_gc_round_trip()
     {
         Assert.Equal(0, Cfs("init").ExitCode);

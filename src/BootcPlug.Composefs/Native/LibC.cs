@@ -28,6 +28,9 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    public static unsafe partial nint Pread(int fd, byte* buffer, nuint count, long offset);
+
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
 

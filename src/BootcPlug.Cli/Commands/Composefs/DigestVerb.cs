@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BootcPlug.Cli.Output;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 
@@ -33,7 +34,7 @@ internal static class DigestVerb
                 }
                 listing.Append(digest.ToString()).Append(' ').Append(path).Append('\n');
             }
-            ComposefsContext.Out(parse).Write(listing.ToString()); // one write, not one per file
+            BulkConsoleWrite.Write(ComposefsContext.Out(parse), listing.ToString());
             return exit;
         }));
         return command;

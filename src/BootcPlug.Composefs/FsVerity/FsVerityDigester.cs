@@ -26,7 +26,6 @@ public static class FsVerityDigester
     }
 
     /// <summary>The digest of a file, read sequentially with one pooled buffer per call.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static unsafe ObjectId ComputeFile(FsVerityAlgorithm algorithm, string path)
     {
         // Plain open(2) and pread(2): File.OpenHandle adds a getcwd, two flock calls (its FileShare emulation) and an

@@ -49,7 +49,6 @@ public sealed class FsVerityHasher
 
     public long Length => _length;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(ReadOnlySpan<byte> data)
     {
         if (_finished) throw new InvalidOperationException("the digest was already computed");
@@ -135,7 +134,6 @@ public sealed class FsVerityHasher
     }
 
     /// <summary>Hashes one block into the next free slot of <paramref name="level"/>, cascading full levels upward.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HashIntoLevel(int level, ReadOnlySpan<byte> block)
     {
         if (level == _levelCount)
@@ -157,15 +155,16 @@ public sealed class FsVerityHasher
 
     private void Hash(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        if (_algorithm == FsVerityAlgorithm.Sha256)
-        {
-            if (LibCryptoDigests.IsAvailable) LibCryptoDigests.Sha256(source, destination);
-            else SHA256.HashData(source, destination);
-        }
-        else
-        {
-            if (LibCryptoDigests.IsAvailable) LibCryptoDigests.Sha512(source, destination);
-            else SHA512.HashData(source, destination);
-        }
+        if (!LibCryptoDigests.IsAvailable) HashWithDotnet(_algorithm, source, destination);
+        else if (_algorithm == FsVerityAlgorithm.Sha256) LibCryptoDigests.Sha256(source, destination);
+        else LibCryptoDigests.Sha512(source, destination);
+    }
+
+    // Apart, so that System.Security.Cryptography is only loaded when OpenSSL's block hashes are not available.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void HashWithDotnet(FsVerityAlgorithm algorithm, ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (algorithm == FsVerityAlgorithm.Sha256) SHA256.HashData(source, destination);
+        else SHA512.HashData(source, destination);
     }
 }

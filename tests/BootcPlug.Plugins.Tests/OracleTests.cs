@@ -7,6 +7,7 @@ using BootcPlug.Bootloaders.Formats.Pe;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Tests.Shared;
 using BootcPlug.Plugins.Uki;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
@@ -88,7 +89,7 @@ public class OracleTests
         Assert.Equal(esp == "no-sort-keys" ? ["fedora-1.0~rc2.conf"] : [], ours.Problems.Select(p => Path.GetFileName(p.FilePath)));
         Assert.True(ours.Live.Count >= 2);
 
-        var (exit, stdout, stderr) = Oracle.BootctlList(context.EspDir);
+        var (exit, stdout, stderr) = Bootctl.List(context.EspDir);
         Assert.True(exit == 0, $"bootctl failed: {stderr}");
         var theirs = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.Equal(theirs.Select(e => e.GetProperty("id").GetString()), ours.Live.Select(e => BlsFileName.Parse(e.Id).Id));
@@ -208,7 +209,7 @@ public class OracleTests
         var artifact = new UkiBackend().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, VerityA) { Uki = source });
         // bootctl only reads the top level of EFI/Linux: show it a copy there.
         File.Copy(artifact.Path, dir["boot/efi/EFI/Linux/copy.efi"]);
-        var (exit, stdout, stderr) = Oracle.BootctlList(context.EspDir);
+        var (exit, stdout, stderr) = Bootctl.List(context.EspDir);
         Assert.True(exit == 0, stderr);
         var theirs = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single()).RootElement;
         Assert.Equal(theirs.GetProperty("title").GetString(), artifact.Title);

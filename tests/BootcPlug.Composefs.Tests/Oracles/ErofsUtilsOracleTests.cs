@@ -2,6 +2,7 @@ using BootcPlug.Composefs.Dumpfile;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Tests.Support;
+using BootcPlug.Tests.Shared;
 using BootcPlug.Composefs.Tree;
 
 namespace BootcPlug.Composefs.Tests.Oracles;

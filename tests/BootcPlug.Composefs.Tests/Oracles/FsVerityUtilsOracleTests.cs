@@ -1,5 +1,6 @@
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Tests.Support;
+using BootcPlug.Tests.Shared;
 
 namespace BootcPlug.Composefs.Tests.Oracles;
 

@@ -1,40 +1,35 @@
 using System.Diagnostics;
 
-namespace BootcPlug.Composefs.Tests.Support;
+namespace BootcPlug.Tests.Shared;
 
 /// <summary>
-/// Runs independent Debian tools (fsverity-utils, erofs-utils, attr, the kernel's EROFS driver). When a tool or
-/// root is missing the test fails under CI=true and is skipped otherwise.
+/// Runs the independent tools of oracles.md (fsverity-utils, erofs-utils, attr, bootctl, grub-script-check, objcopy,
+/// pefile). A missing tool or missing root fails the test under CI=true (CI installs them and runs as root) and
+/// skips it otherwise (a developer's machine without them). Linked into each test project that needs it.
 /// </summary>
 public static class Oracle
 {
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The tool's path; skips (or fails under CI) when it is not installed.</summary>
+    public static string Require(string tool) => FindTool(tool) ?? Unavailable($"'{tool}' is not installed");
 
     public static void RequireTools(params string[] tools)
     {
-        foreach (var tool in tools)
-            if (FindTool(tool) is null) Unavailable($"'{tool}' is not installed");
+        foreach (var tool in tools) Require(tool);
     }
 
+    /// <summary>Loop and bind mounts and trusted.* xattrs need root.</summary>
     public static void RequireRoot()
     {
-        if (Environment.UserName != "root" && Environment.GetEnvironmentVariable("USER") != "root" && !IsUidZero())
-            Unavailable("needs root (loop mount, trusted.* xattrs)");
-    }
-
-    private static bool IsUidZero() => File.ReadAllLines("/proc/self/status").Any(l => l.StartsWith("Uid:") && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");
-
-    private static void Unavailable(string why)
-    {
-        if (InCi) Assert.Fail($"oracle unavailable under CI=true: {why}");
-        Skip.If(true, why);
+        if (!IsUidZero()) Unavailable("needs root (mounts, trusted.* xattrs)");
     }
 
     public static string? FindTool(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Concat(["/usr/sbin", "/sbin"])
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Concat(["/usr/bin", "/usr/sbin", "/sbin"])
             .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
-
-    public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static Result Run(string tool, params string[] args)
     {
@@ -60,5 +55,15 @@ public static class Oracle
     {
         Assert.True(result.ExitCode == 0, $"{what} failed ({result.ExitCode}): {result.Stderr}{result.Stdout}");
         return result;
+    }
+
+    private static bool IsUidZero() =>
+        File.ReadAllLines("/proc/self/status").Any(l => l.StartsWith("Uid:") && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");
+
+    private static string Unavailable(string why)
+    {
+        if (InCi) Assert.Fail($"oracle unavailable under CI=true: {why} (see .ci/run)");
+        Skip.If(true, why);
+        return "";
     }
 }

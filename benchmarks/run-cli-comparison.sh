@@ -4,13 +4,15 @@
 #   fs-verity: bootcplug composefs digest vs fsverity digest (fsverity-utils), sha256 and sha512
 #   objects:   bootcplug composefs objects IMAGE vs fsck.erofs IMAGE
 # Usage: benchmarks/run-cli-comparison.sh [WORKDIR]
-# Sizes: GC_OBJECTS (100000), VERITY_MB (1024), IMAGE_FILES (100000), OBJECT_RUNS (5). Needs ostree, fsverity, erofs-utils.
+# Sizes: GC_OBJECTS (100000), VERITY_MB (1024), IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3).
+# Needs ostree, fsverity, erofs-utils.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GC_OBJECTS=${GC_OBJECTS:-100000}
 VERITY_MB=${VERITY_MB:-1024}
 IMAGE_FILES=${IMAGE_FILES:-100000}
 OBJECT_RUNS=${OBJECT_RUNS:-5}
+VERITY_RUNS=${VERITY_RUNS:-3}
 WORK=${1:-$(mktemp -d /var/tmp/bootcplug-bench.XXXXXX)}
 mkdir -p "$WORK"
 for tool in ostree fsverity fsck.erofs; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
@@ -18,6 +20,9 @@ for tool in ostree fsverity fsck.erofs; do command -v "$tool" >/dev/null || { ec
 dotnet build -c Release src/BootcPlug.Cli >/dev/null
 dotnet build -c Release benchmarks/BootcPlug.Benchmarks >/dev/null
 BCP=$PWD/src/BootcPlug.Cli/bin/Release/net10.0/bootcplug
+# The form a package would ship: the same build published with ReadyToRun code (no JIT at start-up).
+dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true src/BootcPlug.Cli -o "$WORK/published" >/dev/null
+BCP_R2R=$WORK/published/bootcplug
 GEN=(dotnet "$PWD/benchmarks/BootcPlug.Benchmarks/bin/Release/net10.0/BootcPlug.Benchmarks.dll")
 
 # measure LABEL CMD... : runs CMD (stdout discarded) and records "LABEL wall user+sys"
@@ -60,10 +65,19 @@ rm -rf "$WORK/files"
 "${GEN[@]}" make-files "$WORK/files" "$VERITY_MB"
 find "$WORK/files" -type f -print0 | sort -z > "$WORK/files.list"
 xargs -0 cat < "$WORK/files.list" > /dev/null   # warm the page cache: both sides measure hashing, not the disk
-for alg in sha256 sha512; do
-  # xargs -s 1000000: a few invocations with many files each, for both tools alike.
-  measure "verity-$alg-fsverity-utils" sh -c 'xargs -0 -s 1000000 fsverity digest --hash-alg="$1" < "$2"' sh "$alg" "$WORK/files.list"
-  measure "verity-$alg-bootcplug" sh -c 'xargs -0 -s 1000000 "$3" composefs digest --algorithm "$1" < "$2"' sh "$alg" "$WORK/files.list" "$BCP"
+sync; sleep 5   # let the GC rounds' writeback finish: it competes for the two cores
+# xargs -s 1000000: a few invocations with many files each, for all alike. VERITY_RUNS rounds, the order rotating.
+verity_fsverity() { measure "verity-$1-fsverity-utils" sh -c 'xargs -0 -s 1000000 fsverity digest --hash-alg="$1" < "$2"' sh "$1" "$WORK/files.list"; }
+verity_bootcplug() { measure "verity-$1-bootcplug" sh -c 'xargs -0 -s 1000000 "$3" composefs digest --algorithm "$1" < "$2"' sh "$1" "$WORK/files.list" "$BCP"; }
+verity_published() { measure "verity-$1-bootcplug-r2r" sh -c 'xargs -0 -s 1000000 "$3" composefs digest --algorithm "$1" < "$2"' sh "$1" "$WORK/files.list" "$BCP_R2R"; }
+for run in $(seq "$VERITY_RUNS"); do
+  for alg in sha256 sha512; do
+    case $((run % 3)) in
+      1) verity_fsverity "$alg"; verity_bootcplug "$alg"; verity_published "$alg" ;;
+      2) verity_bootcplug "$alg"; verity_published "$alg"; verity_fsverity "$alg" ;;
+      0) verity_published "$alg"; verity_fsverity "$alg"; verity_bootcplug "$alg" ;;
+    esac
+  done
 done
 diff <(xargs -0 fsverity digest --hash-alg=sha512 < "$WORK/files.list") \
      <(xargs -0 "$BCP" composefs digest --algorithm sha512 < "$WORK/files.list") >/dev/null && echo "digests identical"
@@ -76,6 +90,12 @@ for run in $(seq "$OBJECT_RUNS"); do
 done
 test "$("$BCP" composefs objects "$WORK/image.erofs" | wc -l)" -eq "$IMAGE_FILES" && echo "object count ok"
 
-echo "== summary (wall seconds; best of the runs)"
-awk '{ if (!($1 in best) || $2 < best[$1]) { best[$1] = $2; cpu[$1] = $3 } }
-     END { for (k in best) printf "%-32s wall %7.3f s  cpu %7.3f s\n", k, best[k], cpu[k] }' "$WORK/times.txt" | sort
+echo "== summary (seconds: best wall with its cpu; median wall and median cpu of the runs)"
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for label in $(awk '{ print $1 }' "$WORK/times.txt" | sort -u); do
+  best=$(awk -v l="$label" '$1 == l' "$WORK/times.txt" | sort -k2,2n | head -1)
+  printf '%-32s best wall %7.3f cpu %7.3f   median wall %7.3f cpu %7.3f\n' "$label" \
+    "$(echo "$best" | cut -d' ' -f2)" "$(echo "$best" | cut -d' ' -f3)" \
+    "$(awk -v l="$label" '$1 == l { print $2 }' "$WORK/times.txt" | median)" \
+    "$(awk -v l="$label" '$1 == l { print $3 }' "$WORK/times.txt" | median)"
+done

@@ -107,6 +107,31 @@ public sealed class ComposefsCliTests : IDisposable
     }
 
     [Fact]
+    public void Objects_of_a_large_image_are_the_files_digests_each_once_in_order()
+    {
+        string source = Path.Combine(_work, "many");
+        var files = new List<string>();
+        for (int i = 0; i < 400; i++)
+        {
+            string dir = Path.Combine(source, $"d{i % 7}");
+            Directory.CreateDirectory(dir);
+            string file = Path.Combine(dir, $"f{i}");
+            // Every tenth file has the content of f1: one object, listed once.
+            int content = i % 10 == 0 ? 1 : i;
+            File.WriteAllText(file, $"content {content} " + new string('z', 100 + content));
+            files.Add(file);
+        }
+        Assert.Equal(0, Cfs("init").ExitCode);
+        Assert.Equal(0, Cfs("create-image", source, "many").ExitCode);
+
+        var listed = Cfs("objects", "many").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = Cfs(["digest", .. files]).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line["sha512:".Length..line.IndexOf(' ')]).Distinct().Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(360, expected.Length);
+        Assert.Equal(expected, listed);
+    }
+
+    [Fact]
     public void Create_image_objects_and_gc_round_trip()
     {
         Assert.Equal(0, Cfs("init").ExitCode);

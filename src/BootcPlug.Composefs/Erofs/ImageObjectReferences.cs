@@ -14,8 +14,8 @@ public static class ImageObjectReferences
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HashSet<ObjectId> Collect(ErofsImage image, FsVerityAlgorithm? algorithm)
     {
-        var objects = new HashSet<ObjectId>();
-        var visited = new HashSet<ulong>();
+        var objects = new HashSet<ObjectId>(ExpectedObjectCount(image));
+        var visited = new InodeNumberSet(image);
         var pending = new Stack<ulong>();
         var xattrs = new List<ErofsXattr>();
         var entries = new List<ErofsDirent>();
@@ -34,6 +34,32 @@ public static class ImageObjectReferences
             }
         }
         return objects;
+    }
+
+    /// <summary>
+    /// The superblock's inode count, so that the set is not rehashed as it grows; bounded by what the image can hold
+    /// (an object's inode and xattrs take more than 64 bytes), since the count is not to be trusted.
+    /// </summary>
+    private static int ExpectedObjectCount(ErofsImage image) =>
+        (int)Math.Min(image.InodeCount, (ulong)Math.Min(image.Length / 64, 1 << 20));
+
+    /// <summary>
+    /// The inodes already queued, one bit per 32-byte inode slot of the image. A number past the image is never
+    /// marked: reading that inode fails, which ends the walk.
+    /// </summary>
+    private sealed class InodeNumberSet(ErofsImage image)
+    {
+        private readonly ulong[] _bits = new ulong[image.Length / ErofsFormat.InodeSlotSize / 64 + 1];
+
+        public bool Add(ulong nid)
+        {
+            if (nid / 64 >= (ulong)_bits.Length) return true;
+            ref ulong word = ref _bits[nid / 64];
+            ulong mask = 1UL << (int)(nid % 64);
+            if ((word & mask) != 0) return false;
+            word |= mask;
+            return true;
+        }
     }
 
     public static HashSet<ObjectId> CollectFile(string path, FsVerityAlgorithm? algorithm)

@@ -97,10 +97,16 @@ public readonly struct ObjectId : IEquatable<ObjectId>
 
     public override bool Equals(object? obj) => obj is ObjectId other && Equals(other);
 
+    /// <summary>
+    /// All of the digest, through <see cref="HashCode"/>'s per-process random seed: ids come from untrusted images,
+    /// and a hash of a fixed prefix would let an image full of ids sharing it turn every set into a list.
+    /// </summary>
     public override int GetHashCode()
     {
-        var bytes = Bytes;
-        return BitConverter.ToInt32(bytes[..4]) ^ (int)Algorithm;
+        var hash = new HashCode();
+        hash.AddBytes(Bytes);
+        hash.Add(Algorithm);
+        return hash.ToHashCode();
     }
 
     public static bool operator ==(ObjectId left, ObjectId right) => left.Equals(right);

@@ -49,4 +49,19 @@ public sealed class ObjectIdTests
         Assert.NotEqual(a, ObjectId.ParseHex(FsVerityAlgorithm.Sha256, "00" + HelloHex[2..]));
         Assert.Throws<FormatException>(() => ObjectId.ParseHex(FsVerityAlgorithm.Sha512, HelloHex));
     }
+
+    [Fact]
+    public void Ids_sharing_a_long_prefix_still_spread_over_hash_codes()
+    {
+        // An image may name any digests; ids that differ only in their last two bytes must not all collide.
+        var digest = new byte[64];
+        var hashes = new HashSet<int>();
+        for (int i = 0; i < 20_000; i++)
+        {
+            digest[62] = (byte)(i >> 8);
+            digest[63] = (byte)i;
+            hashes.Add(new ObjectId(FsVerityAlgorithm.Sha512, digest).GetHashCode());
+        }
+        Assert.True(hashes.Count > 19_000, $"only {hashes.Count} distinct hash codes for 20,000 ids");
+    }
 }

@@ -27,9 +27,7 @@ internal static class ObjectsVerb
                     ?? throw new ArgumentException($"{name}: no such image file, and no image of that name in {repository.Path}");
                 objects = ImageObjectReferences.CollectFile(path, repository.Algorithm);
             }
-            var sorted = objects.ToArray();
-            Array.Sort(sorted, (a, b) => a.Bytes.SequenceCompareTo(b.Bytes));
-            WriteListing(ComposefsContext.Out(parse), sorted);
+            WriteListing(ComposefsContext.Out(parse), ObjectIdOrder.ToSortedArray(objects));
             return ExitCodes.Success;
         }));
         return command;

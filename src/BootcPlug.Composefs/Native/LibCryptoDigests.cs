@@ -22,31 +22,30 @@ internal static unsafe class LibCryptoDigests
 
     public static bool IsAvailable => Loaded is not null;
 
-    [SkipLocalsInit]
     public static void Sha256(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         var f = Loaded!;
-        if (destination.Length < 32) throw new ArgumentException("a SHA-256 digest needs 32 bytes", nameof(destination));
-        byte* context = stackalloc byte[ContextSize];
-        fixed (byte* input = source)
-        fixed (byte* output = destination)
-        {
-            if (f.Sha256Init(context) != 1 || f.Sha256Update(context, input, (nuint)source.Length) != 1 || f.Sha256Final(output, context) != 1)
-                throw new InvalidOperationException("OpenSSL SHA-256 failed");
-        }
+        Digest(f.Sha256Init, f.Sha256Update, f.Sha256Final, 32, source, destination);
     }
 
-    [SkipLocalsInit]
     public static void Sha512(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         var f = Loaded!;
-        if (destination.Length < 64) throw new ArgumentException("a SHA-512 digest needs 64 bytes", nameof(destination));
+        Digest(f.Sha512Init, f.Sha512Update, f.Sha512Final, 64, source, destination);
+    }
+
+    [SkipLocalsInit]
+    private static void Digest(
+        delegate* unmanaged<void*, int> init, delegate* unmanaged<void*, byte*, nuint, int> update, delegate* unmanaged<byte*, void*, int> final,
+        int digestSize, ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (destination.Length < digestSize) throw new ArgumentException($"the digest needs {digestSize} bytes", nameof(destination));
         byte* context = stackalloc byte[ContextSize];
         fixed (byte* input = source)
         fixed (byte* output = destination)
         {
-            if (f.Sha512Init(context) != 1 || f.Sha512Update(context, input, (nuint)source.Length) != 1 || f.Sha512Final(output, context) != 1)
-                throw new InvalidOperationException("OpenSSL SHA-512 failed");
+            if (init(context) != 1 || update(context, input, (nuint)source.Length) != 1 || final(output, context) != 1)
+                throw new InvalidOperationException($"OpenSSL's {digestSize * 8}-bit SHA-2 digest failed");
         }
     }
 

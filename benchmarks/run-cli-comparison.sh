@@ -36,8 +36,9 @@ measure() {
 : > "$WORK/times.txt"
 echo "machine: $(nproc) cores, $(uname -r); work dir $WORK"
 
-# One GC round on a fresh data set; $1 = "bootcplug-first" or "floor-first" (the disk is shared, so the order is
-# alternated between rounds). Every timed command starts after a sync of everything written before it.
+# One GC round on a fresh data set; $1 names the order of the three timed commands (the disk is shared and its
+# background work lands on whoever runs first, so each tool runs first in one round). Every timed command starts
+# after a sync of everything written before it and a pause for the disk to settle.
 gc_round() {
   local order=$1 dir="$WORK/gc-$1"
   rm -rf "$dir"
@@ -46,19 +47,22 @@ gc_round() {
   ostree --repo="$dir/ostree" commit --branch=live --tree=dir="$dir/live" --no-xattrs -s live >/dev/null
   ostree --repo="$dir/ostree" commit --branch=garbage --tree=dir="$dir/garbage" --no-xattrs -s garbage >/dev/null
   ostree --repo="$dir/ostree" refs --delete garbage
-  local bootcplug=(measure gc-bootcplug "$BCP" composefs --repo "$dir/repo" gc)
-  local floor=(measure gc-find-floor find "$dir/floor/objects" -type f -delete)
-  sync; sleep 2
-  if [ "$order" = bootcplug-first ]; then "${bootcplug[@]}"; sync; sleep 2; "${floor[@]}"; else "${floor[@]}"; sync; sleep 2; "${bootcplug[@]}"; fi
-  sync; sleep 2
-  measure gc-ostree-prune ostree --repo="$dir/ostree" prune --refs-only
+  local tool
+  for tool in ${order//-/ }; do
+    sync; sleep 5
+    case $tool in
+      bootcplug) measure gc-bootcplug "$BCP" composefs --repo "$dir/repo" gc ;;
+      floor) measure gc-find-floor find "$dir/floor/objects" -type f -delete ;;
+      ostree) measure gc-ostree-prune ostree --repo="$dir/ostree" prune --refs-only ;;
+    esac
+  done
   "$BCP" composefs --repo "$dir/repo" gc --dry-run | grep -q "Objects: 0 removed"
   test "$("$BCP" composefs --repo "$dir/repo" objects live-a | wc -l)" -eq $((GC_OBJECTS / 4))
   rm -rf "$dir"
+  sync
 }
 echo "== GC: $GC_OBJECTS objects, half garbage"
-gc_round bootcplug-first
-gc_round floor-first
+for order in bootcplug-floor-ostree floor-ostree-bootcplug ostree-bootcplug-floor; do gc_round "$order"; done
 
 echo "== fs-verity: $VERITY_MB MiB"
 rm -rf "$WORK/files"

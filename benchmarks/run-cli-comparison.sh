@@ -34,11 +34,28 @@ measure() {
   printf '%s %s %s\n' "$label" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" | tee -a "$WORK/times.txt"
 }
 : > "$WORK/times.txt"
+
+# settle: sync, then wait until the disk under WORK has had no writes or discards for 3 seconds (at most 120 s).
+# With online discard, deleting many files keeps the disk busy after the command returns; without this wait the
+# next timed command pays for it.
+DISK_STAT=/sys/class/block/$(basename "$(df --output=source "$WORK" | tail -1)")/stat
+settle() {
+  sync
+  if [ ! -r "$DISK_STAT" ]; then sleep 5; return; fi
+  local previous="" current quiet=0 waited=0
+  while [ "$quiet" -lt 3 ] && [ "$waited" -lt 120 ]; do
+    current=$(awk '{ print $5, $9, $12 }' "$DISK_STAT")   # write I/Os, in flight, discard I/Os
+    if [ "$current" = "$previous" ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    previous=$current
+    sleep 1; waited=$((waited + 1))
+  done
+  echo "(disk settled after ${waited} s)"
+}
 echo "machine: $(nproc) cores, $(uname -r); work dir $WORK"
 
 # One GC round on a fresh data set; $1 names the order of the three timed commands (the disk is shared and its
 # background work lands on whoever runs first, so each tool runs first in one round). Every timed command starts
-# after a sync of everything written before it and a pause for the disk to settle.
+# once the disk has settled (see settle).
 gc_round() {
   local order=$1 dir="$WORK/gc-$1"
   rm -rf "$dir"
@@ -49,7 +66,7 @@ gc_round() {
   ostree --repo="$dir/ostree" refs --delete garbage
   local tool
   for tool in ${order//-/ }; do
-    sync; sleep 5
+    settle
     case $tool in
       bootcplug) measure gc-bootcplug "$BCP" composefs --repo "$dir/repo" gc ;;
       floor) measure gc-find-floor find "$dir/floor/objects" -type f -delete ;;
@@ -69,7 +86,7 @@ rm -rf "$WORK/files"
 "${GEN[@]}" make-files "$WORK/files" "$VERITY_MB"
 find "$WORK/files" -type f -print0 | sort -z > "$WORK/files.list"
 xargs -0 cat < "$WORK/files.list" > /dev/null   # warm the page cache: both sides measure hashing, not the disk
-sync; sleep 5   # let the GC rounds' writeback finish: it competes for the two cores
+settle   # the GC rounds' writeback and discards compete for the two cores
 # xargs -s 1000000: a few invocations with many files each, for all alike. VERITY_RUNS rounds, the order rotating.
 verity_fsverity() { measure "verity-$1-fsverity-utils" sh -c 'xargs -0 -s 1000000 fsverity digest --hash-alg="$1" < "$2"' sh "$1" "$WORK/files.list"; }
 verity_bootcplug() { measure "verity-$1-bootcplug" sh -c 'xargs -0 -s 1000000 "$3" composefs digest --algorithm "$1" < "$2"' sh "$1" "$WORK/files.list" "$BCP"; }

@@ -64,8 +64,8 @@ gc_round() {
   ostree --repo="$dir/ostree" commit --branch=live --tree=dir="$dir/live" --no-xattrs -s live >/dev/null
   ostree --repo="$dir/ostree" commit --branch=garbage --tree=dir="$dir/garbage" --no-xattrs -s garbage >/dev/null
   ostree --repo="$dir/ostree" refs --delete garbage
-  # Not timed: removing the plain trees (100% of the objects again) makes ext4 write back the metadata that creating
-  # the data set left in its journal. Whichever command ran first used to pay for that, and took twice as long.
+  # Not timed: removing the plain trees (all the objects again) lets ext4 write back the metadata that creating the
+  # data set left in its journal; before, the first timed command seemed to pay for it (see benchmarks/README.md).
   rm -rf "$dir/live" "$dir/garbage"
   local tool
   for tool in ${order//-/ }; do

@@ -36,8 +36,8 @@ measure() {
 : > "$WORK/times.txt"
 
 # settle: sync, then wait until the disk under WORK has had no writes or discards for 3 seconds (at most 120 s).
-# With online discard, deleting many files keeps the disk busy after the command returns; without this wait the
-# next timed command pays for it.
+# A timed command should not start while the disk is still busy with what came before it (on the project's VM it was
+# always quiet within 4 s).
 DISK_STAT=/sys/class/block/$(basename "$(df --output=source "$WORK" | tail -1)")/stat
 settle() {
   sync

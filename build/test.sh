@@ -1,25 +1,50 @@
 #!/usr/bin/env bash
 # Runs the whole test suite and ends with one plain summary line: "N passed, N failed[, N skipped]".
 # Extra arguments go to `dotnet test` (for example --filter).
+#
+# The run fails, whatever `dotnet test` says, when a test errored, timed out or was aborted, when a test project
+# left no results, or when fewer tests passed than the floor in build/test-floor (a whole project silently not
+# running must not look green). A filtered run (extra arguments) is not held to the floor.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 dotnet test BootcPlug.sln --logger trx --results-directory "$results" "$@"
 status=$?
-passed=0 failed=0 skipped=0
+passed=0 failed=0 skipped=0 reports=0
 shopt -s nullglob
 for trx in "$results"/*.trx; do
+  reports=$((reports + 1))
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-  total=$(value total); executed=$(value executed); p=$(value passed); f=$(value failed)
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+  value() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${v:-0}"; }
+  total=$(value total); executed=$(value executed)
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + total - executed))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before any test could report: count that as a failure.
+  echo "test.sh: dotnet test exited with $status but no test reported a failure" >&2
   failed=1
 fi
+projects=$(grep -c 'Tests\.csproj' BootcPlug.sln)
+if [ "$#" -eq 0 ]; then
+  floor=$(tr -dc '0-9' < build/test-floor)
+  if [ "$reports" -lt "$projects" ]; then
+    echo "test.sh: only $reports of $projects test projects reported results" >&2
+    failed=$((failed + 1)); status=1
+  fi
+  if [ "$passed" -lt "$floor" ]; then
+    echo "test.sh: $passed tests passed, fewer than the floor of $floor in build/test-floor" >&2
+    failed=$((failed + 1)); status=1
+  fi
+fi
+if [ "$passed" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  [ "$failed" -gt 0 ] || failed=1
+  status=1
+fi
+if [ "$failed" -gt 0 ] && [ "$status" -eq 0 ]; then status=1; fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

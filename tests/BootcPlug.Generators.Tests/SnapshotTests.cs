@@ -32,4 +32,22 @@ public sealed class SnapshotTests : IDisposable
         Assert.Contains("not generated any more: Old.g.cs", error.Message);
         Assert.Contains("generated but has no golden file: New.g.cs", error.Message);
     }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("1", null, true)]
+    [InlineData("1", "false", true)]
+    [InlineData("0", "true", false)]
+    [InlineData(null, "true", false)]
+    public void Updates_happen_only_when_asked_for_outside_CI(string? update, string? ci, bool expected) =>
+        Assert.Equal(expected, Snapshot.ShouldUpdate(update, ci));
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("TRUE")]
+    public void An_update_asked_for_under_CI_is_refused(string ci)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Snapshot.ShouldUpdate("1", ci));
+        Assert.Contains("refused under CI", error.Message);
+    }
 }

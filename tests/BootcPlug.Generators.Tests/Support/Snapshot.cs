@@ -11,7 +11,19 @@ namespace BootcPlug.Generators.Tests.Support;
 /// </summary>
 internal static class Snapshot
 {
-    public static bool Updating => Environment.GetEnvironmentVariable("BOOTCPLUG_UPDATE_SNAPSHOTS") == "1";
+    public static bool Updating => ShouldUpdate(Environment.GetEnvironmentVariable("BOOTCPLUG_UPDATE_SNAPSHOTS"), Environment.GetEnvironmentVariable("CI"));
+
+    /// <summary>
+    /// Whether golden files are rewritten. Under CI they are only ever compared: an update there would turn any
+    /// difference into a pass, so asking for one fails the run.
+    /// </summary>
+    public static bool ShouldUpdate(string? updateVariable, string? ciVariable)
+    {
+        if (updateVariable != "1") return false;
+        if (string.Equals(ciVariable, "true", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("BOOTCPLUG_UPDATE_SNAPSHOTS=1 is refused under CI=true: golden files are compared, never rewritten, in CI");
+        return true;
+    }
 
     public static string SourceTreeRoot => typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "SnapshotsDir").Value!;

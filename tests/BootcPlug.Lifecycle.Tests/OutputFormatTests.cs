@@ -62,7 +62,7 @@ public sealed class OutputFormatTests : IDisposable
         Assert.Contains("● Booted image: quay.io/bootcplug/demo-os:2", text);
         Assert.Contains("  Rollback image: quay.io/bootcplug/demo-os:1", text);
         Assert.Contains($"Verity: {_b}", text);
-        Assert.Contains("Version: 2 (2026-", text);
+        Assert.Contains("Version: 2 (2026-01-02T12:00:00Z)", text);
         string verbose = _host.Cli("status", "--format", "humanreadable", "-v").Stdout;
         Assert.Contains("FsVerity: Enforced", verbose);
         Assert.Contains("Download-only: no", verbose);

@@ -57,7 +57,10 @@ public sealed class TestHost : IDisposable
     }
 
     public string Deploy(DemoRelease release, bool stage = false) =>
-        new Deployer(Paths, Bootloaders, NullLogger.Instance).Deploy(new DeployRequest(Tree(release), stage, [], release.ImageRef)).Verity;
+        new Deployer(Paths, Bootloaders, NullLogger.Instance).Deploy(new DeployRequest(Tree(release), stage, [], release.ImageRef, CreatedAt(release))).Verity;
+
+    /// <summary>A build time fixed per release, so that no test depends on the clock.</summary>
+    public static DateTimeOffset CreatedAt(DemoRelease release) => new(2026, 1, release.Version, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Simulates a reboot into a deployment: /proc/cmdline names it, /run is emptied.</summary>
     public void BootInto(string verity)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Deployments.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Lifecycle.Tests.Support;
@@ -34,15 +35,37 @@ public sealed class LockTests
         host.BootInto(a);
         string tree = host.Tree(new DemoRelease(2, "k-two"));
         var holder = HostLock.Acquire(host.Paths, exclusive: true, TimeSpan.Zero);
-        var writer = Task.Run(() => host.Cli("deploy", "--rootfs", tree, "--lock-timeout", "60"));
-        // Long enough for the process to start and reach the lock even on a loaded machine.
-        await Task.Delay(TimeSpan.FromSeconds(8));
-        Assert.False(writer.IsCompleted, "the second writer did not wait");
-        Assert.Single(host.StateDirs);   // nothing written while the lock was held
+        var before = DiskSnapshot.Take(host.Root, "run/bootcplug.lock");
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in new[] { CliRunner.ExecutablePath, "deploy", "--rootfs", tree, "--lock-timeout", "120", "--root", host.Root, "--bootloader", "systemd" })
+            start.ArgumentList.Add(arg);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var writer = new Process { StartInfo = start };
+        writer.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is null) return;
+            stderr.Enqueue(line.Data);
+            if (line.Data.Contains("waiting for another bootcplug")) waiting.TrySetResult();
+        };
+        writer.Start();
+        writer.BeginErrorReadLine();
+        var stdout = writer.StandardOutput.ReadToEndAsync();
+
+        // The writer says it is waiting only after it reached the lock and found it taken: that, not a pause, is
+        // what shows it waits. While it waits, nothing on disk changes.
+        var first = await Task.WhenAny(waiting.Task, writer.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
+        Assert.True(first == waiting.Task, "the second writer never reported that it waits: " + string.Join(" | ", stderr));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.False(writer.HasExited, "the second writer gave up while the lock was held");
+        DiskSnapshot.AssertUnchanged(before, host.Root, "run/bootcplug.lock");
+
         holder.Dispose();
-        var result = await writer;
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains("waiting for another bootcplug", result.Stderr);
+        Assert.True(writer.WaitForExit(TimeSpan.FromSeconds(90)), "the second writer did not finish after the lock was released");
+        writer.WaitForExit();   // drains the redirected stderr
+        await stdout;
+        Assert.True(writer.ExitCode == 0, string.Join("\n", stderr));
         Assert.Equal(2, host.StateDirs.Count);
     }
 

@@ -12,7 +12,10 @@ public sealed class LockingTests
         repo.Store(TestRepository.Obj1Data);
         var holder = ComposefsRepository.Open(repo.Path);
         var gc = Task.Run(() => repo.Gc());
-        Assert.NotSame(gc, await Task.WhenAny(gc, Task.Delay(400)));
+        // The kernel lists a process blocked in flock as a waiter in /proc/locks: proof that GC reached the lock
+        // and waits there, not merely that it has not got that far yet.
+        Assert.True(await ProcLocks.WaitForWaiterAsync(repo.Path, TimeSpan.FromSeconds(30)), "gc never blocked on the repository lock");
+        Assert.False(gc.IsCompleted);
         Assert.Equal(1, repo.CountObjects());
         holder.Dispose();
         Assert.Same(gc, await Task.WhenAny(gc, Task.Delay(TimeSpan.FromSeconds(20))));

@@ -24,21 +24,21 @@ public class PluginManifestSchemaTests
     }
 
     [Theory]
-    [InlineData("""{"id":"grub","version":"1.0.0","contractVersion":"1.0"}""")]
-    [InlineData("""{"id":"a.b_c-d","version":"2.3.4-rc.1+build5","contractVersion":"10.20","description":"x","assembly":"A b.dll"}""")]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","description":null,"assembly":null}""")]
-    [InlineData("""{"id":"Grub","version":"1.0.0","contractVersion":"1.0"}""")]
-    [InlineData("""{"id":"-x","version":"1.0.0","contractVersion":"1.0"}""")]
-    [InlineData("""{"id":"x","version":"1.0","contractVersion":"1.0"}""")]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1"}""")]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0.0"}""")]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","assembly":"sub/x.dll"}""")]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","assembly":"x.so"}""")]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","extra":true}""")]
-    [InlineData("""{"id":"x","contractVersion":"1.0"}""")]
-    [InlineData("""{"id":1,"version":"1.0.0","contractVersion":"1.0"}""")]
-    [InlineData("""["not an object"]""")]
-    public void Host_reader_accepts_exactly_what_the_schema_accepts(string json)
+    [InlineData("""{"id":"grub","version":"1.0.0","contractVersion":"1.0"}""", true)]
+    [InlineData("""{"id":"a.b_c-d","version":"2.3.4-rc.1+build5","contractVersion":"10.20","description":"x","assembly":"A b.dll"}""", true)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","description":null,"assembly":null}""", true)]
+    [InlineData("""{"id":"Grub","version":"1.0.0","contractVersion":"1.0"}""", false)]
+    [InlineData("""{"id":"-x","version":"1.0.0","contractVersion":"1.0"}""", false)]
+    [InlineData("""{"id":"x","version":"1.0","contractVersion":"1.0"}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1"}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0.0"}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","assembly":"sub/x.dll"}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","assembly":"x.so"}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","extra":true}""", false)]
+    [InlineData("""{"id":"x","contractVersion":"1.0"}""", false)]
+    [InlineData("""{"id":1,"version":"1.0.0","contractVersion":"1.0"}""", false)]
+    [InlineData("""["not an object"]""", false)]
+    public void Host_reader_and_schema_both_give_the_expected_verdict(string json, bool expectedValid)
     {
         using var document = JsonDocument.Parse(json);
         bool schemaValid = Validator.Validate(document.RootElement).Count == 0;
@@ -57,7 +57,8 @@ public class PluginManifestSchemaTests
                 Assert.StartsWith(path, e.Message);
                 readerValid = false;
             }
-            Assert.Equal(schemaValid, readerValid);
+            Assert.Equal(expectedValid, schemaValid);
+            Assert.Equal(expectedValid, readerValid);
         }
         finally
         {

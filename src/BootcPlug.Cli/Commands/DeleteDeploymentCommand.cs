@@ -21,16 +21,24 @@ public static class DeleteDeploymentCommand
             bool dry = parse.GetValue(dryRun);
             var inventory = session.ReadInventory();
             var targets = DeploymentResolver.Resolve(inventory, parse.GetValue(ids)!);
-            var deleted = new DeploymentDeleter(session.Paths, session.Bootloaders, session.Logger).Delete(inventory, targets, dry);
-            foreach (var d in deleted)
-                output.WriteLine($"{(dry ? "Would delete" : "Deleted")} {d.Kind} deployment {d.Verity} ({d.LiveEntries} live, {d.StagedEntries} staged entries{(d.MarkerRemoved ? ", staged marker" : "")})");
-            if (parse.GetValue(noGc)) return ExitCodes.Success;
+            var deleter = new DeploymentDeleter(session.Paths, session.Bootloaders, session.Logger);
+            void Print(IEnumerable<DeletedDeployment> deleted)
+            {
+                foreach (var d in deleted)
+                    output.WriteLine($"{(dry ? "Would delete" : "Deleted")} {d.Kind} deployment {d.Verity} ({d.LiveEntries} live, {d.StagedEntries} staged entries{(d.MarkerRemoved ? ", staged marker" : "")})");
+            }
+            if (parse.GetValue(noGc))
+            {
+                Print(deleter.Delete(inventory, targets, dry));
+                return ExitCodes.Success;
+            }
 
-            // A dry run plans the GC against the entries as they will be; a real one reads the disk again.
-            var view = dry
-                ? new InventoryView(inventory, targets.Select(t => t.Verity).ToHashSet(StringComparer.Ordinal))
-                : InventoryView.Of(session.ReadInventory());
-            var report = new HostGarbageCollector(session.Paths, session.Logger).Run(view, dry, progress: Progress.OnTerminal(error));
+            // The GC is planned against the entries as they will be, before anything is unlinked: when it refuses
+            // (doubt about a deployment that stays live), the targets keep their entries too. One plan serves the
+            // dry run and the real one, so the dry run reports exactly what happens.
+            var view = new InventoryView(inventory, targets.Select(t => t.Verity).ToHashSet(StringComparer.Ordinal));
+            var report = new HostGarbageCollector(session.Paths, session.Logger)
+                .Run(view, dry, progress: Progress.OnTerminal(error), beforeSweep: () => Print(deleter.Delete(inventory, targets, dry)));
             output.Write(GcReportText.Text(report));
             return ExitCodes.Success;
         }));

@@ -16,6 +16,7 @@ public static class GcReportText
         text.AppendLine($"State dirs: {report.StateDirs.Count} {verb} ({report.StateDirs.Bytes} bytes)");
         text.AppendLine($"Tags: {report.Tags.Count} {verb}");
         text.AppendLine($"Objects: {report.Objects.Count} {verb} ({report.Objects.Bytes} bytes)");
+        if (report.Leftovers.Count > 0) text.AppendLine($"Leftover temporary files: {report.Leftovers.Count} {verb} ({report.Leftovers.Bytes} bytes)");
         if (report.ImagesPruned > 0 || report.StreamsPruned > 0)
             text.AppendLine($"Pruned symlinks: {report.ImagesPruned} images, {report.StreamsPruned} streams");
         if (report.StagedMarkerRemoved) text.AppendLine($"Stale staged-deployment marker {verb}");

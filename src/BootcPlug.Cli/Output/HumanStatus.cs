@@ -21,6 +21,10 @@ public static class HumanStatus
         return text;
     }
 
+    /// <summary>The warnings (also on stderr) as a block after the deployments, so a reader of the text sees them.</summary>
+    public static string Warnings(IReadOnlyList<string> warnings) =>
+        warnings.Count == 0 ? "" : "\nWarnings:\n" + string.Concat(warnings.Select(w => $"  {w}\n"));
+
     private static string Block(string slot, BootEntry entry, bool isBooted, bool verbose, bool isStaged)
     {
         string marker = isBooted ? "● " : "  ";

@@ -10,6 +10,9 @@ public sealed record GarbageCollectionResult
     public required long StreamsPruned { get; init; }
     /// <summary>Live objects kept.</summary>
     public required long ObjectsKept { get; init; }
+    /// <summary>Temporary files (objects/.tmp-*, objects/XX/.tmp-*) an interrupted writer left, removed.</summary>
+    public required long LeftoversRemoved { get; init; }
+    public required long LeftoverBytesFreed { get; init; }
     /// <summary>Entries under objects/ that are not object names: reported and left alone.</summary>
     public required IReadOnlyList<string> Skipped { get; init; }
     /// <summary>Failures while deleting (the mark phase fails as a whole instead).</summary>

@@ -7,23 +7,33 @@ namespace BootcPlug.Composefs.Repository;
 /// The mark phase of GC: finds the roots and every object they keep alive. Images keep their metacopy objects
 /// (and redirect targets where an image carries no digests); streams keep their object and stream refs and,
 /// recursively, the streams their named refs point at; an image reached through a named ref keeps its objects
-/// too. Anything unexpected throws <see cref="GarbageCollectionException"/>.
+/// too. An image is trusted as a root only once <see cref="ImageRootCheck"/> has verified its link, its object
+/// and its fs-verity digest. Anything unexpected throws <see cref="GarbageCollectionException"/>.
 /// </summary>
 internal sealed class LiveObjectMarker(ComposefsRepository repository)
 {
     private readonly HashSet<ObjectId> _live = new();
     private readonly HashSet<ObjectId> _markedImages = new();
     private readonly HashSet<string> _walkedStreams = new(StringComparer.Ordinal);
+    /// <summary>Every root walked, in order, to say which one names an object that turns out to be missing.</summary>
+    private readonly List<(string Label, ObjectId Id, bool IsImage)> _walked = new();
     private Dictionary<string, ObjectId> _images = new();
     private Dictionary<string, ObjectId> _streams = new();
     private Dictionary<ObjectId, string> _streamNames = new();
     private IReadOnlySet<string> _ignoredRefs = new HashSet<string>();
+    private IReadOnlyDictionary<string, string> _owners = new Dictionary<string, string>();
 
     /// <param name="additionalRoots">Names in images/ or streams/ that are live besides the refs.</param>
     /// <param name="ignoredRefs">Full paths of ref links the caller removes before the sweep; they root nothing.</param>
-    public HashSet<ObjectId> Mark(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null)
+    /// <param name="rootOwners">
+    /// For additional roots that something outside the repository keeps alive (a host's deployment): who, for the
+    /// messages. Such a root must be a verified image; a missing one is doubt, not an unknown name.
+    /// </param>
+    public HashSet<ObjectId> Mark(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null,
+        IReadOnlyDictionary<string, string>? rootOwners = null)
     {
         _ignoredRefs = ignoredRefs ?? new HashSet<string>();
+        _owners = rootOwners ?? new Dictionary<string, string>();
         _images = ReadCategory(ComposefsRepository.ImagesDirectory);
         _streams = ReadCategory(ComposefsRepository.StreamsDirectory);
         _streamNames = new Dictionary<ObjectId, string>();
@@ -33,6 +43,11 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
         var streamRoots = new SortedSet<string>(ReadRefs(ComposefsRepository.StreamsDirectory, _streams), StringComparer.Ordinal);
         foreach (var root in additionalRoots)
         {
+            if (_owners.ContainsKey(root))
+            {
+                imageRoots.Add(root);   // MarkRootImage checks its link: a missing one is doubt about the owner
+                continue;
+            }
             bool found = false;
             if (_images.ContainsKey(root)) { imageRoots.Add(root); found = true; }
             if (_streams.ContainsKey(root)) { streamRoots.Add(root); found = true; }
@@ -40,10 +55,35 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
                 throw new GarbageCollectionException($"additional root '{root}' names no entry in {ComposefsRepository.ImagesDirectory}/ or {ComposefsRepository.StreamsDirectory}/; nothing deleted");
         }
 
-        foreach (var name in imageRoots) MarkImage($"{ComposefsRepository.ImagesDirectory}/{name}", _images[name]);
+        foreach (var name in imageRoots) MarkRootImage(name);
         foreach (var name in streamRoots) WalkStream(name);
         return _live;
     }
+
+    /// <summary>
+    /// The error for live objects the sweep did not find: names the first root (in marking order) that names one.
+    /// </summary>
+    public GarbageCollectionException MissingObjects(IReadOnlyCollection<ObjectId> missing)
+    {
+        var wanted = missing.ToHashSet();
+        foreach (var (label, id, isImage) in _walked)
+        {
+            IEnumerable<ObjectId> references = isImage
+                ? ImageObjectReferences.CollectFile(repository.ObjectPath(id), repository.Algorithm)
+                : StreamReferences(Splitstream.ParseFile(repository.ObjectPath(id), repository.Algorithm));
+            foreach (var reference in references.Where(wanted.Contains))
+                return new GarbageCollectionException($"{label}: names object {repository.ObjectPath(reference)}, which is missing; nothing deleted");
+        }
+        return new GarbageCollectionException(missing.Count > 0
+            ? $"a live object is missing: {repository.ObjectPath(missing.First())}; nothing deleted"
+            : $"{Path.Combine(repository.Path, ComposefsRepository.ObjectsDirectory)}: a live object is not a regular file; nothing deleted");
+    }
+
+    private static IEnumerable<ObjectId> StreamReferences(Splitstream stream) =>
+        stream.ObjectRefs.Concat(stream.StreamRefs).Concat(stream.NamedRefs.Select(r => r.Target));
+
+    private static GarbageCollectionException Doubt(string? owner, ImageDoubtException e) =>
+        new(owner is null ? $"{e.Message}; nothing deleted" : $"{owner}: {e.Message}; nothing deleted", e);
 
     /// <summary>First-level symlinks of images/ or streams/ (refs/ excluded), by name.</summary>
     private Dictionary<string, ObjectId> ReadCategory(string category)
@@ -100,21 +140,36 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
         return names;
     }
 
+    /// <summary>A root named in images/: its link must lead to its own object before the image is trusted.</summary>
+    private void MarkRootImage(string name)
+    {
+        string? owner = _owners.GetValueOrDefault(name);
+        ObjectId id;
+        try
+        {
+            id = ImageRootCheck.CheckLink(repository, name);
+        }
+        catch (ImageDoubtException e)
+        {
+            throw Doubt(owner, e);
+        }
+        string link = ImageRootCheck.LinkPath(repository, name);
+        MarkImage(owner is null ? link : $"{owner} ({link})", id);
+    }
+
     private void MarkImage(string label, ObjectId id)
     {
         _live.Add(id);
         if (!_markedImages.Add(id)) return;
-        string path = repository.ObjectPath(id);
-        if (!File.Exists(path))
-            throw new GarbageCollectionException($"{label}: image object {ComposefsRepository.ObjectsDirectory}/{id.ToObjectPathName()} is missing; nothing deleted");
         try
         {
-            _live.UnionWith(ImageObjectReferences.CollectFile(path, repository.Algorithm));
+            _live.UnionWith(ImageRootCheck.ReadReferences(repository, id, verifyDigest: true));
         }
-        catch (ComposefsFormatException e)
+        catch (ImageDoubtException e)
         {
-            throw new GarbageCollectionException($"{label}: cannot read image: {e.Message}; nothing deleted", e);
+            throw Doubt(label, e);
         }
+        _walked.Add((label, id, true));
     }
 
     private void WalkStream(string name)
@@ -135,6 +190,7 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
         {
             throw new GarbageCollectionException($"{label}: cannot read splitstream: {e.Message}; nothing deleted", e);
         }
+        _walked.Add((label, id, false));
         _live.UnionWith(stream.ObjectRefs);
         _live.UnionWith(stream.StreamRefs);
         foreach (var namedRef in stream.NamedRefs)

@@ -6,7 +6,8 @@ namespace BootcPlug.Composefs.Repository;
 
 /// <summary>
 /// Mark-and-sweep GC of a repository. Roots: every symlink under images/refs and streams/refs, plus caller-given
-/// first-level image or stream names. Unlike upstream, the whole mark phase (including which symlinks will be
+/// first-level image or stream names. Under the exclusive lock it also removes the temporary files a killed writer
+/// left in objects/. Unlike upstream, the whole mark phase (including which symlinks will be
 /// broken) completes before the first unlink, and any problem while marking aborts with nothing deleted; a dry
 /// run reports exactly what the real run will.
 /// </summary>
@@ -24,37 +25,57 @@ public sealed class RepositoryGarbageCollector
 
     public GarbageCollectionResult Run(IEnumerable<string>? additionalRoots = null, bool dryRun = false, IReadOnlySet<string>? ignoredRefs = null)
     {
-        if (!dryRun)
-        {
-            if (_repository.Metadata.ReadOnlyCompatibleFeatures.Count > 0)
-                throw new GarbageCollectionException($"{_repository.MetadataPath}: repository has read-only features ({string.Join(", ", _repository.Metadata.ReadOnlyCompatibleFeatures)}); refusing to delete");
-            if (Native.LibC.Faccessat(Native.LibC.AT_FDCWD, _repository.Path, Native.LibC.W_OK, 0) != 0)
-                throw new GarbageCollectionException($"{_repository.Path}: repository is not writable");
-            _repository.Lock.UpgradeToExclusive(_repository.Path);
-        }
-        try
-        {
-            var plan = Plan(additionalRoots ?? [], ignoredRefs);
-            return dryRun ? plan.Report(dryRun: true) : Execute(plan);
-        }
-        finally
-        {
-            if (!dryRun) _repository.Lock.DowngradeToShared(_repository.Path);
-        }
+        using var exclusive = dryRun ? null : LockExclusive();
+        var plan = Plan(additionalRoots ?? [], ignoredRefs);
+        return dryRun ? plan.Report(dryRun: true) : Execute(plan);
     }
 
-    /// <summary>The complete decision: what is live, what goes, which links break. Touches nothing.</summary>
-    public GarbageCollectionPlan Plan(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null)
+    /// <summary>
+    /// Takes the repository's exclusive lock (waiting for every other handle to close) after checking that the
+    /// repository may be written; disposing returns to the shared lock. A plan made while it is held stays true
+    /// until it is executed, and no writer is running, so every temporary file in objects/ is a leftover.
+    /// </summary>
+    public IDisposable LockExclusive()
+    {
+        if (_repository.Metadata.ReadOnlyCompatibleFeatures.Count > 0)
+            throw new GarbageCollectionException($"{_repository.MetadataPath}: repository has read-only features ({string.Join(", ", _repository.Metadata.ReadOnlyCompatibleFeatures)}); refusing to delete");
+        if (Native.LibC.Faccessat(Native.LibC.AT_FDCWD, _repository.Path, Native.LibC.W_OK, 0) != 0)
+            throw new GarbageCollectionException($"{_repository.Path}: repository is not writable");
+        _repository.Lock.UpgradeToExclusive(_repository.Path);
+        return new SharedAgain(_repository);
+    }
+
+    private sealed class SharedAgain(ComposefsRepository repository) : IDisposable
+    {
+        public void Dispose() => repository.Lock.DowngradeToShared(repository.Path);
+    }
+
+    /// <summary>
+    /// The complete decision: what is live, what goes, which links break. Touches nothing. Any doubt about a root
+    /// (an image that does not verify, an object a root names that is missing) throws, so that nothing is deleted.
+    /// </summary>
+    /// <param name="rootOwners">Additional roots kept alive from outside the repository, with who keeps them (see <see cref="LiveObjectMarker.Mark"/>).</param>
+    public GarbageCollectionPlan Plan(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null,
+        IReadOnlyDictionary<string, string>? rootOwners = null)
     {
         var marker = new LiveObjectMarker(_repository);
-        var live = marker.Mark(additionalRoots, ignoredRefs);
+        var live = marker.Mark(additionalRoots, ignoredRefs, rootOwners);
         var sweep = ObjectSweepPlanner.Plan(_repository, live);
+        if (sweep.LiveFound < live.Count)
+            throw marker.MissingObjects(live.Where(id => !_repository.HasObject(id)).ToList());
         var removed = new HashSet<string>(sweep.Removals.Select(r => r.Path), StringComparer.Ordinal);
         var broken = BrokenLinkPlanner.Plan(_repository, removed, ignoredRefs);
         return new GarbageCollectionPlan(sweep, broken, live.Count);
     }
 
-    private static GarbageCollectionResult Execute(GarbageCollectionPlan plan)
+    /// <summary>Carries out a plan made while <see cref="LockExclusive"/> was held (it still must be).</summary>
+    public GarbageCollectionResult Execute(GarbageCollectionPlan plan)
+    {
+        if (!_repository.Lock.IsExclusive) throw new InvalidOperationException("the repository GC executes only under the exclusive lock");
+        return ExecuteLocked(plan);
+    }
+
+    private static GarbageCollectionResult ExecuteLocked(GarbageCollectionPlan plan)
     {
         var errors = new ConcurrentBag<string>();
         long removed = 0, bytes = 0;
@@ -78,6 +99,21 @@ public sealed class RepositoryGarbageCollector
             Interlocked.Add(ref removed, localRemoved);
             Interlocked.Add(ref bytes, localBytes);
         });
+
+        long leftovers = 0, leftoverBytes = 0;
+        foreach (var leftover in plan.Sweep.Leftovers)
+        {
+            try
+            {
+                File.Delete(leftover.Path);
+                leftovers++;
+                leftoverBytes += leftover.Size;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"{leftover.Path}: {e.Message}");
+            }
+        }
 
         long images = 0, streams = 0;
         foreach (var link in plan.BrokenLinks)
@@ -103,6 +139,8 @@ public sealed class RepositoryGarbageCollector
             ImagesPruned = images,
             StreamsPruned = streams,
             ObjectsKept = plan.LiveCount,
+            LeftoversRemoved = leftovers,
+            LeftoverBytesFreed = leftoverBytes,
             Skipped = plan.Sweep.Skipped,
             Errors = errors.OrderBy(e => e, StringComparer.Ordinal).ToList(),
         };
@@ -129,7 +167,9 @@ public sealed record PlannedRemoval(string Path, long Size);
 /// <summary>A symlink that will not resolve once the sweep is done.</summary>
 public sealed record PlannedLinkPrune(string Path, string Category);
 
-public sealed record SweepPlan(IReadOnlyList<PlannedRemoval> Removals, IReadOnlyList<string> Skipped);
+/// <param name="Leftovers">Temporary files an interrupted writer left in objects/ (see <see cref="ObjectTempFiles"/>).</param>
+/// <param name="LiveFound">How many live objects the sweep saw: fewer than the live set means some are missing.</param>
+public sealed record SweepPlan(IReadOnlyList<PlannedRemoval> Removals, IReadOnlyList<string> Skipped, IReadOnlyList<PlannedRemoval> Leftovers, long LiveFound);
 
 public sealed record GarbageCollectionPlan(SweepPlan Sweep, IReadOnlyList<PlannedLinkPrune> BrokenLinks, long LiveCount)
 {
@@ -141,6 +181,8 @@ public sealed record GarbageCollectionPlan(SweepPlan Sweep, IReadOnlyList<Planne
         ImagesPruned = BrokenLinks.Count(l => l.Category == ComposefsRepository.ImagesDirectory),
         StreamsPruned = BrokenLinks.Count(l => l.Category == ComposefsRepository.StreamsDirectory),
         ObjectsKept = LiveCount,
+        LeftoversRemoved = Sweep.Leftovers.Count,
+        LeftoverBytesFreed = Sweep.Leftovers.Sum(r => r.Size),
         Skipped = Sweep.Skipped,
         Errors = [],
     };

@@ -23,6 +23,7 @@ public static class HostStatusBuilder
         var warnings = new List<string>();
         warnings.AddRange(inventory.Entries.Problems.Select(p => p.ToString()));
         if (inventory.MarkerProblem is not null) warnings.Add(inventory.MarkerProblem);
+        warnings.AddRange(DeploymentImages.Problems(inventory));
 
         var entries = new Dictionary<string, ModelBootEntry>();
         foreach (var deployment in inventory.Deployments)

@@ -22,6 +22,19 @@ internal sealed class ComposefsContext(GlobalOptions globals)
         return Path.Combine(root.FullName, "sysroot", "composefs");
     }
 
+    /// <summary>
+    /// The root of the host whose repository a verb is given, or null for a plain repository: `--root` given
+    /// (without `--repo`), or a repository whose parent directory (the sysroot) holds state/deploy.
+    /// </summary>
+    public string? HostRoot(ParseResult parse)
+    {
+        string sysroot = Path.GetDirectoryName(RepositoryPath(parse))!;
+        bool rootGiven = parse.GetValue(Repo) is null && parse.GetResult(globals.Root) is { Implicit: false };
+        return rootGiven || Directory.Exists(Path.Combine(sysroot, "state", "deploy")) ? Path.GetDirectoryName(sysroot) ?? "/" : null;
+    }
+
+    public GlobalOptions Globals => globals;
+
     public static TextWriter Out(ParseResult parse) => parse.InvocationConfiguration.Output;
 
     public static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;

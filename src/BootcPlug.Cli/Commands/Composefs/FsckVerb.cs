@@ -1,5 +1,11 @@
 using System.CommandLine;
+using BootcPlug.Bootloaders;
+using BootcPlug.Cli.Hosting;
 using BootcPlug.Composefs.Repository;
+using BootcPlug.Deployments;
+using BootcPlug.Deployments.Layout;
+using BootcPlug.Deployments.State;
+using BootcPlug.Deployments.Status;
 
 namespace BootcPlug.Cli.Commands.Composefs;
 
@@ -14,6 +20,7 @@ internal static class FsckVerb
         {
             using var repository = context.OpenRepository(parse);
             var report = RepositoryChecker.Check(repository);
+            if (context.HostRoot(parse) is { } host) report = WithDeployments(report, HostProblems(parse, context, host, repository));
             var output = ComposefsContext.Out(parse);
             if (parse.GetValue(json)) output.WriteLine(ToJson(report));
             else WriteText(output, report);
@@ -21,6 +28,26 @@ internal static class FsckVerb
         }));
         return command;
     }
+
+    /// <summary>
+    /// On a host's repository, each deployment (boot entries or state dir) whose image or objects are missing: a
+    /// repository can be consistent in itself and still have lost what the host boots.
+    /// </summary>
+    private static IReadOnlyList<string> HostProblems(ParseResult parse, ComposefsContext context, string host, ComposefsRepository repository)
+    {
+        try
+        {
+            using var session = HostSession.Open(parse, context.Globals, exclusive: false, root: host);
+            return DeploymentImages.Problems(session.ReadInventory(), repository);
+        }
+        catch (Exception e) when (e is OperationFailedException or BootFormatException or StateFileException or HostLockTimeoutException or InvalidOperationException)
+        {
+            return [$"{host}: cannot list the host's deployments: {e.Message}"];
+        }
+    }
+
+    private static FsckReport WithDeployments(FsckReport report, IReadOnlyList<string> problems) =>
+        problems.Count == 0 ? report : report with { Problems = [.. report.Problems, .. problems.Select(p => new FsckProblem("deployment-image", p))] };
 
     private static void WriteText(TextWriter output, FsckReport report)
     {

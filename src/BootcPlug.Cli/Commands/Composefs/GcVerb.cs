@@ -20,6 +20,14 @@ internal static class GcVerb
         var command = new Command("gc", "Remove objects no root refers to and prune broken symlinks.") { roots, dryRun, json };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
         {
+            // A host's deployments are roots only the host GC knows (boot entries, state dirs): sweeping its
+            // repository from here would delete every deployment's image.
+            if (context.HostRoot(parse) is { } host)
+            {
+                ComposefsContext.Error(parse).WriteLine($"bootcplug: {context.RepositoryPath(parse)}: the repository of the host at {host}; "
+                    + $"its deployments keep objects alive that this verb cannot see, so nothing was deleted: run 'bootcplug --root {host} gc'");
+                return ExitCodes.Failure;
+            }
             using var repository = context.OpenRepository(parse);
             var result = new RepositoryGarbageCollector(repository).Run(parse.GetValue(roots) ?? [], parse.GetValue(dryRun));
             var output = ComposefsContext.Out(parse);
@@ -34,6 +42,7 @@ internal static class GcVerb
     {
         if (result.DryRun) output.WriteLine("Dry run (no files deleted):");
         output.WriteLine($"Objects: {result.ObjectsRemoved} removed ({result.BytesFreed} bytes)");
+        if (result.LeftoversRemoved > 0) output.WriteLine($"Leftover temporary files: {result.LeftoversRemoved} removed ({result.LeftoverBytesFreed} bytes)");
         if (result.ImagesPruned > 0 || result.StreamsPruned > 0)
             output.WriteLine($"Pruned symlinks: {result.ImagesPruned} images, {result.StreamsPruned} streams");
         foreach (var skipped in result.Skipped) error.WriteLine($"bootcplug: warning: {skipped}");
@@ -48,6 +57,8 @@ internal static class GcVerb
         writer.WriteNumber("imagesPruned", result.ImagesPruned);
         writer.WriteNumber("streamsPruned", result.StreamsPruned);
         writer.WriteNumber("objectsKept", result.ObjectsKept);
+        writer.WriteNumber("leftoversRemoved", result.LeftoversRemoved);
+        writer.WriteNumber("leftoverBytesFreed", result.LeftoverBytesFreed);
         WriteArray(writer, "skipped", result.Skipped);
         WriteArray(writer, "errors", result.Errors);
     });

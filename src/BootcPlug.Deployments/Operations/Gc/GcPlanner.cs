@@ -8,7 +8,9 @@ namespace BootcPlug.Deployments.Operations.Gc;
 
 /// <summary>
 /// The mark phase of the host GC: from the boot entries (the roots) to the full list of what nothing uses.
-/// It reads only; any doubt about what is live stops it before anything is deleted.
+/// It reads only; any doubt about what is live stops it before anything is deleted: unreadable entries, a booted
+/// deployment without entries, or a live deployment whose image does not verify. The last one also stops the
+/// removal of dead deployments' boot artifacts and state dirs, since the whole plan is refused at once.
 /// </summary>
 public static class GcPlanner
 {
@@ -38,24 +40,37 @@ public static class GcPlanner
             kept.Add((paths.StateDir(deployment.Verity), $"boot entries name deployment {deployment.Verity} but its state dir is missing; delete-deployment removes them"));
 
         var tags = repository is null ? [] : PlanTags(repository, view, kept);
-        var roots = new List<string>();
+        var roots = live.Where(DeploymentId.IsValid).Order(StringComparer.Ordinal).ToList();
         GarbageCollectionPlan? repositoryPlan = null;
-        if (repository is not null)
+        if (repository is null)
         {
-            foreach (string verity in live.Where(DeploymentId.IsValid).Order(StringComparer.Ordinal))
-            {
-                if (repository.FindImage(verity) is not null) roots.Add(verity);
-                else kept.Add((Path.Combine(repository.Path, "images", verity), $"deployment {verity} has no image in the repository"));
-            }
+            if (roots.Count > 0)
+                throw new OperationFailedException($"{Owner(view, roots[0])}: {Path.Combine(paths.Repository, ComposefsRepository.ImagesDirectory, roots[0])}: missing (there is no repository at {paths.Repository}); nothing deleted");
+        }
+        else
+        {
+            // Every live deployment's image must verify (link, object, fs-verity digest, the objects it names):
+            // any doubt throws here, before anything at all is deleted.
+            var owners = roots.ToDictionary(r => r, r => Owner(view, r), StringComparer.Ordinal);
             var ignored = tags.Select(t => t.Path).ToHashSet(StringComparer.Ordinal);
-            repositoryPlan = new RepositoryGarbageCollector(repository).Plan(roots, ignored);
+            repositoryPlan = new RepositoryGarbageCollector(repository).Plan(roots, ignored, owners);
         }
 
         PlannedDeletion? staleMarker = null;
-        if (inventory.Marker is { } marker && !view.Entries.Any(e => e.Set == BootEntrySet.Staged && e.Verity == marker.DeploymentId))
+        // A marker naming a deployment being deleted goes with it (DeploymentDeleter), not as a stale one.
+        if (inventory.Marker is { } marker && !view.Unlinked.Contains(marker.DeploymentId) && !view.Entries.Any(e => e.Set == BootEntrySet.Staged && e.Verity == marker.DeploymentId))
             staleMarker = new PlannedDeletion("staged-marker", paths.StagedMarker, new FileInfo(paths.StagedMarker).Length);
 
         return new GcPlan(artifacts, stateDirs, tags, staleMarker, roots, repositoryPlan, kept);
+    }
+
+    /// <summary>How messages name a live deployment: its role and id.</summary>
+    private static string Owner(InventoryView view, string verity)
+    {
+        string role = verity == view.Inventory.Booted?.Verity ? "booted"
+            : view.Entries.Any(e => e.Verity == verity && e.Set == BootEntrySet.Staged) && !view.Entries.Any(e => e.Verity == verity && e.Set == BootEntrySet.Live) ? "staged"
+            : "live";
+        return $"{role} deployment {verity}";
     }
 
     private static List<PlannedDeletion> PlanArtifacts(HostInventory inventory, List<BootEntry> entries, string? booted, List<(string, string)> kept)

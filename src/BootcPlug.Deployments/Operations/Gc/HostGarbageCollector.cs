@@ -19,26 +19,39 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
 {
     public const string ReportApiVersion = "bootcplug.dev/gc-report/v1";
 
-    public GcReport Run(InventoryView view, bool dryRun, bool artifactsOnly = false, IProgress<string>? progress = null)
+    /// <param name="beforeSweep">
+    /// Runs once the plan is made and nothing is in doubt, before anything is removed (delete-deployment unlinks its
+    /// targets' entries there, so that a refused GC leaves them in place); in a dry run too, to report.
+    /// </param>
+    public GcReport Run(InventoryView view, bool dryRun, bool artifactsOnly = false, IProgress<string>? progress = null, Action? beforeSweep = null)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "gc", ["DryRun"] = dryRun });
         using var repository = artifactsOnly ? null : OpenRepository();
         progress?.Report("Marking what the boot entries keep alive…");
         GcPlan plan;
+        IDisposable? exclusive = null;
         try
         {
+            // The plan is made under the repository's exclusive lock, so it is still exact when it is executed.
+            if (!dryRun && repository is not null) exclusive = new RepositoryGarbageCollector(repository).LockExclusive();
             plan = GcPlanner.Plan(view, repository, artifactsOnly);
         }
         catch (GarbageCollectionException ex)
         {
+            exclusive?.Dispose();
             throw new OperationFailedException(ex.Message, ex);
         }
 
-        var objects = plan.Repository?.Report(dryRun: true);
-        if (!dryRun)
+        GarbageCollectionResult? objects;
+        using (exclusive)
         {
-            Sweep(view, plan, progress);
-            objects = plan.Repository is null ? null : CollectRepository(repository!, plan, progress);
+            beforeSweep?.Invoke();
+            objects = plan.Repository?.Report(dryRun: true);
+            if (!dryRun)
+            {
+                Sweep(view, plan, progress);
+                objects = plan.Repository is null ? null : CollectRepository(repository!, plan, progress);
+            }
         }
 
         var kept = plan.Kept.Select(k => new Finding { Path = k.Path, Reason = k.Reason }).ToList();
@@ -54,6 +67,7 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
             StateDirs = Tally(plan.StateDirs),
             Tags = Tally(plan.Tags),
             Objects = new Tally { Count = (ulong)(objects?.ObjectsRemoved ?? 0), Bytes = (ulong)(objects?.BytesFreed ?? 0) },
+            Leftovers = new Tally { Count = (ulong)(objects?.LeftoversRemoved ?? 0), Bytes = (ulong)(objects?.LeftoverBytesFreed ?? 0) },
             ImagesPruned = (ulong)(objects?.ImagesPruned ?? 0),
             StreamsPruned = (ulong)(objects?.StreamsPruned ?? 0),
             StagedMarkerRemoved = plan.StaleMarker is not null,
@@ -101,20 +115,13 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
         }
     }
 
-    private GarbageCollectionResult CollectRepository(ComposefsRepository repository, GcPlan plan, IProgress<string>? progress)
+    private static GarbageCollectionResult CollectRepository(ComposefsRepository repository, GcPlan plan, IProgress<string>? progress)
     {
         progress?.Report($"Removing {plan.Repository!.Sweep.Removals.Count} unreferenced object(s)…");
-        try
-        {
-            var result = new RepositoryGarbageCollector(repository).Run(plan.RepositoryRoots, dryRun: false);
-            if (result.Errors.Count > 0) throw new OperationFailedException("some objects could not be removed: " + string.Join("; ", result.Errors));
-            FaultPoints.Reached("gc.objects-removed");
-            return result;
-        }
-        catch (GarbageCollectionException ex)
-        {
-            throw new OperationFailedException(ex.Message, ex);
-        }
+        var result = new RepositoryGarbageCollector(repository).Execute(plan.Repository!);
+        if (result.Errors.Count > 0) throw new OperationFailedException("some objects could not be removed: " + string.Join("; ", result.Errors));
+        FaultPoints.Reached("gc.objects-removed");
+        return result;
     }
 
     private ComposefsRepository? OpenRepository()

@@ -4,7 +4,8 @@ namespace BootcPlug.Deployments.Operations.Lifecycle;
 
 /// <summary>
 /// Turns the ids an admin typed into deployments: the full verity or a unique prefix of at least 12 characters,
-/// among the deployments that have boot entries. Every id is checked before anything is changed.
+/// among the deployments that have boot entries. Every id is checked before anything is changed, and nothing is
+/// resolved while any boot entry is rejected as unreadable or unsafe.
 /// </summary>
 public static class DeploymentResolver
 {
@@ -12,6 +13,11 @@ public static class DeploymentResolver
 
     public static IReadOnlyList<DeploymentRecord> Resolve(HostInventory inventory, IReadOnlyList<string> ids)
     {
+        // A rejected entry may be the very deployment asked for (or one that must stay): say which file and why,
+        // rather than "not found" or "gc removes it", since gc refuses for the same reason.
+        if (inventory.Entries.Problems.Count > 0)
+            throw new OperationFailedException("boot entries were rejected, so deployments cannot be told apart safely; nothing changed: "
+                + string.Join("; ", inventory.Entries.Problems.Select(p => p.ToString())));
         var targets = new List<DeploymentRecord>();
         foreach (string id in ids)
         {

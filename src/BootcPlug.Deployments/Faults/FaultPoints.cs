@@ -30,9 +30,21 @@ public static partial class FaultPoints
     private static readonly AsyncLocal<int> s_count = new();
     private static int s_processCount;
 
-    /// <summary>Routes every durable write, rename and exchange of the bootloader plugins through <see cref="Reached"/>.</summary>
-    public static void HookDurableIO() =>
+    /// <summary>Set to 1 to make the CLI swap directories as on a filesystem that refuses RENAME_EXCHANGE (crash sweeps).</summary>
+    public const string ExchangeFallbackVariable = "BOOTCPLUG_FORCE_EXCHANGE_FALLBACK";
+
+    /// <summary>
+    /// Routes every durable write, rename and exchange of the bootloader plugins (`io:…`) and every step of object
+    /// storage, image commit and repository sweep (`repo:…`) through <see cref="Reached"/>; honours
+    /// <see cref="ExchangeFallbackVariable"/>. The CLI calls it once at start-up.
+    /// </summary>
+    public static void HookDurableIO()
+    {
         BootcPlug.Bootloaders.Formats.IO.DurableIO.StepHook = step => Reached("io:" + step);
+        BootcPlug.Composefs.Repository.RepositoryFaults.StepHook = step => Reached("repo:" + step);
+        if (Environment.GetEnvironmentVariable(ExchangeFallbackVariable) == "1")
+            BootcPlug.Bootloaders.Formats.IO.DurableIO.ForceExchangeFallback = true;
+    }
 
     public static void Reached(string point)
     {

@@ -16,6 +16,9 @@ public static partial class FaultPoints
 
     public const string LogVariable = "BOOTCPLUG_FAULT_LOG";
 
+    /// <summary>Set to 1 to make the CLI swap directories as on a filesystem that refuses RENAME_EXCHANGE (crash sweeps).</summary>
+    public const string ExchangeFallbackVariable = "BOOTCPLUG_FORCE_EXCHANGE_FALLBACK";
+
     private static readonly string? KillAt = Environment.GetEnvironmentVariable(EnvironmentVariable);
     private static readonly string? LogPath = Environment.GetEnvironmentVariable(LogVariable);
 
@@ -34,9 +37,6 @@ public static partial class FaultPoints
     private static readonly AsyncLocal<int> s_count = new();
     private static int s_processCount;
     private static readonly object s_logLock = new();
-
-    /// <summary>Set to 1 to make the CLI swap directories as on a filesystem that refuses RENAME_EXCHANGE (crash sweeps).</summary>
-    public const string ExchangeFallbackVariable = "BOOTCPLUG_FORCE_EXCHANGE_FALLBACK";
 
     /// <summary>
     /// Routes every durable write, rename and exchange of the bootloader plugins (`io:…`) and every step of object

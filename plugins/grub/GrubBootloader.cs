@@ -36,6 +36,14 @@ public sealed class GrubBootloader : IBootloader
     private static string KernelPrefix(BootContext context) => context.BootIsSeparatePartition ? "" : "/boot";
 
     /// <inheritdoc />
+    public void Recover(BootContext context)
+    {
+        Menus(context).Recover();
+        Bls(context).Recover();
+        new KernelDirArtifacts(context.BootDir).Recover();
+    }
+
+    /// <inheritdoc />
     public BootEntryListing ListEntries(BootContext context)
     {
         var menus = Menus(context);

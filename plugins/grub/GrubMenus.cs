@@ -20,11 +20,12 @@ internal sealed class GrubMenus(string grubDir, string espDir)
 
     private string PathOf(BootEntrySet set) => set == BootEntrySet.Live ? UserCfg : StagedCfg;
 
-    private void Recover() => DurableIO.RemoveLeftovers(grubDir);
+    /// <summary>For writers only: removes temporary files an interrupted write left (a menu being written, or one being cleared).</summary>
+    public void Recover() => DurableIO.RemoveLeftovers(grubDir);
 
+    /// <summary>Lists both menus; changes nothing.</summary>
     public BootEntryListing List()
     {
-        Recover();
         var problems = new List<BootProblem>();
         return new BootEntryListing(Entries(BootEntrySet.Live, problems), Entries(BootEntrySet.Staged, problems), problems);
     }
@@ -123,9 +124,9 @@ internal sealed class GrubMenus(string grubDir, string espDir)
         Recover();
         if (!File.Exists(StagedCfg)) return false;
         ReadStrict(BootEntrySet.Staged);
-        // As for BLS dirs: move the staged file to a temporary name first, so that after the exchange the old menu is
-        // never visible as user.cfg.staged.
-        DurableIO.ReplaceFile(UserCfg, DurableIO.MoveAside(StagedCfg, "finalize-user.cfg"));
+        // One rename over user.cfg: the old menu is gone in the same step, so it never shows up as user.cfg.staged,
+        // and the staged menu is never under a temporary name that leftover removal would delete.
+        DurableIO.ReplaceFile(UserCfg, StagedCfg);
         return true;
     }
 

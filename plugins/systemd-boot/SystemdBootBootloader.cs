@@ -44,6 +44,13 @@ public sealed class SystemdBootBootloader : IBootloader
     }
 
     /// <inheritdoc />
+    public void Recover(BootContext context)
+    {
+        Store(context).Recover();
+        Kernels(context).Recover();
+    }
+
+    /// <inheritdoc />
     public BootEntryListing ListEntries(BootContext context) => Store(context).List();
 
     /// <inheritdoc />

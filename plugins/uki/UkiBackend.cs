@@ -45,7 +45,6 @@ public sealed class UkiBackend : IBootloader
         var artifacts = new List<BootArtifact>();
         var problems = new List<BootProblem>();
         if (!Directory.Exists(folder)) return new BootArtifactListing(artifacts, problems);
-        DurableIO.RemoveLeftovers(folder);
         foreach (var path in Directory.EnumerateFiles(folder, BootloaderContract.ArtifactPrefix + "*").Order(StringComparer.Ordinal))
         {
             var file = Path.GetFileName(path);
@@ -68,15 +67,24 @@ public sealed class UkiBackend : IBootloader
             }
             artifacts.Add(artifact);
         }
-        // An addon directory whose UKI is gone (a deletion interrupted between the two) is listed so that GC finishes it.
+        return new BootArtifactListing(artifacts, problems);
+    }
+
+    /// <summary>
+    /// For writers only: removes temporary leftovers, and addon directories whose UKI is missing. The UKI is installed
+    /// after its addons and deleted before them, so such a directory is an install or a delete that stopped halfway:
+    /// nothing can boot with it, and listing already leaves it out.
+    /// </summary>
+    public void Recover(BootContext context)
+    {
+        var folder = Folder(context);
+        if (!Directory.Exists(folder)) return;
+        DurableIO.RemoveLeftovers(folder);
         foreach (var dir in Directory.EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*" + AddonDirSuffix).Order(StringComparer.Ordinal))
         {
-            var uki = dir[..^".extra.d".Length];
-            var name = ArtifactNames.Strip(Path.GetFileName(uki)[..^4]);
-            if (File.Exists(uki) || PathGuard.IsSymlink(dir) || !ArtifactNames.IsValid(name)) continue;
-            artifacts.Add(new BootArtifact(BootArtifactType.Uki, name, uki) { AddonDir = dir });
+            if (File.Exists(dir[..^".extra.d".Length]) || PathGuard.IsSymlink(dir)) continue;
+            Directory.Delete(DurableIO.MoveAside(dir, "deleted-addons"), recursive: true);
         }
-        return new BootArtifactListing(artifacts, problems);
     }
 
     /// <summary>Adds what the UKI's <c>.osrel</c> and <c>.cmdline</c> sections say.</summary>
@@ -101,6 +109,7 @@ public sealed class UkiBackend : IBootloader
         // Check the image before anything is copied: a file that is not a readable UKI is refused.
         PeImage.Open(source.Uki);
         Directory.CreateDirectory(folder);
+        Recover(context);
         if (source.Addons.Count > 0)
         {
             if (Directory.Exists(addonDir)) throw new IOException($"{addonDir}: already exists");
@@ -112,13 +121,12 @@ public sealed class UkiBackend : IBootloader
                 DurableIO.CopyNewFile(addon, Path.Combine(temp, name));
             }
             DurableIO.SyncDirectory(temp);
-            Directory.Move(temp, addonDir);
+            DurableIO.SwapDirectory(addonDir, temp);
         }
         // The UKI itself comes last: an artifact is only listed once its image exists, complete.
         var tempUki = Path.Combine(folder, DurableIO.TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-" + Path.GetFileName(target));
         DurableIO.CopyNewFile(source.Uki, tempUki);
-        File.Move(tempUki, target);
-        DurableIO.SyncDirectory(folder);
+        DurableIO.ReplaceFile(target, tempUki);
         return Describe(new BootArtifact(BootArtifactType.Uki, source.Name, target) { AddonDir = source.Addons.Count > 0 ? addonDir : null });
     }
 
@@ -133,9 +141,8 @@ public sealed class UkiBackend : IBootloader
         if (PathGuard.IsSymlink(expected)) throw new IOException($"{expected}: is a symbolic link; refusing to delete through it");
         // The image goes first (the artifact disappears at once), then its per-UKI addons; global addons are never touched.
         var addons = expected + ".extra.d";
-        if (File.Exists(expected)) File.Delete(expected);
-        else if (!Directory.Exists(addons)) throw new FileNotFoundException($"{expected}: no such UKI");
-        DurableIO.SyncDirectory(folder);
+        if (!File.Exists(expected)) throw new FileNotFoundException($"{expected}: no such UKI");
+        File.Delete(DurableIO.MoveAside(expected, "deleted-uki"));
         // Renamed first, so a crash never leaves a half-deleted addon set under the UKI's name.
         if (Directory.Exists(addons) && !PathGuard.IsSymlink(addons)) Directory.Delete(DurableIO.MoveAside(addons, "deleted-addons"), recursive: true);
     }

@@ -18,14 +18,19 @@ public sealed class KernelDirArtifacts(string folder)
     /// <summary>The folder that holds the kernel directories.</summary>
     public string Folder => folder;
 
-    /// <summary>Lists the prefixed kernel directories; symbolic links are reported, not followed.</summary>
+    /// <summary>
+    /// For writers only: removes what an interrupted install or delete left under temporary names (a kernel dir being
+    /// built, which nothing refers to yet, or one being deleted, which nothing refers to any more).
+    /// </summary>
+    public void Recover() => DurableIO.RemoveLeftovers(folder);
+
+    /// <summary>Lists the prefixed kernel directories; symbolic links are reported, not followed. Changes nothing.</summary>
     public BootArtifactListing List()
     {
         var artifacts = new List<BootArtifact>();
         var problems = new List<BootProblem>();
         if (Directory.Exists(folder))
         {
-            DurableIO.RemoveLeftovers(folder);
             foreach (var path in Directory.EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*").Order(StringComparer.Ordinal))
             {
                 var name = ArtifactNames.Strip(Path.GetFileName(path));
@@ -45,12 +50,12 @@ public sealed class KernelDirArtifacts(string folder)
         var target = Path.Combine(folder, ArtifactNames.KernelDir(source.Name));
         if (Directory.Exists(target) || File.Exists(target)) throw new IOException($"{target}: already exists");
         Directory.CreateDirectory(folder);
+        Recover();
         var temp = DurableIO.CreateTempDirectory(folder, "kernel");
         DurableIO.CopyNewFile(source.Kernel, Path.Combine(temp, Kernel));
         DurableIO.CopyNewFile(source.Initrd, Path.Combine(temp, Initrd));
         DurableIO.SyncDirectory(temp);
-        Directory.Move(temp, target);
-        DurableIO.SyncDirectory(folder);
+        DurableIO.SwapDirectory(target, temp);
         return new BootArtifact(BootArtifactType.Bls, source.Name, target);
     }
 

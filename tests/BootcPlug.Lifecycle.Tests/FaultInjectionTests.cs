@@ -1,166 +1,170 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using BootcPlug.Deployments.Demo;
 using BootcPlug.Deployments.Faults;
-using BootcPlug.Deployments.Operations.Gc;
-using BootcPlug.Deployments.Operations.Lifecycle;
-using BootcPlug.Deployments.State;
+using BootcPlug.Deployments.Status;
 using BootcPlug.Lifecycle.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Lifecycle.Tests;
 
-/// <summary>
-/// Every operation stopped at every mutating step (each named fault point and each durable write, rename or
-/// exchange of the plugins), then gc and status: the host converges and the booted deployment stays whole.
-/// </summary>
-public sealed class FaultInjectionTests
+/// <summary>The sweep's hosts, built once per configuration and shared by its verbs.</summary>
+public sealed class SweepTemplates : IDisposable
 {
-    private static readonly DemoRelease V1 = new(1, "6.1.0-demo"), V2 = new(2, "6.1.0-demo"), V3 = new(3, "6.2.0-demo");
+    private readonly ConcurrentDictionary<HostConfig, Lazy<SweepTemplate>> _templates = new();
 
-    public static TheoryData<string, bool> Configurations => LifecycleTests.Configurations;
+    public SweepTemplate For(HostConfig config) => _templates.GetOrAdd(config, c => new Lazy<SweepTemplate>(() => new SweepTemplate(c))).Value;
 
-    /// <summary>v1 rollback, v2 booted, v3 staged (as the demo lays out).</summary>
-    private static (TestHost Host, string V1, string V2, string V3) Prepare(string bootloader, bool uki)
+    public void Dispose()
     {
-        var host = new TestHost(new HostConfig(bootloader, uki));
-        string v1 = host.Deploy(V1);
-        host.BootInto(v1);
-        string v2 = host.Deploy(V2);
-        host.BootInto(v2);
-        string v3 = host.Deploy(V3, stage: true);
-        return (host, v1, v2, v3);
+        foreach (var template in _templates.Values.Where(t => t.IsValueCreated)) template.Value.Dispose();
+    }
+}
+
+/// <summary>
+/// Every verb killed (SIGKILL, through the real CLI) at its fault points on all five bootloader configurations, with
+/// and without RENAME_EXCHANGE: readers change nothing, the booted deployment stays whole, and the same verb again
+/// plus gc gives the tree of an uninterrupted run. The suite tries one point of each verb on one configuration,
+/// rotating daily (BOOTCPLUG_SWEEP_SEED pins it); BOOTCPLUG_SWEEP=full tries every point of every verb on every
+/// configuration (benchmarks/fault-sweep.sh).
+/// </summary>
+public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixture<SweepTemplates>
+{
+    /// <summary>grub BLS, grub UKI, systemd-boot BLS, systemd-boot UKI, grub-cc (which writes UKI entries with the efi key).</summary>
+    public static readonly IReadOnlyList<HostConfig> AllConfigurations =
+        [new("grub", false), new("grub", true), new("systemd", false), new("systemd", true), new("grub-cc", true)];
+
+    public static TheoryData<string, bool> Configurations()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var config in AllConfigurations) data.Add(config.Bootloader, config.Uki);
+        return data;
     }
 
-    private static int StopAtEveryStep(TestHost template, string booted, string name, Action<TestHost> operation)
+    /// <summary>
+    /// Every verb on every configuration for the full sweep; in the suite, every verb on one configuration that
+    /// rotates with the seed (so five consecutive seeds cover every pair).
+    /// </summary>
+    public static TheoryData<string, bool, string> Cases()
     {
-        FaultPoints.HookDurableIO();
-        var points = new List<string>();
-        using (var probe = template.Copy())
-        {
-            FaultPoints.Recorder.Value = points;
-            FaultPoints.ResetCount();
-            operation(probe);
-            FaultPoints.Recorder.Value = null;
-            probe.AssertConverges(booted, $"{name} without a fault");
-        }
-        Assert.NotEmpty(points);
-        for (int n = 1; n <= points.Count; n++)
-        {
-            using var host = template.Copy();
-            FaultPoints.ResetCount();
-            FaultPoints.ThrowAtIndex.Value = n;
-            try
-            {
-                var fault = Assert.Throws<InjectedFaultException>(() => operation(host));
-                Assert.Equal(Normalize(points[n - 1]), Normalize(fault.Point));
-            }
-            finally
-            {
-                FaultPoints.ThrowAtIndex.Value = null;
-            }
-            host.AssertConverges(booted, $"{name} stopped at step {n} ({points[n - 1]})");
-        }
-        return points.Count;
-    }
-
-    /// <summary>Step names hold paths with the copy's root and random temp suffixes.</summary>
-    private static string Normalize(string point) => System.Text.RegularExpressions.Regex.Replace(
-        System.Text.RegularExpressions.Regex.Replace(point, "bootcplug-copy-[A-Za-z0-9]+", "ROOT"), "-[0-9a-f]{8}(?=$|/|-)", "-X");
-
-    [Theory]
-    [MemberData(nameof(Configurations))]
-    public void Deploy_stopped_anywhere_converges(string bootloader, bool uki)
-    {
-        var (host, _, v2, _) = Prepare(bootloader, uki);
-        using (host)
-        {
-            var v4 = new DemoRelease(4, "6.3.0-demo");
-            string tree = host.Tree(v4);
-            int steps = StopAtEveryStep(host, v2, "deploy", h => new BootcPlug.Deployments.Operations.Deploy.Deployer(h.Paths, h.Bootloaders, NullLogger.Instance)
-                .Deploy(new BootcPlug.Deployments.Operations.Deploy.DeployRequest(tree.Replace(host.Root, h.Root), Stage: false, [], v4.ImageRef)));
-            Assert.True(steps >= 8, $"only {steps} steps");
-        }
+        var sampling = SweepSampling.FromEnvironment();
+        // BOOTCPLUG_SWEEP_CONFIGS=grub+bls,… limits a full sweep to some configurations (the script runs them side by side).
+        var only = Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_CONFIGS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var data = new TheoryData<string, bool, string>();
+        for (int v = 0; v < SweptVerb.All.Count; v++)
+            for (int c = 0; c < AllConfigurations.Count; c++)
+                if ((sampling.Full || (sampling.Seed + v) % AllConfigurations.Count == c) && (only is null || only.Contains(AllConfigurations[c].ToString())))
+                    data.Add(AllConfigurations[c].Bootloader, AllConfigurations[c].Uki, SweptVerb.All[v].Name);
+        return data;
     }
 
     [Theory]
-    [MemberData(nameof(Configurations))]
-    public void Delete_stopped_anywhere_converges(string bootloader, bool uki)
+    [MemberData(nameof(Cases), DisableDiscoveryEnumeration = true)]
+    public void Killed_anywhere_then_run_again_and_gc_equals_the_uninterrupted_run(string bootloader, bool uki, string verb)
     {
-        var (host, v1, v2, v3) = Prepare(bootloader, uki);
-        using (host)
-        {
-            StopAtEveryStep(host, v2, "delete rollback and staged", h =>
-            {
-                var inventory = h.Inventory();
-                var targets = DeploymentResolver.Resolve(inventory, [v1, v3]);
-                new DeploymentDeleter(h.Paths, h.Bootloaders, NullLogger.Instance).Delete(inventory, targets, dryRun: false);
-                h.Gc();
-            });
-        }
+        var config = new HostConfig(bootloader, uki);
+        var sampling = SweepSampling.FromEnvironment();
+        int caseNumber = AllConfigurations.ToList().IndexOf(config) * SweptVerb.All.Count + SweptVerb.All.ToList().FindIndex(v => v.Name == verb);
+        var clock = Stopwatch.StartNew();
+        var result = CrashSweep.Run(templates.For(config), SweptVerb.Named(verb), sampling, caseNumber);
+        Report(config, verb, result, clock.Elapsed, sampling);
+        Assert.True(result.Tried > 0, "no fault point tried");
+        Assert.True(result.Failures.Count == 0, $"seed {sampling.Seed}: {result.Failures.Count} of {result.Tried} did not converge:\n" + string.Join("\n", result.Failures));
     }
 
-    [Theory]
-    [MemberData(nameof(Configurations))]
-    public void Rollback_and_finalize_stopped_anywhere_converge(string bootloader, bool uki)
+    /// <summary>BOOTCPLUG_SWEEP_REPORT=FILE: one line per case for the sweep script's summary.</summary>
+    private static void Report(HostConfig config, string verb, CrashSweep.Result result, TimeSpan elapsed, SweepSampling sampling)
     {
-        var (host, _, v2, _) = Prepare(bootloader, uki);
-        using (host)
+        if (Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_REPORT") is not { Length: > 0 } path) return;
+        lock (typeof(FaultInjectionTests))
+            File.AppendAllText(path, $"{config} {verb} points={result.Points} tried={result.Tried} converged={result.Converged} seconds={elapsed.TotalSeconds:0} full={sampling.Full}\n");
+    }
+
+    private static void Kill(TestHost host, string point, params string[] args)
+    {
+        var killed = host.CliWithEnvironment(new Dictionary<string, string> { [FaultPoints.EnvironmentVariable] = point }, args);
+        Assert.True(killed.ExitCode == 137, $"expected a kill at {point}: exit {killed.ExitCode}: {killed.Stderr}");
+    }
+
+    /// <summary>
+    /// The finalize's swap (the exchange of the entry dirs, or the rename over user.cfg) and the step right after it:
+    /// the two sides of the window where a leftover sweep used to delete the only copy of the staged set.
+    /// </summary>
+    private static string[] SwapPoints(TestHost host)
+    {
+        if (host.Config is { Bootloader: "grub", Uki: true })
         {
-            StopAtEveryStep(host, v2, "rollback", h => new Rollback(h.Paths, h.Bootloaders, NullLogger.Instance).Run(h.Inventory()));
-            StopAtEveryStep(host, v2, "finalize", h =>
-            {
-                new FinalizeStaged(h.Paths, h.Bootloaders, NullLogger.Instance).Run(h.Inventory());
-                new HostGarbageCollector(h.Paths, NullLogger.Instance).Run(InventoryView.Of(h.Inventory()), dryRun: false, artifactsOnly: true);
-            });
+            string grub = Path.Combine(host.Paths.BootDir, "grub2");
+            return ["io:rename:" + Path.Combine(grub, "user.cfg"), "io:fsync-dir:" + grub];
         }
+        string loader = Path.Combine(host.Config.Bootloader == "grub" ? host.Paths.BootDir : host.Paths.Esp, "loader");
+        return ["io:exchange:" + Path.Combine(loader, "entries"), "io:fsync-dir:" + loader];
     }
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void Gc_stopped_anywhere_converges(string bootloader, bool uki)
+    public void Finalize_killed_at_its_swap_keeps_the_staged_deployment_for_readers_and_gc_and_the_next_finalize_makes_it_live(string bootloader, bool uki)
     {
-        var (host, v1, v2, _) = Prepare(bootloader, uki);
-        using (host)
+        var template = templates.For(new HostConfig(bootloader, uki));
+        foreach (bool afterSwap in new[] { false, true })
         {
-            // Unlink v1 without collecting, so the GC has artifacts, a state dir and objects to remove.
-            var inventory = host.Inventory();
-            new DeploymentDeleter(host.Paths, host.Bootloaders, NullLogger.Instance).Delete(inventory, DeploymentResolver.Resolve(inventory, [v1]), dryRun: false);
-            Assert.True(host.Gc(dryRun: true).StateDirs.Count == 1);
-            StopAtEveryStep(host, v2, "gc", h => h.Gc());
+            using var host = template.Host.Copy();
+            string point = SwapPoints(host)[afterSwap ? 1 : 0];
+            Kill(host, point, "finalize-staged");
+            var before = DiskSnapshot.Take(host.Root);
+            var status = HostStatusBuilder.Build(host.Inventory()).Document.Status;
+            host.Gc(dryRun: true);
+            DiskSnapshot.AssertUnchanged(before, host.Root);
+            // Before the swap the staged deployment is still staged; after it, it boots next. Never lost.
+            Assert.Equal(afterSwap ? null : template.V3, status.Staged?.Composefs?.Verity.Value);
+            Assert.Equal(afterSwap ? template.V3 : template.V2, host.Live[0].Verity);
+            host.Gc();
+            host.AssertNoLeftovers($"killed at {point}, then gc");
+            Assert.Contains(template.V3, host.Images);
+            Assert.Equal(0, host.Cli("finalize-staged").ExitCode);
+            Assert.Equal(template.V3, host.Live[0].Verity);
+            Assert.Empty(host.Staged);
+            host.AssertWhole(template.V3, $"killed at {point}, then finalize again");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Deploy_killed_after_its_staged_entries_is_finished_by_deploying_the_same_tree_again(string bootloader, bool uki)
+    {
+        var template = templates.For(new HostConfig(bootloader, uki));
+        string[] deploy = ["deploy", "--rootfs", template.V4Tree, "--image-ref", SweepTemplate.V4.ImageRef];
+        using var host = template.Host.Copy();
+        Kill(host, "deploy.entries-staged", deploy);
+        string v4 = host.Staged[0].Verity;
+        Assert.Null(HostStatusBuilder.Build(host.Inventory()).Document.Status.Staged);   // no marker: not a staged update…
+        host.Gc();
+        Assert.Contains(v4, host.Images);                                               // …but its entries keep it alive.
+        var again = host.Cli(deploy);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal(v4, again.Stdout.Trim());
+        Assert.Equal(v4, host.Live[0].Verity);
+        Assert.Empty(host.Staged);
+        host.AssertWhole(v4, "deploy run again");
+        var third = host.Cli(deploy);
+        Assert.Equal(1, third.ExitCode);
+        Assert.Contains($"Deployment {v4} already exists", third.Stderr);
     }
 
     [Fact]
     public void Killing_the_real_process_in_the_middle_of_a_delete_then_gc_converges()
     {
-        var (host, v1, v2, _) = Prepare("grub", false);
-        using (host)
-        {
-            var killed = host.CliWithEnvironment(new Dictionary<string, string> { [FaultPoints.EnvironmentVariable] = "gc.state-dir-renamed" },
-                "delete-deployment", v1);
-            Assert.Equal(137, killed.ExitCode);   // 128 + SIGKILL
-            Assert.Contains("fault injected at gc.state-dir-renamed", killed.Stderr);
-            Assert.DoesNotContain(host.Live, e => e.Verity == v1);
-            Assert.Contains(host.StateDirs, d => d.StartsWith(".bootcplug-tmp-gc-", StringComparison.Ordinal));
+        var template = templates.For(new HostConfig("grub", false));
+        using var host = template.Host.Copy();
+        var killed = host.CliWithEnvironment(new Dictionary<string, string> { [FaultPoints.EnvironmentVariable] = "gc.state-dir-renamed" },
+            "delete-deployment", template.V1);
+        Assert.Equal(137, killed.ExitCode);   // 128 + SIGKILL
+        Assert.Contains("fault injected at gc.state-dir-renamed", killed.Stderr);
+        Assert.DoesNotContain(host.Live, e => e.Verity == template.V1);
+        Assert.Contains(host.StateDirs, d => d.StartsWith(".bootcplug-tmp-gc-", StringComparison.Ordinal));
 
-            var gc = host.Cli("gc");
-            Assert.Equal(0, gc.ExitCode);
-            Assert.DoesNotContain(host.StateDirs, d => d.StartsWith('.'));
-            host.AssertConverges(v2, "after a real kill");
-        }
-    }
-
-    [Fact]
-    public void Killing_the_real_process_at_a_durable_step_of_deploy_then_gc_converges()
-    {
-        var (host, _, v2, _) = Prepare("systemd", false);
-        using (host)
-        {
-            var v4 = new DemoRelease(4, "6.3.0-demo");
-            var killed = host.CliWithEnvironment(new Dictionary<string, string> { [FaultPoints.EnvironmentVariable] = "#6" },
-                "deploy", "--rootfs", host.Tree(v4), "--image-ref", v4.ImageRef);
-            Assert.Equal(137, killed.ExitCode);
-            Assert.Equal(0, host.Cli("gc").ExitCode);
-            host.AssertConverges(v2, "deploy killed at its 6th step");
-        }
+        var gc = host.Cli("gc");
+        Assert.Equal(0, gc.ExitCode);
+        Assert.DoesNotContain(host.StateDirs, d => d.StartsWith('.'));
+        host.AssertConverges(template.V2, "after a real kill");
     }
 }

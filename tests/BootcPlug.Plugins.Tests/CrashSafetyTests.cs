@@ -8,8 +8,9 @@ using static BootcPlug.Plugins.Tests.Support.Hosts;
 namespace BootcPlug.Plugins.Tests;
 
 /// <summary>
-/// Interrupts each change at every step (a hook throws where the process could die) and checks that the next reader
-/// finds, for each set, either the old or the new files, complete, and no leftovers.
+/// Interrupts each change at every step (a hook throws where the process could die), then checks the reader and the
+/// writer that come next: listing changes nothing on disk and reports the old or the new sets, never a mix; the next
+/// writer's recovery leaves on disk exactly what that listing reported, with no temporary leftovers.
 /// </summary>
 public class CrashSafetyTests
 {
@@ -63,67 +64,87 @@ public class CrashSafetyTests
     private static SortedDictionary<string, string> State(TempDir dir, string relative) =>
         File.Exists(dir[relative]) ? new() { ["file"] = File.ReadAllText(dir[relative]) } : Snapshot(dir[relative]);
 
+    /// <summary>What a listing says: each set's entries in menu order.</summary>
+    private static string Listed(BootEntryListing listing) =>
+        string.Join(" ", listing.Live.Select(e => $"live:{e.Verity}:{e.Id}")) + " | " + string.Join(" ", listing.Staged.Select(e => $"staged:{e.Verity}:{e.Id}"));
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Interrupted_change_leaves_old_or_new_set(string name, bool refuseExchange)
     {
         var scenario = Scenarios().Single(s => s.Name == name);
         var backend = scenario.Backend();
-
-        // A clean run gives the "after" state and the list of steps.
-        var steps = new List<string>();
-        SortedDictionary<string, string> beforeLive, beforeStaged, afterLive, afterStaged;
-        using (var dir = new TempDir())
+        DurableIO.ForceExchangeFallback = refuseExchange;
+        try
         {
-            var context = Context(dir, backend is GrubBootloader ? "grub" : "systemd");
-            scenario.Setup(backend, context);
-            (beforeLive, beforeStaged) = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet));
-            DurableIO.ForceExchangeFallback = refuseExchange;
-            DurableIO.StepHook = steps.Add;
-            try { scenario.Change(backend, context); }
-            finally { DurableIO.StepHook = null; }
-            (afterLive, afterStaged) = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet));
-        }
-        Assert.NotEmpty(steps);
-        Assert.NotEqual((object)beforeLive.Count + string.Concat(beforeLive.Values) + string.Concat(beforeStaged.Values),
-            afterLive.Count + string.Concat(afterLive.Values) + string.Concat(afterStaged.Values));
+            // A clean run gives the "after" state and the list of steps.
+            var steps = new List<string>();
+            (SortedDictionary<string, string> Live, SortedDictionary<string, string> Staged, string Listed) before, after;
+            using (var dir = new TempDir())
+            {
+                var context = Context(dir, backend is GrubBootloader ? "grub" : "systemd");
+                scenario.Setup(backend, context);
+                before = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet), Listed(backend.ListEntries(context)));
+                DurableIO.StepHook = steps.Add;
+                try { scenario.Change(backend, context); }
+                finally { DurableIO.StepHook = null; }
+                after = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet), Listed(backend.ListEntries(context)));
+            }
+            Assert.NotEmpty(steps);
+            Assert.NotEqual(before.Listed, after.Listed);
 
-        for (int crashAt = 0; crashAt < steps.Count; crashAt++)
+            for (int crashAt = 0; crashAt < steps.Count; crashAt++)
+            {
+                using var dir = new TempDir();
+                var context = Context(dir, backend is GrubBootloader ? "grub" : "systemd");
+                scenario.Setup(backend, context);
+                int step = 0;
+                DurableIO.StepHook = s => { if (step++ == crashAt) throw new SimulatedCrash(); };
+                try
+                {
+                    Assert.Throws<SimulatedCrash>(() => scenario.Change(backend, context));
+                }
+                finally
+                {
+                    DurableIO.StepHook = null;
+                }
+                var where = $"crash before step {crashAt} ({steps[crashAt]})";
+
+                // The next reader changes nothing and sees the old or the new sets, whole.
+                var disk = Snapshot(dir.Path);
+                var listing = backend.ListEntries(context);
+                Assert.True(Snapshot(dir.Path).SequenceEqual(disk), $"{where}: listing changed the disk");
+                Assert.Empty(listing.Problems);
+                string seen = Listed(listing);
+                Assert.True(seen == before.Listed || seen == after.Listed, $"{where}: the reader sees a mix: {seen}");
+
+                // The next writer recovers to exactly that, and leaves nothing behind.
+                backend.Recover(context);
+                Assert.Equal(seen, Listed(backend.ListEntries(context)));
+                var live = State(dir, scenario.LiveSet);
+                var staged = State(dir, scenario.StagedSet);
+                bool old = Equal(live, before.Live) && Equal(staged, before.Staged);
+                bool @new = Equal(live, after.Live) && Equal(staged, after.Staged);
+                Assert.True(seen == before.Listed ? old : @new,
+                    $"{where}: after recovery the sets are not the {(seen == before.Listed ? "old" : "new")} ones: live {string.Join(",", live.Keys)}; staged {string.Join(",", staged.Keys)}");
+                Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(dir[scenario.LiveSet])!, "*", SearchOption.AllDirectories),
+                    p => Path.GetFileName(p).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal) || Path.GetFileName(p) == BootcPlug.Bootloaders.Formats.Bls.BlsEntryStore.FinalizeTag);
+            }
+        }
+        finally
         {
-            using var dir = new TempDir();
-            var context = Context(dir, backend is GrubBootloader ? "grub" : "systemd");
-            scenario.Setup(backend, context);
-            int step = 0;
-            DurableIO.StepHook = s => { if (step++ == crashAt) throw new SimulatedCrash(); };
-            try
-            {
-                Assert.Throws<SimulatedCrash>(() => scenario.Change(backend, context));
-            }
-            finally
-            {
-                DurableIO.StepHook = null;
-            }
-
-            var listing = backend.ListEntries(context); // the next reader, which also recovers
-            Assert.Empty(listing.Problems);
-            var live = State(dir, scenario.LiveSet);
-            var staged = State(dir, scenario.StagedSet);
-            var where = $"crash before step {crashAt} ({steps[crashAt]})";
-            Assert.True(Equal(live, beforeLive) || Equal(live, afterLive), $"{where}: live set is a mix: {string.Join(",", live.Keys)}");
-            Assert.True(Equal(staged, beforeStaged) || Equal(staged, afterStaged) || (name.EndsWith("finalize") && staged.Count == 0), $"{where}: staged set is a mix: {string.Join(",", staged.Keys)}");
-            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(dir[scenario.LiveSet])!), p => Path.GetFileName(p).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal));
+            DurableIO.ForceExchangeFallback = false;
         }
-        DurableIO.ForceExchangeFallback = false;
     }
 
     private static bool Equal(SortedDictionary<string, string> a, SortedDictionary<string, string> b) => a.SequenceEqual(b);
 
     [Fact]
-    public void Fallback_swap_interrupted_between_its_renames_restores_the_old_set()
+    public void Fallback_swap_interrupted_between_its_renames_is_read_as_the_old_set_and_restored_by_the_next_writer()
     {
         using var dir = new TempDir();
         var live = dir.Write("loader/entries/a.conf", "old");
-        var incoming = dir.Write("loader/new/a.conf", "new");
+        dir.Write("loader/new/a.conf", "new");
         DurableIO.ForceExchangeFallback = true;
         DurableIO.StepHook = s => { if (s.StartsWith("rename:", StringComparison.Ordinal)) throw new SimulatedCrash(); };
         try
@@ -136,12 +157,17 @@ public class CrashSafetyTests
             DurableIO.ForceExchangeFallback = false;
         }
         Assert.False(Directory.Exists(dir["loader/entries"]));
+        Assert.Equal("old", File.ReadAllText(Path.Combine(DurableIO.ReadableDirectory(dir["loader/entries"]), "a.conf")));
         DurableIO.RecoverDirectory(dir["loader/entries"]);
         Assert.Equal("old", File.ReadAllText(live));
     }
 }
 
-/// <summary>Installing or deleting an artifact interrupted at any step: listed complete, or not listed (or, for a UKI, only its addon dir, which GC finishes).</summary>
+/// <summary>
+/// Installing or deleting an artifact interrupted at any step: the next reader lists the old or the new artifacts,
+/// each whole (an artifact that is listed has all its files, with their content); the next writer's recovery changes
+/// nothing that listing shows and leaves no temporary names.
+/// </summary>
 public class ArtifactCrashSafetyTests
 {
     private sealed class SimulatedCrash : Exception;
@@ -181,13 +207,15 @@ public class ArtifactCrashSafetyTests
         return context;
     }
 
+    /// <summary>Every listed artifact with all of its content: a partial one cannot look like a whole one.</summary>
     private static List<string> Describe(BootContext context)
     {
         var listed = new SystemdBootBootloader().ListArtifacts(context).Artifacts.Concat(new Uki.UkiBackend().ListArtifacts(context).Artifacts);
         return listed.Select(a =>
             a.Type == BootArtifactType.Bls
                 ? $"kernel {a.Name} {File.ReadAllText(Path.Combine(a.Path, "vmlinuz"))} {File.ReadAllText(Path.Combine(a.Path, "initrd"))}"
-                : File.Exists(a.Path) ? $"uki {a.Name} {new FileInfo(a.Path).Length} addons:{a.AddonDir is not null}" : $"addons-only {a.Name}")
+                : $"uki {a.Name} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(a.Path)))} addons:"
+                  + (a.AddonDir is null ? "none" : string.Join(",", Directory.GetFiles(a.AddonDir).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + "=" + File.ReadAllText(f)))))
             .Order(StringComparer.Ordinal)
             .ToList();
     }
@@ -218,10 +246,19 @@ public class ArtifactCrashSafetyTests
             DurableIO.StepHook = s => { if (step++ == crashAt) throw new SimulatedCrash(); };
             try { Assert.Throws<SimulatedCrash>(() => Run(operation, dir, context)); }
             finally { DurableIO.StepHook = null; }
+            var where = $"crash before step {crashAt} ({steps[crashAt]})";
+
+            var disk = Snapshot(dir.Path);
             var now = Describe(context);
-            bool addonsOnly = now.Except(before).Except(after).All(d => d.StartsWith("addons-only", StringComparison.Ordinal));
-            Assert.True(now.SequenceEqual(before) || now.SequenceEqual(after) || addonsOnly,
-                $"crash before step {crashAt} ({steps[crashAt]}): {string.Join(" | ", now)}");
+            Assert.True(Snapshot(dir.Path).SequenceEqual(disk), $"{where}: listing changed the disk");
+            Assert.True(now.SequenceEqual(before) || now.SequenceEqual(after), $"{where}: {string.Join(" | ", now)}");
+
+            new SystemdBootBootloader().Recover(context);
+            new Uki.UkiBackend().Recover(context);
+            Assert.Equal(now, Describe(context));
+            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir["boot/efi"], "*", SearchOption.AllDirectories),
+                p => Path.GetFileName(p).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal)
+                  || (p.EndsWith(".efi.extra.d", StringComparison.Ordinal) && !File.Exists(p[..^".extra.d".Length])));
         }
     }
 }

@@ -56,15 +56,16 @@ public class UkiBackendTests
     }
 
     [Fact]
-    public void An_addon_dir_left_without_its_uki_is_listed_so_gc_can_finish_it()
+    public void An_addon_dir_left_without_its_uki_is_not_listed_and_the_next_writer_removes_it()
     {
         using var dir = new TempDir();
         var context = Context(dir);
         dir.Write("boot/efi/EFI/Linux/bootc/bootc_composefs-gone.efi.extra.d/a.addon.efi", "x");
-        var orphan = Assert.Single(_backend.ListArtifacts(context).Artifacts);
-        Assert.Equal("gone", orphan.Name);
-        _backend.DeleteArtifact(context, orphan);
+        Assert.Empty(_backend.ListArtifacts(context).Artifacts);
+        Assert.True(Directory.Exists(dir["boot/efi/EFI/Linux/bootc/bootc_composefs-gone.efi.extra.d"]), "listing must not delete");
+        _backend.Recover(context);
         Assert.False(Directory.Exists(dir["boot/efi/EFI/Linux/bootc/bootc_composefs-gone.efi.extra.d"]));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir["boot/efi/EFI/Linux/bootc"]));
     }
 
     [Fact]

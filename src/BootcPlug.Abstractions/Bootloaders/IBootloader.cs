@@ -46,7 +46,20 @@ public interface IBootloader
     /// <summary>Decides, reading only files under the context, whether this backend manages the host.</summary>
     BootloaderDetection Detect(BootContext context);
 
-    /// <summary>Lists the live and the staged entries, each in boot-menu order. Unreadable or unsafe entries go to <see cref="BootEntryListing.Problems"/>.</summary>
+    /// <summary>
+    /// Called by writers only, holding the exclusive host lock, before they read: finishes or undoes whatever an
+    /// interrupted change of this backend left (a half-done swap, temporary files), so that the files on disk become
+    /// what <see cref="ListEntries"/> and <see cref="ListArtifacts"/> already report. Readers never call it, and
+    /// listing never changes anything. A backend without leftovers keeps the default (it does nothing).
+    /// </summary>
+    void Recover(BootContext context)
+    {
+    }
+
+    /// <summary>
+    /// Lists the live and the staged entries, each in boot-menu order, changing nothing: an interrupted change is
+    /// reported as <see cref="Recover"/> will leave it. Unreadable or unsafe entries go to <see cref="BootEntryListing.Problems"/>.
+    /// </summary>
     BootEntryListing ListEntries(BootContext context);
 
     /// <summary>
@@ -83,7 +96,7 @@ public interface IBootloader
     /// </summary>
     int RemoveEntries(BootContext context, string verity, BootEntrySet set);
 
-    /// <summary>Lists the artifacts this backend owns (Type1 kernel dirs or UKIs with their addon dirs).</summary>
+    /// <summary>Lists the artifacts this backend owns (Type1 kernel dirs or UKIs with their addon dirs), changing nothing.</summary>
     BootArtifactListing ListArtifacts(BootContext context);
 
     /// <summary>

@@ -51,23 +51,62 @@ public sealed class BlsEntryStore(BlsLayout layout)
     /// <param name="Deployment">The entry as the deployment layer sees it, or null for a foreign entry (no <c>composefs=</c>), which is kept but not listed.</param>
     public sealed record StoredEntry(string FileName, BlsEntry Entry, BootEntry? Deployment);
 
-    /// <summary>Finishes interrupted swaps and removes temporary leftovers.</summary>
+    /// <summary>
+    /// The file a finalize puts into the staged set just before swapping it in. Found in the live set, it proves the
+    /// swap happened: whatever sits under <c>entries.staged</c> then is the old live set, which readers ignore and
+    /// the next writer removes. Found in the staged set, the finalize stopped before its swap and nothing changed.
+    /// </summary>
+    public const string FinalizeTag = ".bootcplug-finalizing";
+
+    /// <summary>
+    /// For writers only (under the exclusive host lock): finishes or undoes what an interrupted change left, so the
+    /// sets on disk become what <see cref="List"/> already reports, and removes temporary leftovers.
+    /// </summary>
     public void Recover()
     {
         if (!Directory.Exists(layout.LoaderDir)) return;
         DurableIO.RecoverDirectory(layout.LiveDir);
         DurableIO.RecoverDirectory(layout.StagedDir);
+        if (SwapFinished()) CompleteFinalize();
+        else if (File.Exists(Path.Combine(layout.StagedDir, FinalizeTag)))
+        {
+            // A finalize stopped before its swap: the staged set is still simply staged.
+            File.Delete(Path.Combine(layout.StagedDir, FinalizeTag));
+            DurableIO.SyncDirectory(layout.StagedDir);
+        }
         DurableIO.RemoveLeftovers(layout.LoaderDir);
     }
 
-    /// <summary>Lists both sets in menu order.</summary>
+    /// <summary>Whether a finalize swapped its set in (the live set carries the tag) and has not cleaned up yet.</summary>
+    private bool SwapFinished() => File.Exists(Path.Combine(layout.LiveDir, FinalizeTag));
+
+    /// <summary>The end of a finalize after its swap: the old live set leaves entries.staged, then the tag goes.</summary>
+    private void CompleteFinalize()
+    {
+        if (PathGuard.IsSymlink(layout.StagedDir)) File.Delete(DurableIO.MoveAside(layout.StagedDir, "finalized-old"));
+        else if (Directory.Exists(layout.StagedDir)) Directory.Delete(DurableIO.MoveAside(layout.StagedDir, "finalized-old"), recursive: true);
+        DurableIO.RecoverDirectory(layout.LiveDir);
+        File.Delete(Path.Combine(layout.LiveDir, FinalizeTag));
+        DurableIO.SyncDirectory(layout.LiveDir);
+    }
+
+    /// <summary>Lists both sets in menu order, as a writer's <see cref="Recover"/> would leave them; changes nothing.</summary>
     public BootEntryListing List()
     {
-        Recover();
         var problems = new List<BootProblem>();
         var live = Read(BootEntrySet.Live, problems);
         var staged = Read(BootEntrySet.Staged, problems);
         return new BootEntryListing(Deployments(live), Deployments(staged), problems);
+    }
+
+    /// <summary>
+    /// The folder to read for one set: the aside copy of an interrupted fallback swap stands in for a missing set,
+    /// and after a finalize's swap the staged name holds the old live set, so there is no staged set; null then.
+    /// </summary>
+    private string? ReadableDir(BootEntrySet set)
+    {
+        if (set == BootEntrySet.Staged && SwapFinished()) return null;
+        return DurableIO.ReadableDirectory(layout.DirOf(set));
     }
 
     private static List<BootEntry> Deployments(IEnumerable<StoredEntry> stored) =>
@@ -76,8 +115,8 @@ public sealed class BlsEntryStore(BlsLayout layout)
     /// <summary>Reads one set in menu order; bad files go to <paramref name="problems"/>.</summary>
     public List<StoredEntry> Read(BootEntrySet set, List<BootProblem> problems)
     {
-        var dir = layout.DirOf(set);
-        if (!Directory.Exists(dir)) return [];
+        var dir = ReadableDir(set);
+        if (dir is null || !Directory.Exists(dir)) return [];
         if (PathGuard.IsSymlink(dir))
         {
             problems.Add(new(dir, null, "is a symbolic link; not followed"));
@@ -196,6 +235,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     /// <summary>Replaces a whole set with <paramref name="files"/> (file name → entry text), atomically.</summary>
     public void ReplaceSet(BootEntrySet set, IReadOnlyList<(string FileName, string Text)> files)
     {
+        Recover();
         Directory.CreateDirectory(layout.LoaderDir);
         var temp = DurableIO.CreateTempDirectory(layout.LoaderDir, set == BootEntrySet.Live ? "entries" : "entries.staged");
         foreach (var (name, text) in files)
@@ -208,16 +248,20 @@ public sealed class BlsEntryStore(BlsLayout layout)
         DurableIO.ReplaceDirectory(layout.DirOf(set), temp);
     }
 
-    /// <summary>Swaps the staged set in as the live one; false when nothing is staged.</summary>
+    /// <summary>
+    /// Swaps the staged set in as the live one; false when nothing is staged. The set is tagged first, then
+    /// exchanged with the live one under their own names (never renamed to a temporary name, where it would be the
+    /// only copy of the staged deployment under a name that leftover removal deletes); see <see cref="FinalizeTag"/>.
+    /// </summary>
     public bool Finalize()
     {
         Recover();
         if (!Directory.Exists(layout.StagedDir)) return false;
         ReadStrict(BootEntrySet.Staged);
-        // Move the staged set to a temporary name first, so that after the exchange the old live set sits under a
-        // name that readers ignore, never under entries.staged where it would look like a new staged set.
-        var incoming = DurableIO.MoveAside(layout.StagedDir, "finalize");
-        DurableIO.ReplaceDirectory(layout.LiveDir, incoming);
+        DurableIO.WriteNewFile(Path.Combine(layout.StagedDir, FinalizeTag), []);
+        DurableIO.SyncDirectory(layout.StagedDir);
+        DurableIO.SwapDirectory(layout.LiveDir, layout.StagedDir);
+        CompleteFinalize();
         return true;
     }
 

@@ -7,14 +7,16 @@ namespace BootcPlug.Bootloaders.Formats.IO;
 /// target, fsync the directory; swap a staged set with the live one using <c>renameat2(RENAME_EXCHANGE)</c>.
 /// </summary>
 /// <remarks>
-/// <para>Temporary names start with <see cref="TempPrefix"/>; readers ignore them (they are dot files) and
-/// <see cref="RemoveLeftovers"/> deletes those a crash left behind.</para>
+/// <para>Temporary names start with <see cref="TempPrefix"/>; readers ignore them (they are dot files). Only a writer,
+/// holding the exclusive host lock, finishes or undoes what a crash left (<see cref="RecoverDirectory"/>) and deletes
+/// leftovers (<see cref="RemoveLeftovers"/>): a temporary name never holds the only copy of anything still wanted,
+/// except the aside copy of the fallback below, which readers read in its place (<see cref="ReadableDirectory"/>).</para>
 /// <para><b>Where the filesystem refuses RENAME_EXCHANGE</b> (vfat before Linux 6.0, some network filesystems:
-/// EINVAL, ENOSYS or EOPNOTSUPP), files are swapped by a plain rename over the target, which is atomic on its own;
-/// directories are swapped by renaming the live one aside to <c>.bootcplug-tmp-previous-NAME</c>, renaming the
-/// incoming one into place and fsyncing the parent. A crash between those two renames leaves no live directory;
-/// <see cref="RecoverDirectory"/>, which every reader and writer calls first, then renames the aside copy back, so
-/// the old set is restored. A crash after them leaves the new set and a leftover that recovery deletes.</para>
+/// EINVAL, ENOSYS or EOPNOTSUPP), directories are swapped by renaming the live one aside to
+/// <c>.bootcplug-tmp-previous-NAME</c>, renaming the incoming one into place and fsyncing the parent. A crash between
+/// those two renames leaves no live directory; readers then read the aside copy, and the next writer renames it back
+/// (<see cref="RecoverDirectory"/>), so the old set is restored. A crash after them leaves the new set and a leftover
+/// that recovery deletes. Files never need the exchange: a rename over a file is atomic by itself.</para>
 /// </remarks>
 public static partial class DurableIO
 {
@@ -153,24 +155,15 @@ public static partial class DurableIO
     }
 
     /// <summary>
-    /// Makes the file <paramref name="incoming"/> the new <paramref name="live"/> one (exchange, then unlink the old
-    /// contents now at <paramref name="incoming"/>), durably. With no live file yet it is a plain rename.
+    /// Makes the file <paramref name="incoming"/> (in the same folder) the new <paramref name="live"/> one with one
+    /// rename, which replaces the old file atomically, and fsyncs the folder: a crash leaves either file whole under
+    /// the live name, and <paramref name="incoming"/> under its own name until the rename.
     /// </summary>
     public static void ReplaceFile(string live, string incoming)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(live))!;
-        if (File.Exists(live) && TryExchange(incoming, live))
-        {
-            Step("fsync-dir:" + dir);
-            SyncDirectory(dir);
-            Step("remove-old:" + incoming);
-            File.Delete(incoming);
-        }
-        else
-        {
-            Step("rename:" + live);
-            File.Move(incoming, live, overwrite: true);
-        }
+        Step("rename:" + live);
+        File.Move(incoming, live, overwrite: true);
         Step("fsync-dir:" + dir);
         SyncDirectory(dir);
     }
@@ -183,32 +176,58 @@ public static partial class DurableIO
     {
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
         RecoverDirectory(live);
+        string? old = SwapDirectory(live, incoming);
+        if (old is not null)
+        {
+            Step("remove-old:" + old);
+            Directory.Delete(old, recursive: true);
+            Step("fsync-dir:" + parent);
+            SyncDirectory(parent);
+        }
+    }
+
+    /// <summary>
+    /// Puts the directory <paramref name="incoming"/> in place of <paramref name="live"/> (exchange, or the fallback of
+    /// the class remarks; a plain rename when there is no live one) and fsyncs the parent. Returns where the old live
+    /// directory is now (<paramref name="incoming"/> after an exchange, the aside name after the fallback), or null.
+    /// </summary>
+    public static string? SwapDirectory(string live, string incoming)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
+        string? old;
         if (!Directory.Exists(live))
         {
             Step("rename:" + live);
             Directory.Move(incoming, live);
+            old = null;
         }
         else if (TryExchange(incoming, live))
         {
-            Step("fsync-dir:" + parent);
-            SyncDirectory(parent);
-            Step("remove-old:" + incoming);
-            Directory.Delete(incoming, recursive: true);
+            old = incoming;
         }
         else
         {
-            var aside = AsidePath(live);
+            old = AsidePath(live);
             Step("rename-aside:" + live);
-            Directory.Move(live, aside);
+            Directory.Move(live, old);
             Step("rename:" + live);
             Directory.Move(incoming, live);
-            Step("fsync-dir:" + parent);
-            SyncDirectory(parent);
-            Step("remove-old:" + aside);
-            Directory.Delete(aside, recursive: true);
         }
         Step("fsync-dir:" + parent);
         SyncDirectory(parent);
+        return old;
+    }
+
+    /// <summary>
+    /// The directory a reader reads for <paramref name="live"/>: the aside copy while an interrupted fallback swap
+    /// left no live one (the copy <see cref="RecoverDirectory"/> will rename back), else <paramref name="live"/>.
+    /// Changes nothing.
+    /// </summary>
+    public static string ReadableDirectory(string live)
+    {
+        if (Directory.Exists(live)) return live;
+        var aside = AsidePath(live);
+        return Directory.Exists(aside) && new DirectoryInfo(aside).LinkTarget is null ? aside : live;
     }
 
     /// <summary>
@@ -220,12 +239,24 @@ public static partial class DurableIO
         var aside = AsidePath(live);
         if (!Directory.Exists(aside)) return;
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
-        if (Directory.Exists(live)) Directory.Delete(aside, recursive: true);
-        else Directory.Move(aside, live);
+        if (Directory.Exists(live))
+        {
+            Step("remove-old:" + aside);
+            Directory.Delete(aside, recursive: true);
+        }
+        else
+        {
+            Step("rename-back:" + live);
+            Directory.Move(aside, live);
+        }
+        Step("fsync-dir:" + parent);
         SyncDirectory(parent);
     }
 
-    /// <summary>Deletes what an interrupted operation left in <paramref name="dir"/>: names starting with <see cref="TempPrefix"/>, except aside copies that recovery still needs.</summary>
+    /// <summary>
+    /// For writers only: deletes what an interrupted operation left in <paramref name="dir"/>, names starting with
+    /// <see cref="TempPrefix"/>, except aside copies that <see cref="RecoverDirectory"/> still needs.
+    /// </summary>
     public static void RemoveLeftovers(string dir)
     {
         if (!Directory.Exists(dir)) return;
@@ -233,6 +264,7 @@ public static partial class DurableIO
         {
             var name = Path.GetFileName(path);
             if (name.StartsWith(TempPrefix + "previous-", StringComparison.Ordinal)) continue;
+            Step("remove-leftover:" + path);
             if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null) Directory.Delete(path, recursive: true);
             else File.Delete(path);
         }

@@ -16,6 +16,7 @@ public static class AtomicFile
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
+            RepositoryFaults.Step("rename:" + Path.GetFileName(path));
             File.Move(temp, path, overwrite: true);
         }
         catch
@@ -26,14 +27,25 @@ public static class AtomicFile
         LibC.FsyncDirectory(directory);
     }
 
-    /// <summary>Replaces (or creates) a symlink atomically: a temp symlink renamed over the name.</summary>
+    /// <summary>
+    /// Creates a symlink, or replaces one atomically with a temp symlink renamed over the name. A new name needs no
+    /// temp: creating a symlink is atomic by itself, and a crash leaves no temp behind.
+    /// </summary>
     public static void ReplaceSymlink(string path, string target)
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var existing = new FileInfo(path);
         if (existing.LinkTarget == target) return;
+        if (!existing.Exists && existing.LinkTarget is null)
+        {
+            RepositoryFaults.Step("link:" + Path.GetFileName(path));
+            File.CreateSymbolicLink(path, target);
+            LibC.FsyncDirectory(directory);
+            return;
+        }
         string temp = TempPathIn(directory);
+        RepositoryFaults.Step("link-temp:" + Path.GetFileName(path));
         File.CreateSymbolicLink(temp, target);
         try
         {

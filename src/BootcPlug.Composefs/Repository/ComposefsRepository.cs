@@ -128,6 +128,7 @@ public sealed class ComposefsRepository : IDisposable
         {
             using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode }))
                 stream.Write(content);
+            RepositoryFaults.Step("object-written");
             LinkIntoPlace(temp, destination);
         }
         finally
@@ -159,6 +160,7 @@ public sealed class ComposefsRepository : IDisposable
             }
             var id = new ObjectId(Algorithm, hasher.GetDigest());
             string destination = ObjectPath(id);
+            RepositoryFaults.Step("object-written");
             if (!File.Exists(destination)) LinkIntoPlace(temp, destination);
             return id;
         }
@@ -193,7 +195,9 @@ public sealed class ComposefsRepository : IDisposable
     public ObjectId CommitImage(ReadOnlySpan<byte> image, string? refName)
     {
         var id = StoreObject(image);
+        RepositoryFaults.Step("image-stored");
         Sync();
+        RepositoryFaults.Step("image-synced");
         string hex = id.ToHex();
         string imagesDirectory = System.IO.Path.Combine(Path, ImagesDirectory);
         AtomicFile.ReplaceSymlink(System.IO.Path.Combine(imagesDirectory, hex), "../" + ObjectsDirectory + "/" + id.ToObjectPathName());

@@ -87,6 +87,7 @@ public sealed class RepositoryGarbageCollector
             {
                 try
                 {
+                    RepositoryFaults.Step("gc-remove-object");
                     File.Delete(removal.Path);
                     localRemoved++;
                     localBytes += removal.Size;
@@ -122,6 +123,7 @@ public sealed class RepositoryGarbageCollector
             {
                 // Re-check: only a symlink that really no longer resolves is removed.
                 if (new FileInfo(link.Path).LinkTarget is null || SymlinkResolves(link.Path)) continue;
+                RepositoryFaults.Step("gc-prune-link");
                 File.Delete(link.Path);
                 if (link.Category == ComposefsRepository.ImagesDirectory) images++;
                 else streams++;

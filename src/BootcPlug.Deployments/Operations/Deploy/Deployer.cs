@@ -15,8 +15,9 @@ public sealed record DeployResult(string Verity, bool Staged, string BootArtifac
 
 /// <summary>
 /// `deploy`: a root filesystem tree becomes a deployment. The order makes every crash harmless: objects, image,
-/// boot artifact and state dir first (garbage until something refers to them), then the boot entries — the commit
-/// point — and last the staged marker.
+/// boot artifact and state dir first (garbage until something refers to them), then the staged boot entries — the
+/// commit point — and last the staged marker or the finalize. Deploying the same tree again after a crash finishes
+/// the steps after the commit point (the image, and so the deployment id, is the same).
 /// </summary>
 public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogger logger)
 {
@@ -27,14 +28,14 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         var source = BootSource.Find(rootfs);
         var osRelease = ReadOsRelease(rootfs);
 
+        HostRecovery.Run(paths, bootloaders);
         using var repository = OpenOrInitRepository(paths);
         string verity = RootfsImage.Commit(repository, rootfs);
         repository.Sync();
         FaultPoints.Reached("deploy.image-committed");
 
         var inventory = HostInventory.Read(paths, bootloaders);
-        if (inventory.Find(verity) is not null)
-            throw new OperationFailedException($"Deployment {verity} already exists: the tree is identical to a deployed one");
+        if (inventory.Find(verity) is { } existing) return Resume(request, inventory, existing);
         source.CheckUkiCommandLine(verity);
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
@@ -63,7 +64,14 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         bootloaders.Menu.WriteStaged(bootloaders.Context, template, secondary);
         FaultPoints.Reached("deploy.entries-staged");
 
-        if (request.Stage)
+        Complete(verity, request.Stage);
+        return new DeployResult(verity, request.Stage, artifactName, shared);
+    }
+
+    /// <summary>The steps after the staged entries (the commit point): the marker, or the finalize.</summary>
+    private void Complete(string verity, bool stage)
+    {
+        if (stage)
         {
             new StagedMarker(verity, FinalizationLocked: false).Write(paths.StagedMarker);
             logger.LogInformation("Staged deployment {Deployment} for the next boot", verity);
@@ -76,7 +84,28 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
             bootloaders.Menu.FinalizeStaged(bootloaders.Context);
             logger.LogInformation("Deployed {Deployment} as the default boot entry", verity);
         }
-        return new DeployResult(verity, request.Stage, artifactName, shared);
+    }
+
+    /// <summary>
+    /// The tree is already a deployment. When it is the staged set's first entry, an earlier deploy of the same tree
+    /// stopped after its commit point (or a staged deployment lost its marker at a reboot): its image, artifact and
+    /// state dir are in place, so the remaining steps are finished. Anything else is a deployment that exists.
+    /// </summary>
+    private DeployResult Resume(DeployRequest request, HostInventory inventory, DeploymentRecord existing)
+    {
+        string verity = existing.Verity;
+        var primary = inventory.Entries.Staged.FirstOrDefault();
+        if (primary?.Verity != verity)
+            throw new OperationFailedException($"Deployment {verity} already exists: the tree is identical to a deployed one");
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
+        if (!existing.HasStateDir || existing.Origin is null)
+            throw new OperationFailedException($"{paths.OriginFile(verity)}: missing, but deployment {verity} has staged entries; 'delete-deployment {verity}' removes them, then deploy again");
+        var artifact = bootloaders.ArtifactBackends.SelectMany(b => b.ListArtifacts(bootloaders.Context).Artifacts)
+            .FirstOrDefault(a => a.Name == primary.BootArtifactName && a.Type == primary.BootType)
+            ?? throw new OperationFailedException($"boot artifact {primary.BootArtifactName} of staged deployment {verity} is missing; 'delete-deployment {verity}' removes its entries, then deploy again");
+        logger.LogInformation("Finishing the deploy of {Deployment}: its staged entries are in place", verity);
+        Complete(verity, request.Stage);
+        return new DeployResult(verity, request.Stage, artifact.Name, artifact.Name != verity);
     }
 
     /// <summary>The host's repository, created (sha512, as bootc's) on the first deploy.</summary>

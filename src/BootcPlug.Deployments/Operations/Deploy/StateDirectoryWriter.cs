@@ -1,4 +1,5 @@
 using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 
@@ -17,8 +18,9 @@ public static class StateDirectoryWriter
         string final = paths.StateDir(verity);
         if (Directory.Exists(final))
         {
-            // Left by a deploy that stopped before its boot entries were written: nothing refers to it.
-            Directory.Delete(final, recursive: true);
+            // Left by a deploy that stopped before its boot entries were written: nothing refers to it. Renamed
+            // first, so that a crash never leaves a half-deleted state dir under the deployment's name.
+            Directory.Delete(DurableIO.MoveAside(final, "deploy-stale"), recursive: true);
         }
         string temp = DurableIO.CreateTempDirectory(paths.StateDeploy, "deploy");
         try
@@ -30,6 +32,7 @@ public static class StateDirectoryWriter
             File.CreateSymbolicLink(Path.Combine(temp, "var"), Path.Combine("..", "..", "os", "default", "var"));
             writeFiles(temp);
             DurableIO.SyncDirectory(temp);
+            FaultPoints.Reached("deploy.state-dir-built");
             Directory.Move(temp, final);
             DurableIO.SyncDirectory(paths.StateDeploy);
         }

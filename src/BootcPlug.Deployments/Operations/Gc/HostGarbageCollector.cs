@@ -26,6 +26,7 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
     public GcReport Run(InventoryView view, bool dryRun, bool artifactsOnly = false, IProgress<string>? progress = null, Action? beforeSweep = null)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "gc", ["DryRun"] = dryRun });
+        if (!dryRun) HostRecovery.Run(paths, view.Inventory.Bootloaders);
         using var repository = artifactsOnly ? null : OpenRepository();
         progress?.Report("Marking what the boot entries keep alive…");
         GcPlan plan;

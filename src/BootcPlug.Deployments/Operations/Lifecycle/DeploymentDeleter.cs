@@ -18,6 +18,7 @@ public sealed class DeploymentDeleter(HostPaths paths, HostBootloaders bootloade
 {
     public IReadOnlyList<DeletedDeployment> Delete(HostInventory inventory, IReadOnlyList<DeploymentRecord> targets, bool dryRun)
     {
+        if (!dryRun) HostRecovery.Run(paths, bootloaders);
         var results = new List<DeletedDeployment>();
         foreach (var target in targets)
         {

@@ -23,6 +23,7 @@ public sealed class FinalizeStaged(HostPaths paths, HostBootloaders bootloaders,
 {
     public (FinalizeOutcome Outcome, string? Deployment) Run(HostInventory inventory)
     {
+        HostRecovery.Run(paths, bootloaders);
         var marker = inventory.Marker;
         var staged = marker is null ? null : inventory.Entries.Staged.FirstOrDefault();
         if (marker is null || staged is null || staged.Verity != marker.DeploymentId)

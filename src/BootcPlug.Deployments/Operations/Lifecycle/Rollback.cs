@@ -21,6 +21,7 @@ public sealed class Rollback(HostPaths paths, HostBootloaders bootloaders, ILogg
 {
     public RollbackResult Run(HostInventory inventory)
     {
+        HostRecovery.Run(paths, bootloaders);
         var live = inventory.Entries.Live;
         string? booted = inventory.Booted?.Verity;
         string current = booted ?? live.FirstOrDefault()?.Verity ?? throw new OperationFailedException("No rollback available: there are no boot entries");

@@ -32,6 +32,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     private GrubUserConfig? Read(BootEntrySet set)
     {
         var path = PathOf(set);
+        NoFollowPaths.EnsureDirectory(grubDir);
         if (!File.Exists(path)) return null;
         if (PathGuard.IsSymlink(path)) throw new BootFormatException(path, null, "is a symbolic link; not followed");
         return GrubUserConfig.Parse(File.ReadAllText(path), path);
@@ -98,6 +99,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
 
     private void Write(BootEntrySet set, GrubUserConfig config)
     {
+        NoFollowPaths.EnsureDirectory(grubDir);
         Directory.CreateDirectory(grubDir);
         DurableIO.WriteText(PathOf(set), config.Serialize());
     }

@@ -54,6 +54,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     /// <summary>Finishes interrupted swaps and removes temporary leftovers.</summary>
     public void Recover()
     {
+        NoFollowPaths.EnsureDirectory(layout.LoaderDir);
         if (!Directory.Exists(layout.LoaderDir)) return;
         DurableIO.RecoverDirectory(layout.LiveDir);
         DurableIO.RecoverDirectory(layout.StagedDir);
@@ -77,6 +78,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     public List<StoredEntry> Read(BootEntrySet set, List<BootProblem> problems)
     {
         var dir = layout.DirOf(set);
+        NoFollowPaths.EnsureDirectory(layout.LoaderDir);
         if (!Directory.Exists(dir)) return [];
         if (PathGuard.IsSymlink(dir))
         {
@@ -196,6 +198,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     /// <summary>Replaces a whole set with <paramref name="files"/> (file name → entry text), atomically.</summary>
     public void ReplaceSet(BootEntrySet set, IReadOnlyList<(string FileName, string Text)> files)
     {
+        NoFollowPaths.EnsureDirectory(layout.LoaderDir);
         Directory.CreateDirectory(layout.LoaderDir);
         var temp = DurableIO.CreateTempDirectory(layout.LoaderDir, set == BootEntrySet.Live ? "entries" : "entries.staged");
         foreach (var (name, text) in files)

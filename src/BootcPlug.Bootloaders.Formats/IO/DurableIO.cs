@@ -47,6 +47,7 @@ public static partial class DurableIO
     /// <summary>Replaces (or creates) <paramref name="path"/> with <paramref name="content"/> atomically and durably.</summary>
     public static void WriteFile(string path, ReadOnlySpan<byte> content)
     {
+        NoFollowPaths.EnsureParent(path);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = Path.Combine(dir, TempPrefix + Path.GetFileName(path) + "-" + Guid.NewGuid().ToString("N")[..8]);
         Step("create-temp:" + path);
@@ -78,6 +79,7 @@ public static partial class DurableIO
     /// <summary>Writes a file that does not exist yet inside a directory that is not visible yet (no rename needed), and fsyncs it.</summary>
     public static void WriteNewFile(string path, ReadOnlySpan<byte> content)
     {
+        NoFollowPaths.EnsureParent(path);
         Step("write-new:" + path);
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         stream.Write(content);
@@ -87,6 +89,7 @@ public static partial class DurableIO
     /// <summary>Copies a file to a new path and fsyncs the copy.</summary>
     public static void CopyNewFile(string source, string destination)
     {
+        NoFollowPaths.EnsureParent(destination);
         Step("copy:" + destination);
         using var input = new FileStream(source, FileMode.Open, FileAccess.Read);
         using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write);
@@ -97,6 +100,7 @@ public static partial class DurableIO
     /// <summary>Creates a fresh, empty temporary directory inside <paramref name="parent"/> for building a new set.</summary>
     public static string CreateTempDirectory(string parent, string purpose)
     {
+        NoFollowPaths.EnsureDirectory(parent);
         var path = Path.Combine(parent, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
         return path;
@@ -108,6 +112,7 @@ public static partial class DurableIO
     /// </summary>
     public static string MoveAside(string path, string purpose)
     {
+        NoFollowPaths.EnsureParent(path);
         var parent = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var aside = Path.Combine(parent, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
         Step("move-aside:" + path);
@@ -121,6 +126,7 @@ public static partial class DurableIO
     /// <summary>fsyncs a directory so that renames and new names in it survive a crash.</summary>
     public static void SyncDirectory(string dir)
     {
+        NoFollowPaths.EnsureDirectory(dir);
         int fd = Native.open(dir, Native.O_RDONLY | Native.O_CLOEXEC);
         if (fd < 0) throw Native.Error("open", dir);
         try
@@ -144,6 +150,8 @@ public static partial class DurableIO
     /// </summary>
     public static bool TryExchange(string a, string b)
     {
+        NoFollowPaths.EnsureParent(a);
+        NoFollowPaths.EnsureParent(b);
         Step("exchange:" + b);
         if (ForceExchangeFallback) return false;
         if (Native.renameat2(Native.AT_FDCWD, a, Native.AT_FDCWD, b, Native.RENAME_EXCHANGE) == 0) return true;
@@ -158,6 +166,8 @@ public static partial class DurableIO
     /// </summary>
     public static void ReplaceFile(string live, string incoming)
     {
+        NoFollowPaths.EnsureParent(live);
+        NoFollowPaths.EnsureParent(incoming);
         var dir = Path.GetDirectoryName(Path.GetFullPath(live))!;
         if (File.Exists(live) && TryExchange(incoming, live))
         {
@@ -181,6 +191,8 @@ public static partial class DurableIO
     /// </summary>
     public static void ReplaceDirectory(string live, string incoming)
     {
+        NoFollowPaths.EnsureDirectory(live);
+        NoFollowPaths.EnsureDirectory(incoming);
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
         RecoverDirectory(live);
         if (!Directory.Exists(live))
@@ -217,6 +229,7 @@ public static partial class DurableIO
     /// </summary>
     public static void RecoverDirectory(string live)
     {
+        NoFollowPaths.EnsureDirectory(live);
         var aside = AsidePath(live);
         if (!Directory.Exists(aside)) return;
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
@@ -228,6 +241,7 @@ public static partial class DurableIO
     /// <summary>Deletes what an interrupted operation left in <paramref name="dir"/>: names starting with <see cref="TempPrefix"/>, except aside copies that recovery still needs.</summary>
     public static void RemoveLeftovers(string dir)
     {
+        NoFollowPaths.EnsureDirectory(dir);
         if (!Directory.Exists(dir)) return;
         foreach (var path in Directory.EnumerateFileSystemEntries(dir, TempPrefix + "*"))
         {

@@ -35,6 +35,7 @@ public sealed class RepositoryGarbageCollector
         try
         {
             var plan = Plan(additionalRoots ?? [], ignoredRefs);
+            if (!dryRun) EnsureNoSymlinks(plan);
             return dryRun ? plan.Report(dryRun: true) : Execute(plan);
         }
         finally
@@ -52,6 +53,14 @@ public sealed class RepositoryGarbageCollector
         var removed = new HashSet<string>(sweep.Removals.Select(r => r.Path), StringComparer.Ordinal);
         var broken = BrokenLinkPlanner.Plan(_repository, removed, ignoredRefs);
         return new GarbageCollectionPlan(sweep, broken, live.Count);
+    }
+
+    /// <summary>Every folder the sweep deletes in is reached from the repository without a symbolic link.</summary>
+    private void EnsureNoSymlinks(GarbageCollectionPlan plan)
+    {
+        foreach (var directory in plan.Sweep.Removals.Select(r => r.Path).Concat(plan.BrokenLinks.Select(l => l.Path))
+                     .Select(path => Path.GetDirectoryName(path)!).Distinct(StringComparer.Ordinal))
+            _repository.EnsureNoSymlinks(directory);
     }
 
     private static GarbageCollectionResult Execute(GarbageCollectionPlan plan)

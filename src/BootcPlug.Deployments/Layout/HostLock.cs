@@ -16,7 +16,7 @@ public sealed class HostLockTimeoutException(string path, TimeSpan waited)
 /// <remarks>
 /// ROOT/run is reached without following a symbolic link and the lock file is opened relative to it with
 /// O_NOFOLLOW, so neither a linked `run` nor a linked lock file makes us create or open a file outside the root.
-/// Only a writer creates the file; a reader opens it when it exists.
+/// (A reader that must not create anything, `status`, takes the lock only when the file exists: see HostSession.)
 /// </remarks>
 public sealed partial class HostLock : IDisposable
 {
@@ -35,7 +35,7 @@ public sealed partial class HostLock : IDisposable
     /// <summary>Takes the lock, calling <paramref name="waiting"/> once if it has to wait for another process.</summary>
     public static HostLock Acquire(HostPaths paths, bool exclusive, TimeSpan timeout, Action? waiting = null)
     {
-        int fd = Open(paths.LockFile, create: exclusive);
+        int fd = Open(paths.LockFile);
         int operation = exclusive ? LOCK_EX : LOCK_SH;
         var clock = Stopwatch.StartNew();
         bool announced = false;
@@ -63,12 +63,12 @@ public sealed partial class HostLock : IDisposable
     }
 
     /// <summary>A raw descriptor: .NET's FileStream takes flock locks of its own to emulate FileShare, which would collide with ours.</summary>
-    private static int Open(string lockFile, bool create)
+    private static int Open(string lockFile)
     {
         string directory = Path.GetDirectoryName(lockFile)!;
-        if (create) NoFollowPaths.CreateDirectory(directory);
+        NoFollowPaths.CreateDirectory(directory);
         using SafeFileHandle parent = NoFollowPaths.OpenDirectory(directory);
-        int fd = openat(parent, Path.GetFileName(lockFile), O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0x1a4 /* 0644 */);
+        int fd = openat(parent, Path.GetFileName(lockFile), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0x1a4 /* 0644 */);
         if (fd >= 0) return fd;
         int errno = Marshal.GetLastPInvokeError();
         if (errno == ELOOP) throw new IOException($"{lockFile}: is a symbolic link; refusing to follow it");

@@ -15,8 +15,15 @@ internal sealed class GrubMenus(string grubDir, string espDir)
 
     public string StagedCfg => Path.Combine(grubDir, "user.cfg.staged");
 
-    /// <summary>True when this host boots UKIs through user.cfg.</summary>
-    public bool InUse => File.Exists(UserCfg) || File.Exists(StagedCfg);
+    /// <summary>True when this host boots UKIs through user.cfg (never looked up through a linked grub2 folder).</summary>
+    public bool InUse
+    {
+        get
+        {
+            NoFollowPaths.EnsureDirectory(grubDir);
+            return File.Exists(UserCfg) || File.Exists(StagedCfg);
+        }
+    }
 
     private string PathOf(BootEntrySet set) => set == BootEntrySet.Live ? UserCfg : StagedCfg;
 

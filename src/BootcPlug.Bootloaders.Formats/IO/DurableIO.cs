@@ -112,7 +112,7 @@ public static partial class DurableIO
     /// </summary>
     public static string MoveAside(string path, string purpose)
     {
-        NoFollowPaths.EnsureParent(path);
+        NoFollowPaths.EnsurePath(path);
         var parent = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var aside = Path.Combine(parent, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
         Step("move-aside:" + path);
@@ -150,8 +150,8 @@ public static partial class DurableIO
     /// </summary>
     public static bool TryExchange(string a, string b)
     {
-        NoFollowPaths.EnsureParent(a);
-        NoFollowPaths.EnsureParent(b);
+        NoFollowPaths.EnsurePath(a);
+        NoFollowPaths.EnsurePath(b);
         Step("exchange:" + b);
         if (ForceExchangeFallback) return false;
         if (Native.renameat2(Native.AT_FDCWD, a, Native.AT_FDCWD, b, Native.RENAME_EXCHANGE) == 0) return true;
@@ -166,8 +166,8 @@ public static partial class DurableIO
     /// </summary>
     public static void ReplaceFile(string live, string incoming)
     {
-        NoFollowPaths.EnsureParent(live);
-        NoFollowPaths.EnsureParent(incoming);
+        NoFollowPaths.EnsurePath(live);
+        NoFollowPaths.EnsurePath(incoming);
         var dir = Path.GetDirectoryName(Path.GetFullPath(live))!;
         if (File.Exists(live) && TryExchange(incoming, live))
         {

@@ -19,6 +19,13 @@ public static class NoFollowPaths
     private static readonly Lock s_gate = new();
     private static string[] s_roots = [];
 
+    /// <summary>For tests: resolve with the per-component O_NOFOLLOW walk only, as on a kernel without openat2.</summary>
+    public static bool ForcePerComponentWalk
+    {
+        get => NoFollowResolver.ForceWalk;
+        set => NoFollowResolver.ForceWalk = value;
+    }
+
     /// <summary>Takes <paramref name="root"/> as given: components at and above it are not checked, those below are.</summary>
     public static void TrustRoot(string root)
     {
@@ -44,6 +51,16 @@ public static class NoFollowPaths
 
     /// <summary>Checks the directory that holds <paramref name="path"/> (the file or directory itself may be a link: renames and unlinks do not follow it).</summary>
     public static void EnsureParent(string path) => EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+
+    /// <summary>
+    /// Checks <paramref name="path"/> itself too: a file or directory we rename or swap as a whole (a staged set, a
+    /// menu file) must be ours, not a link to something elsewhere.
+    /// </summary>
+    public static void EnsurePath(string path)
+    {
+        EnsureParent(path);
+        if (PathGuard.IsSymlink(path)) throw new UnsafePathException(Path.GetFullPath(path));
+    }
 
     /// <summary>Creates <paramref name="directory"/> and its missing parents without following a symbolic link.</summary>
     public static void CreateDirectory(string directory) => NoFollowResolver.CreateDirectory(RootOf(directory), directory);

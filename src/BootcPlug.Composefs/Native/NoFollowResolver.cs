@@ -41,8 +41,14 @@ internal static unsafe partial class NoFollowResolver
     /// <summary>Set once openat2 turned out to be missing (ENOSYS) or filtered (EPERM by a seccomp policy).</summary>
     private static volatile bool s_noOpenat2;
 
-    /// <summary>For tests: resolve with the per-component walk only, as on a kernel without openat2.</summary>
-    internal static bool ForceWalk { get; set; }
+    private static readonly AsyncLocal<bool> s_forceWalk = new();
+
+    /// <summary>For tests: resolve with the per-component walk only, as on a kernel without openat2 (flows with the async context).</summary>
+    internal static bool ForceWalk
+    {
+        get => s_forceWalk.Value;
+        set => s_forceWalk.Value = value;
+    }
 
     /// <summary>
     /// Opens <paramref name="directory"/> (at or below <paramref name="root"/>) as an <c>O_PATH</c> handle, for calls

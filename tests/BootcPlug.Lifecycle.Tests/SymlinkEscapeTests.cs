@@ -143,6 +143,33 @@ public sealed class SymlinkEscapeTests
         }
     }
 
+    [Fact]
+    public void A_linked_origin_or_marker_file_is_reported_and_not_read()
+    {
+        using var host = new TestHost(new HostConfig("systemd", Uki: false));
+        string a = host.Deploy(new DemoRelease(1, "k-one"));
+        string b = host.Deploy(new DemoRelease(2, "k-two"), stage: true);
+        host.BootInto(a);
+        new StagedMarker(b, false).Write(host.Paths.StagedMarker);
+        string outside = Directory.CreateTempSubdirectory("bootcplug-canary-").FullName;
+        try
+        {
+            File.Move(host.Paths.OriginFile(a), Path.Combine(outside, "origin"));
+            File.CreateSymbolicLink(host.Paths.OriginFile(a), Path.Combine(outside, "origin"));
+            File.Move(host.Paths.StagedMarker, Path.Combine(outside, "marker"));
+            File.CreateSymbolicLink(host.Paths.StagedMarker, Path.Combine(outside, "marker"));
+            var inventory = host.Inventory();
+            Assert.Equal($"{host.Paths.OriginFile(a)}: is a symbolic link; not followed", inventory.Find(a)!.OriginProblem);
+            Assert.Null(inventory.Find(a)!.Origin);
+            Assert.Null(inventory.Marker);
+            Assert.Contains("is a symbolic link", inventory.MarkerProblem);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Every directory level the verbs lock, read, write or delete in, relative to the root (the ESP is ROOT/boot/efi):
     /// those that exist on this host.

@@ -12,7 +12,10 @@ namespace BootcPlug.Deployments.Layout;
 /// </summary>
 public static class HostLayoutCheck
 {
-    /// <summary>Throws an <see cref="IOException"/> naming the first symbolic link found.</summary>
+    /// <summary>
+    /// Registers the host's trusted roots (<see cref="HostPaths.TrustedRoots"/>) for every later check, then throws an
+    /// <see cref="IOException"/> naming the first symbolic link found.
+    /// </summary>
     public static void Run(HostPaths paths)
     {
         foreach (var root in paths.TrustedRoots) NoFollowPaths.TrustRoot(root);

@@ -120,6 +120,8 @@ public sealed class HostInventory
             return new DeploymentRecord(verity, entries, false, null, $"No origin file for deployment {verity}: not a valid deployment id");
         bool hasState = stateDirs.Contains(verity, StringComparer.Ordinal);
         if (!hasState) return new DeploymentRecord(verity, entries, false, null, $"No origin file for deployment {verity}: {paths.StateDir(verity)} does not exist");
+        if (PathGuard.IsSymlink(paths.OriginFile(verity)))
+            return new DeploymentRecord(verity, entries, true, null, $"{paths.OriginFile(verity)}: is a symbolic link; not followed");
         try
         {
             var origin = OriginFile.Read(paths.OriginFile(verity));

@@ -15,6 +15,9 @@ namespace BootcPlug.Bootloaders.Formats.IO;
 /// incoming one into place and fsyncing the parent. A crash between those two renames leaves no live directory;
 /// <see cref="RecoverDirectory"/>, which every reader and writer calls first, then renames the aside copy back, so
 /// the old set is restored. A crash after them leaves the new set and a leftover that recovery deletes.</para>
+/// <para>Every method first checks, with <see cref="NoFollowPaths"/>, that the folders it works in are reached from
+/// their root without a symbolic link (and that a set or file it swaps or moves aside is not one): a linked folder is
+/// refused, naming it, before anything changes.</para>
 /// </remarks>
 public static partial class DurableIO
 {

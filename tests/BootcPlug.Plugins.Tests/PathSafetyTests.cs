@@ -145,6 +145,7 @@ public class PathSafetyTests
         dir.Write("root/file", "x");
         Assert.Contains("is not a directory", Assert.ThrowsAny<IOException>(() => NoFollowPaths.EnsureDirectory(dir["root"], dir["root/file/x"])).Message);
         Assert.Contains("is outside", Assert.ThrowsAny<IOException>(() => NoFollowPaths.EnsureDirectory(dir["root/a"], dir["root"])).Message);
+        NoFollowPaths.EnsureDirectory(dir["no-root-yet"], dir["no-root-yet/a"]);   // nothing exists, nothing to follow
     }
 
     [Fact]

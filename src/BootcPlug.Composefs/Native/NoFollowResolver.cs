@@ -71,6 +71,8 @@ internal static unsafe partial class NoFollowResolver
     public static void EnsureNoSymlinks(string root, string directory)
     {
         var components = Components(root, directory, out string fullRoot);
+        // A root that does not exist yet holds nothing to follow.
+        if (!Directory.Exists(fullRoot)) return;
         Resolve(fullRoot, components).Handle.Dispose();
     }
 
@@ -78,6 +80,7 @@ internal static unsafe partial class NoFollowResolver
     public static void CreateDirectory(string root, string directory, int mode = 0x1ff /* 0777, less the umask */)
     {
         var components = Components(root, directory, out string fullRoot);
+        Directory.CreateDirectory(fullRoot); // the root is taken as given
         var (current, depth) = Resolve(fullRoot, components);
         try
         {

@@ -15,8 +15,15 @@ internal sealed class GrubMenus(string grubDir, string espDir)
 
     public string StagedCfg => Path.Combine(grubDir, "user.cfg.staged");
 
-    /// <summary>True when this host boots UKIs through user.cfg.</summary>
-    public bool InUse => File.Exists(UserCfg) || File.Exists(StagedCfg);
+    /// <summary>True when this host boots UKIs through user.cfg (never looked up through a linked grub2 folder).</summary>
+    public bool InUse
+    {
+        get
+        {
+            NoFollowPaths.EnsureDirectory(grubDir);
+            return File.Exists(UserCfg) || File.Exists(StagedCfg);
+        }
+    }
 
     private string PathOf(BootEntrySet set) => set == BootEntrySet.Live ? UserCfg : StagedCfg;
 
@@ -33,6 +40,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     private GrubUserConfig? Read(BootEntrySet set)
     {
         var path = PathOf(set);
+        NoFollowPaths.EnsureDirectory(grubDir);
         if (!File.Exists(path)) return null;
         if (PathGuard.IsSymlink(path)) throw new BootFormatException(path, null, "is a symbolic link; not followed");
         return GrubUserConfig.Parse(File.ReadAllText(path), path);
@@ -99,6 +107,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
 
     private void Write(BootEntrySet set, GrubUserConfig config)
     {
+        NoFollowPaths.EnsureDirectory(grubDir);
         Directory.CreateDirectory(grubDir);
         DurableIO.WriteText(PathOf(set), config.Serialize());
     }

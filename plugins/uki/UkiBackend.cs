@@ -42,6 +42,7 @@ public sealed class UkiBackend : IBootloader
     public BootArtifactListing ListArtifacts(BootContext context)
     {
         var folder = Folder(context);
+        NoFollowPaths.EnsureDirectory(folder);
         var artifacts = new List<BootArtifact>();
         var problems = new List<BootProblem>();
         if (!Directory.Exists(folder)) return new BootArtifactListing(artifacts, problems);
@@ -103,6 +104,7 @@ public sealed class UkiBackend : IBootloader
     {
         if (source.Type != BootArtifactType.Uki || source.Uki is null) throw new ArgumentException("A UKI artifact needs the .efi file.");
         var folder = Folder(context);
+        NoFollowPaths.EnsureDirectory(folder);
         var target = Path.Combine(folder, ArtifactNames.UkiFile(source.Name));
         var addonDir = target + ".extra.d";
         if (File.Exists(target) || Directory.Exists(target)) throw new IOException($"{target}: already exists");
@@ -135,6 +137,7 @@ public sealed class UkiBackend : IBootloader
     {
         if (artifact.Type != BootArtifactType.Uki) throw new ArgumentException($"{artifact.Path}: not a UKI.");
         var folder = Folder(context);
+        NoFollowPaths.EnsureDirectory(folder);
         var expected = Path.Combine(folder, ArtifactNames.UkiFile(artifact.Name));
         if (Path.GetFullPath(artifact.Path) != Path.GetFullPath(expected))
             throw new ArgumentException($"{artifact.Path}: refusing to delete, the UKI of '{artifact.Name}' is {expected}.");

@@ -29,6 +29,7 @@ public sealed class KernelDirArtifacts(string folder)
     {
         var artifacts = new List<BootArtifact>();
         var problems = new List<BootProblem>();
+        NoFollowPaths.EnsureDirectory(folder);
         if (Directory.Exists(folder))
         {
             foreach (var path in Directory.EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*").Order(StringComparer.Ordinal))
@@ -48,6 +49,7 @@ public sealed class KernelDirArtifacts(string folder)
         if (source.Type != BootArtifactType.Bls) throw new NotSupportedException($"{folder}: only Type1 kernel directories are installed here.");
         if (source.Kernel is null || source.Initrd is null) throw new ArgumentException("A Type1 artifact needs a kernel and an initrd.");
         var target = Path.Combine(folder, ArtifactNames.KernelDir(source.Name));
+        NoFollowPaths.EnsureDirectory(folder);
         if (Directory.Exists(target) || File.Exists(target)) throw new IOException($"{target}: already exists");
         Directory.CreateDirectory(folder);
         Recover();

@@ -64,6 +64,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     /// </summary>
     public void Recover()
     {
+        NoFollowPaths.EnsureDirectory(layout.LoaderDir);
         if (!Directory.Exists(layout.LoaderDir)) return;
         DurableIO.RecoverDirectory(layout.LiveDir);
         DurableIO.RecoverDirectory(layout.StagedDir);
@@ -115,6 +116,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     /// <summary>Reads one set in menu order; bad files go to <paramref name="problems"/>.</summary>
     public List<StoredEntry> Read(BootEntrySet set, List<BootProblem> problems)
     {
+        NoFollowPaths.EnsureDirectory(layout.LoaderDir);
         var dir = ReadableDir(set);
         if (dir is null || !Directory.Exists(dir)) return [];
         if (PathGuard.IsSymlink(dir))

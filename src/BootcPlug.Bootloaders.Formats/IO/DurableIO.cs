@@ -17,6 +17,9 @@ namespace BootcPlug.Bootloaders.Formats.IO;
 /// those two renames leaves no live directory; readers then read the aside copy, and the next writer renames it back
 /// (<see cref="RecoverDirectory"/>), so the old set is restored. A crash after them leaves the new set and a leftover
 /// that recovery deletes. Files never need the exchange: a rename over a file is atomic by itself.</para>
+/// <para>Every method first checks, with <see cref="NoFollowPaths"/>, that the folders it works in are reached from
+/// their root without a symbolic link (and that a set or file it swaps or moves aside is not one): a linked folder is
+/// refused, naming it, before anything changes.</para>
 /// </remarks>
 public static partial class DurableIO
 {
@@ -49,6 +52,7 @@ public static partial class DurableIO
     /// <summary>Replaces (or creates) <paramref name="path"/> with <paramref name="content"/> atomically and durably.</summary>
     public static void WriteFile(string path, ReadOnlySpan<byte> content)
     {
+        NoFollowPaths.EnsureParent(path);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = Path.Combine(dir, TempPrefix + Path.GetFileName(path) + "-" + Guid.NewGuid().ToString("N")[..8]);
         Step("create-temp:" + path);
@@ -80,6 +84,7 @@ public static partial class DurableIO
     /// <summary>Writes a file that does not exist yet inside a directory that is not visible yet (no rename needed), and fsyncs it.</summary>
     public static void WriteNewFile(string path, ReadOnlySpan<byte> content)
     {
+        NoFollowPaths.EnsureParent(path);
         Step("write-new:" + path);
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         stream.Write(content);
@@ -89,6 +94,7 @@ public static partial class DurableIO
     /// <summary>Copies a file to a new path and fsyncs the copy.</summary>
     public static void CopyNewFile(string source, string destination)
     {
+        NoFollowPaths.EnsureParent(destination);
         Step("copy:" + destination);
         using var input = new FileStream(source, FileMode.Open, FileAccess.Read);
         using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write);
@@ -99,6 +105,7 @@ public static partial class DurableIO
     /// <summary>Creates a fresh, empty temporary directory inside <paramref name="parent"/> for building a new set.</summary>
     public static string CreateTempDirectory(string parent, string purpose)
     {
+        NoFollowPaths.EnsureDirectory(parent);
         var path = Path.Combine(parent, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
         return path;
@@ -110,6 +117,7 @@ public static partial class DurableIO
     /// </summary>
     public static string MoveAside(string path, string purpose)
     {
+        NoFollowPaths.EnsurePath(path);
         var parent = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var aside = Path.Combine(parent, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
         Step("move-aside:" + path);
@@ -123,6 +131,7 @@ public static partial class DurableIO
     /// <summary>fsyncs a directory so that renames and new names in it survive a crash.</summary>
     public static void SyncDirectory(string dir)
     {
+        NoFollowPaths.EnsureDirectory(dir);
         int fd = Native.open(dir, Native.O_RDONLY | Native.O_CLOEXEC);
         if (fd < 0) throw Native.Error("open", dir);
         try
@@ -146,6 +155,8 @@ public static partial class DurableIO
     /// </summary>
     public static bool TryExchange(string a, string b)
     {
+        NoFollowPaths.EnsurePath(a);
+        NoFollowPaths.EnsurePath(b);
         Step("exchange:" + b);
         if (ForceExchangeFallback) return false;
         if (Native.renameat2(Native.AT_FDCWD, a, Native.AT_FDCWD, b, Native.RENAME_EXCHANGE) == 0) return true;
@@ -161,6 +172,8 @@ public static partial class DurableIO
     /// </summary>
     public static void ReplaceFile(string live, string incoming)
     {
+        NoFollowPaths.EnsurePath(live);
+        NoFollowPaths.EnsurePath(incoming);
         var dir = Path.GetDirectoryName(Path.GetFullPath(live))!;
         Step("rename:" + live);
         File.Move(incoming, live, overwrite: true);
@@ -174,6 +187,8 @@ public static partial class DurableIO
     /// </summary>
     public static void ReplaceDirectory(string live, string incoming)
     {
+        NoFollowPaths.EnsureDirectory(live);
+        NoFollowPaths.EnsureDirectory(incoming);
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
         RecoverDirectory(live);
         string? old = SwapDirectory(live, incoming);
@@ -236,6 +251,7 @@ public static partial class DurableIO
     /// </summary>
     public static void RecoverDirectory(string live)
     {
+        NoFollowPaths.EnsureDirectory(live);
         var aside = AsidePath(live);
         if (!Directory.Exists(aside)) return;
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
@@ -259,6 +275,7 @@ public static partial class DurableIO
     /// </summary>
     public static void RemoveLeftovers(string dir)
     {
+        NoFollowPaths.EnsureDirectory(dir);
         if (!Directory.Exists(dir)) return;
         foreach (var path in Directory.EnumerateFileSystemEntries(dir, TempPrefix + "*"))
         {

@@ -38,6 +38,7 @@ public sealed class HostSession : IDisposable
     {
         var paths = new HostPaths(root ?? parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
         if (!Directory.Exists(paths.Root)) throw new Deployments.OperationFailedException($"{paths.Root}: no such directory (--root)");
+        HostLayoutCheck.Run(paths);
         var loggers = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!);
         var folders = new List<string> { PluginHost.DefaultDirectory };
         string? extra = parse.GetValue(globals.Plugins)?.FullName;

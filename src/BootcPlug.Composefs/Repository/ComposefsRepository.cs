@@ -1,5 +1,6 @@
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Native;
+using BootcPlug.SafePaths;
 
 namespace BootcPlug.Composefs.Repository;
 
@@ -120,6 +121,7 @@ public sealed class ComposefsRepository : IDisposable
     {
         var id = FsVerityDigester.Compute(Algorithm, content);
         string destination = ObjectPath(id);
+        EnsureNoSymlinks(System.IO.Path.GetDirectoryName(destination)!);
         if (File.Exists(destination)) return id;
         string objects = System.IO.Path.Combine(Path, ObjectsDirectory);
         Directory.CreateDirectory(objects);
@@ -142,6 +144,7 @@ public sealed class ComposefsRepository : IDisposable
     public ObjectId StoreObjectFromFile(string source)
     {
         string objects = System.IO.Path.Combine(Path, ObjectsDirectory);
+        EnsureNoSymlinks(objects);
         Directory.CreateDirectory(objects);
         string temp = AtomicFile.TempPathIn(objects);
         try
@@ -161,6 +164,7 @@ public sealed class ComposefsRepository : IDisposable
             var id = new ObjectId(Algorithm, hasher.GetDigest());
             string destination = ObjectPath(id);
             RepositoryFaults.Step("object-written");
+            EnsureNoSymlinks(System.IO.Path.GetDirectoryName(destination)!);
             if (!File.Exists(destination)) LinkIntoPlace(temp, destination);
             return id;
         }
@@ -200,6 +204,7 @@ public sealed class ComposefsRepository : IDisposable
         RepositoryFaults.Step("image-synced");
         string hex = id.ToHex();
         string imagesDirectory = System.IO.Path.Combine(Path, ImagesDirectory);
+        EnsureNoSymlinks(imagesDirectory);
         AtomicFile.ReplaceSymlink(System.IO.Path.Combine(imagesDirectory, hex), "../" + ObjectsDirectory + "/" + id.ToObjectPathName());
         if (refName is not null) WriteRef(ImagesDirectory, refName, hex);
         return id;
@@ -212,6 +217,7 @@ public sealed class ComposefsRepository : IDisposable
         string refPath = System.IO.Path.Combine(Path, category, RefsDirectory, name);
         int depth = name.Count(c => c == '/') + 1;
         string relative = string.Concat(Enumerable.Repeat("../", depth)) + target;
+        EnsureNoSymlinks(System.IO.Path.GetDirectoryName(refPath)!);
         AtomicFile.ReplaceSymlink(refPath, relative);
     }
 
@@ -242,6 +248,12 @@ public sealed class ComposefsRepository : IDisposable
 
     private static bool IsInside(string path, string directory) =>
         System.IO.Path.GetFullPath(path).StartsWith(System.IO.Path.GetFullPath(directory) + "/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Refuses to go on when an existing directory between the repository and <paramref name="directory"/> is a
+    /// symbolic link: objects, images and refs are written and deleted only inside the repository itself.
+    /// </summary>
+    internal void EnsureNoSymlinks(string directory) => NoFollowResolver.EnsureNoSymlinks(Path, directory);
 
     public void Dispose() => _lock.Dispose();
 }

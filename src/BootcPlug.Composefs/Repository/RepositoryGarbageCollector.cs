@@ -72,7 +72,17 @@ public sealed class RepositoryGarbageCollector
     public GarbageCollectionResult Execute(GarbageCollectionPlan plan)
     {
         if (!_repository.Lock.IsExclusive) throw new InvalidOperationException("the repository GC executes only under the exclusive lock");
+        EnsureNoSymlinks(plan);
         return ExecuteLocked(plan);
+    }
+
+    /// <summary>Every folder the sweep deletes in is reached from the repository without a symbolic link.</summary>
+    private void EnsureNoSymlinks(GarbageCollectionPlan plan)
+    {
+        foreach (var directory in plan.Sweep.Removals.Select(r => r.Path).Concat(plan.Sweep.Leftovers.Select(l => l.Path))
+                     .Concat(plan.BrokenLinks.Select(l => l.Path))
+                     .Select(path => Path.GetDirectoryName(path)!).Distinct(StringComparer.Ordinal))
+            _repository.EnsureNoSymlinks(directory);
     }
 
     private static GarbageCollectionResult ExecuteLocked(GarbageCollectionPlan plan)

@@ -2,7 +2,9 @@ namespace BootcPlug.Deployments.Layout;
 
 /// <summary>
 /// Every system path of a host, taken under its root (`--root`, `/` on the running system). Nothing outside these
-/// paths is ever read or written, whatever a file on disk says.
+/// paths is ever read or written, whatever a file on disk says: the roots the administrator named
+/// (<see cref="TrustedRoots"/>) are taken as given, and no directory below them is reached through a symbolic link
+/// (see <see cref="HostLayoutCheck"/> and <c>NoFollowPaths</c>).
 /// </summary>
 public sealed record HostPaths
 {
@@ -10,7 +12,17 @@ public sealed record HostPaths
     {
         Root = Path.GetFullPath(root);
         Esp = Path.GetFullPath(esp ?? Path.Combine(Root, "boot", "efi"));
+        EspNamed = esp is not null;
     }
+
+    /// <summary>Whether the ESP was named (`--esp`) rather than taken as ROOT/boot/efi.</summary>
+    public bool EspNamed { get; }
+
+    /// <summary>
+    /// The directories taken as given, whatever their own path holds: the root and an ESP named with `--esp`. The boot
+    /// dir and a default ESP lie below the root, so their components are checked like any other.
+    /// </summary>
+    public IReadOnlyList<string> TrustedRoots => EspNamed ? [Root, Esp] : [Root];
 
     public string Root { get; }
 

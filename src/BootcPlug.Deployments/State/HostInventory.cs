@@ -1,5 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Deployments.Layout;
 
 namespace BootcPlug.Deployments.State;
@@ -16,7 +17,8 @@ public sealed record DeploymentRecord(string Verity, IReadOnlyList<BootEntry> En
 
 /// <summary>
 /// Everything an operation needs to know about the host, read once: boot entries (the GC roots), state dirs,
-/// origins, the staged marker and the booted deployment. Reading changes nothing.
+/// origins, the staged marker and the booted deployment. Reading changes nothing, and reads nothing through a
+/// symbolic link: a linked state/deploy, state dir or run/composefs is an error naming it.
 /// </summary>
 public sealed class HostInventory
 {
@@ -73,9 +75,7 @@ public sealed class HostInventory
     {
         BootEntryListing listing = bootloaders.Menu.ListEntries(bootloaders.Context);
 
-        var stateDirs = Directory.Exists(paths.StateDeploy)
-            ? Directory.EnumerateDirectories(paths.StateDeploy).Select(Path.GetFileName).Select(n => n!).Order(StringComparer.Ordinal).ToList()
-            : [];
+        var stateDirs = StateDirectories(paths);
 
         var deployments = listing.All
             .GroupBy(e => e.Verity)
@@ -98,6 +98,21 @@ public sealed class HostInventory
         return new HostInventory(paths, bootloaders, listing, deployments, stateDirs, marker, markerProblem, KernelCommandLine.ReadBooted(paths));
     }
 
+    /// <summary>The names in state/deploy, each checked to be a real directory reached without a symbolic link.</summary>
+    private static List<string> StateDirectories(HostPaths paths)
+    {
+        NoFollowPaths.EnsureDirectory(paths.Root, paths.StateDeploy);
+        if (!Directory.Exists(paths.StateDeploy)) return [];
+        var names = new List<string>();
+        foreach (var entry in new DirectoryInfo(paths.StateDeploy).EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null) NoFollowPaths.EnsureDirectory(paths.Root, entry.FullName);
+            if (entry is DirectoryInfo) names.Add(entry.Name);
+        }
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     private static DeploymentRecord Record(HostPaths paths, string verity, IReadOnlyList<BootEntry> entries, IReadOnlyList<string> stateDirs)
     {
         // An id that is not a digest never becomes a path: an entry cannot make us look outside state/deploy.
@@ -105,6 +120,8 @@ public sealed class HostInventory
             return new DeploymentRecord(verity, entries, false, null, $"No origin file for deployment {verity}: not a valid deployment id");
         bool hasState = stateDirs.Contains(verity, StringComparer.Ordinal);
         if (!hasState) return new DeploymentRecord(verity, entries, false, null, $"No origin file for deployment {verity}: {paths.StateDir(verity)} does not exist");
+        if (PathGuard.IsSymlink(paths.OriginFile(verity)))
+            return new DeploymentRecord(verity, entries, true, null, $"{paths.OriginFile(verity)}: is a symbolic link; not followed");
         try
         {
             var origin = OriginFile.Read(paths.OriginFile(verity));

@@ -11,6 +11,8 @@ public sealed record StagedMarker(string DeploymentId, bool FinalizationLocked)
 {
     public static StagedMarker? Read(string path)
     {
+        NoFollowPaths.EnsureParent(path);
+        if (PathGuard.IsSymlink(path)) throw new StateFileException(path, null, "is a symbolic link; not followed");
         if (!File.Exists(path)) return null;
         try
         {
@@ -34,6 +36,7 @@ public sealed record StagedMarker(string DeploymentId, bool FinalizationLocked)
 
     public void Write(string path)
     {
+        NoFollowPaths.EnsureParent(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -49,6 +52,7 @@ public sealed record StagedMarker(string DeploymentId, bool FinalizationLocked)
     /// <summary>Removes the marker durably; false when there was none.</summary>
     public static bool Delete(string path)
     {
+        NoFollowPaths.EnsureParent(path);
         if (!File.Exists(path)) return false;
         File.Delete(path);
         DurableIO.SyncDirectory(Path.GetDirectoryName(path)!);

@@ -19,7 +19,10 @@ internal sealed class ComposefsContext(GlobalOptions globals)
     {
         if (parse.GetValue(Repo) is { } repo) return repo.FullName;
         var root = parse.GetValue(globals.Root) ?? new DirectoryInfo("/");
-        return Path.Combine(root.FullName, "sysroot", "composefs");
+        string repository = Path.Combine(root.FullName, "sysroot", "composefs");
+        // A host's repository is reached from the root without following a link (a linked sysroot would aim gc elsewhere).
+        BootcPlug.Bootloaders.Formats.IO.NoFollowPaths.EnsureDirectory(root.FullName, repository);
+        return repository;
     }
 
     /// <summary>

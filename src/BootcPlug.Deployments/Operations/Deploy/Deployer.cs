@@ -1,5 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.Faults;
@@ -109,9 +110,13 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
     }
 
     /// <summary>The host's repository, created (sha512, as bootc's) on the first deploy.</summary>
-    public static ComposefsRepository OpenOrInitRepository(HostPaths paths) => File.Exists(Path.Combine(paths.Repository, "meta.json"))
-        ? ComposefsRepository.Open(paths.Repository)
-        : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512).Repository;
+    public static ComposefsRepository OpenOrInitRepository(HostPaths paths)
+    {
+        NoFollowPaths.EnsureDirectory(paths.Root, paths.Repository);
+        return File.Exists(Path.Combine(paths.Repository, "meta.json"))
+            ? ComposefsRepository.Open(paths.Repository)
+            : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512).Repository;
+    }
 
     private (string Name, bool Shared) InstallArtifact(BootSource source, string verity)
     {

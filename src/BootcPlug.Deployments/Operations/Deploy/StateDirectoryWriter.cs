@@ -13,6 +13,8 @@ public static class StateDirectoryWriter
 {
     public static void Write(HostPaths paths, string verity, string rootfs, Action<string> writeFiles)
     {
+        NoFollowPaths.EnsureDirectory(paths.Root, paths.StateDir(verity));
+        NoFollowPaths.EnsureDirectory(paths.Root, paths.SharedVar);
         Directory.CreateDirectory(paths.StateDeploy);
         Directory.CreateDirectory(paths.SharedVar);
         string final = paths.StateDir(verity);

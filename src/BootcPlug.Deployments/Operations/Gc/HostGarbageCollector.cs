@@ -91,6 +91,7 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
         {
             // Rename first, so that a crash leaves a leftover the next GC removes, never a half-deleted state dir.
             string doomed = Path.Combine(paths.StateDeploy, DurableIO.TempPrefix + "gc-" + Path.GetFileName(state.Path));
+            NoFollowPaths.EnsureDirectory(paths.Root, state.Path);
             if (!Path.GetFileName(state.Path).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal))
             {
                 Directory.Move(state.Path, doomed);
@@ -104,6 +105,7 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
         }
         foreach (var tag in plan.Tags)
         {
+            NoFollowPaths.EnsureParent(tag.Path);
             File.Delete(tag.Path);
             DurableIO.SyncDirectory(Path.GetDirectoryName(tag.Path)!);
             logger.LogInformation("Removed tag {Path}", tag.Path);
@@ -128,6 +130,7 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
     private ComposefsRepository? OpenRepository()
     {
         if (!Directory.Exists(paths.Repository)) return null;
+        NoFollowPaths.EnsureDirectory(paths.Root, paths.Repository);
         try
         {
             return ComposefsRepository.Open(paths.Repository, upgrade: false);

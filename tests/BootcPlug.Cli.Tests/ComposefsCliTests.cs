@@ -102,7 +102,7 @@ public sealed class ComposefsCliTests : IDisposable
         File.WriteAllText(file, "hello world");
         var result = Cfs("digest", _work, file);
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"{_work}: read failed", result.Stderr);
+        Assert.Equal($"bootcplug: {_work}: not a regular file\n", result.Stderr);
         Assert.EndsWith($" {file}\n", result.Stdout);
     }
 

@@ -28,7 +28,8 @@ internal static class DigestVerb
             {
                 if (error is not null)
                 {
-                    ComposefsContext.Error(parse).WriteLine($"bootcplug: {path}: {error.Message}");
+                    // The digester's messages start with the path already.
+                    ComposefsContext.Error(parse).WriteLine($"bootcplug: {error.Message}");
                     exit = ExitCodes.Failure;
                     continue;
                 }

@@ -74,7 +74,8 @@ public sealed class HostSession : IDisposable
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            throw new Deployments.OperationFailedException($"{root}: cannot read the host root (--root): {ex.Message}");
+            string why = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+            throw new Deployments.OperationFailedException($"{root}: cannot read the host root (--root): {why}");
         }
     }
 

@@ -13,6 +13,7 @@ internal static class RegularFile
 {
     private const int O_NONBLOCK = 0x800;
     private const int AT_EMPTY_PATH = 0x1000;
+    private const int ENXIO = 6;
 
     // O_NOFOLLOW is one of the few open flags whose value differs between architectures.
     private static int O_NOFOLLOW => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
@@ -22,7 +23,13 @@ internal static class RegularFile
     public static unsafe int Open(string path, bool followSymlinks)
     {
         int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW));
-        if (fd < 0) throw LibC.Error("open", path);
+        if (fd < 0)
+        {
+            var error = LibC.Error("open", path);
+            // A socket cannot be opened at all (ENXIO): say what it is rather than why open failed.
+            if (Marshal.GetLastPInvokeError() == ENXIO) throw new IOException($"{path}: not a regular file");
+            throw error;
+        }
         byte* buffer = stackalloc byte[256];
         if (LibC.Statx(fd, "", AT_EMPTY_PATH, LibC.STATX_BASIC_STATS, buffer) != 0)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace BootcPlug.Cli;
 
@@ -48,16 +49,58 @@ public sealed class GlobalOptions
 
     public Option<double> LockTimeout { get; } = new("--lock-timeout")
     {
-        Description = "Seconds to wait for another bootcplug that holds the host lock before giving up.",
+        Description = $"Seconds to wait for another bootcplug that holds the host lock before giving up (0 or more; above {MaxLockTimeoutSeconds:0} waits indefinitely).",
         DefaultValueFactory = _ => 120,
         Recursive = true,
         HelpName = "SECONDS",
     };
 
+    /// <summary>Longer lock timeouts (over 31 years) mean "wait indefinitely"; a TimeSpan would overflow near 9e11 s.</summary>
+    public const double MaxLockTimeoutSeconds = 1e9;
+
     public GlobalOptions()
     {
-        Bootloader.AcceptOnlyFromAmong("grub", "systemd", "grub-cc");
-        LogFormat.AcceptOnlyFromAmong("text", "json");
+        Bootloader.OneOf("grub", "systemd", "grub-cc");
+        LogFormat.OneOf("text", "json");
+        Root.Validators.Add(RequireDirectory);
+        Esp.Validators.Add(RequireDirectory);
+        Plugins.Validators.Add(RequireDirectory);
+        LockTimeout.Validators.Add(result =>
+        {
+            if (!TryGetValue(result, out double seconds)) return;
+            if (!double.IsFinite(seconds) || seconds < 0)
+                result.AddError($"--lock-timeout: expected a number of seconds, 0 or more (got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        });
+    }
+
+    /// <summary>How long to wait for the host lock: the option's seconds, or forever beyond <see cref="MaxLockTimeoutSeconds"/>.</summary>
+    public TimeSpan LockWait(ParseResult parse)
+    {
+        double seconds = parse.GetValue(LockTimeout);
+        return seconds > MaxLockTimeoutSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>The option's value, or false when it did not convert (the parser reports that error itself).</summary>
+    private static bool TryGetValue<T>(OptionResult result, out T? value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    /// <summary>A directory option given on the command line must name an existing directory (a usage error otherwise).</summary>
+    private static void RequireDirectory(OptionResult result)
+    {
+        if (result.Implicit || !TryGetValue(result, out DirectoryInfo? directory) || directory is null || directory.Exists) return;
+        string problem = File.Exists(directory.FullName) ? "not a directory" : "no such directory";
+        result.AddError($"{result.Option.Name}: {directory.FullName}: {problem}");
     }
 
     public void AddTo(RootCommand root)

@@ -42,6 +42,7 @@ public sealed class PluginHost : IDisposable
 {
     private readonly List<PluginLoader> _loaders = [];
     private readonly List<PluginReport> _plugins = [];
+    private readonly Dictionary<string, string> _refusedFolders = [];
 
     private PluginHost() { }
 
@@ -56,7 +57,9 @@ public sealed class PluginHost : IDisposable
 
     /// <summary>
     /// Loads the plugins of each folder in turn (normally <see cref="DefaultDirectory"/>, then <c>--plugins</c>). A folder
-    /// that does not exist is reported when <paramref name="required"/> holds it, and skipped otherwise. When two
+    /// that does not exist is reported when <paramref name="required"/> holds it, and skipped otherwise. A folder, or a
+    /// plugin, that someone other than root or the invoking user could have written is refused (<see cref="PluginTrust"/>)
+    /// before any of its files is read. When two
     /// folders hold a plugin with the same id, the first wins and the second is rejected.
     /// </summary>
     public static PluginHost Load(IEnumerable<string> directories, IEnumerable<string>? required = null)
@@ -67,8 +70,12 @@ public sealed class PluginHost : IDisposable
         {
             if (!System.IO.Directory.Exists(dir))
             {
-                if (mustExist.Contains(dir))
-                    host._plugins.Add(new PluginReport(Path.GetFileName(dir), dir, PluginStatus.Rejected, "plugin folder does not exist", null, []));
+                if (mustExist.Contains(dir)) host.RefuseFolder(dir, "plugin folder does not exist");
+                continue;
+            }
+            if (PluginTrust.CheckFolderChain(dir) is { } untrusted)
+            {
+                host.RefuseFolder(dir, untrusted);
                 continue;
             }
             foreach (var pluginDir in System.IO.Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
@@ -77,11 +84,29 @@ public sealed class PluginHost : IDisposable
         return host;
     }
 
+    private void RefuseFolder(string dir, string reason)
+    {
+        _refusedFolders[dir] = reason;
+        _plugins.Add(new PluginReport(Path.GetFileName(dir), dir, PluginStatus.Rejected, reason, null, []));
+    }
+
+    /// <summary>
+    /// Why the plugins folder <paramref name="directory"/> itself was not searched (missing when required, or not
+    /// trusted), or null when it was.
+    /// </summary>
+    public string? FolderRefusal(string directory)
+    {
+        return _refusedFolders.GetValueOrDefault(Path.GetFullPath(directory));
+    }
+
     private PluginReport LoadOne(string pluginDir)
     {
         var name = Path.GetFileName(pluginDir);
         PluginReport Rejected(string reason, PluginManifest? manifest = null) => new(name, pluginDir, PluginStatus.Rejected, reason, manifest, []);
         PluginReport Failed(string reason, PluginManifest manifest) => new(name, pluginDir, PluginStatus.Failed, reason, manifest, []);
+
+        // Before anything of the plugin is read: its manifest, its assembly and every dependency McMaster could load from its folder.
+        if (PluginTrust.CheckPluginTree(pluginDir) is { } untrusted) return Rejected(untrusted);
 
         var manifestPath = Path.Combine(pluginDir, "plugin.json");
         if (!File.Exists(manifestPath)) return Rejected($"no plugin.json in {pluginDir}");

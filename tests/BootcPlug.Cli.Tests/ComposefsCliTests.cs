@@ -44,6 +44,7 @@ public sealed class ComposefsCliTests : IDisposable
     public void Repo_defaults_to_sysroot_composefs_under_root()
     {
         string root = Path.Combine(_work, "host");
+        Directory.CreateDirectory(root);
         var result = CliRunner.Run("--root", root, "composefs", "init", "--algorithm", "sha256");
         Assert.Equal(0, result.ExitCode);
         Assert.True(File.Exists(Path.Combine(root, "sysroot", "composefs", "meta.json")));
@@ -102,7 +103,7 @@ public sealed class ComposefsCliTests : IDisposable
         File.WriteAllText(file, "hello world");
         var result = Cfs("digest", _work, file);
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"{_work}: read failed", result.Stderr);
+        Assert.Equal($"bootcplug: {_work}: not a regular file\n", result.Stderr);
         Assert.EndsWith($" {file}\n", result.Stdout);
     }
 

@@ -85,8 +85,8 @@ public sealed class BadInputTests : IDisposable
     public void Root_that_does_not_exist_is_reported()
     {
         var result = BootcPlug.Cli.Tests.Support.CliRunner.Run("status", "--root", Path.Combine(_host.Root, "missing"));
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("no such directory", result.Stderr);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"bootcplug: --root: {Path.Combine(_host.Root, "missing")}: no such directory\n", result.Stderr);
         Assert.False(Directory.Exists(Path.Combine(_host.Root, "missing")));
     }
 

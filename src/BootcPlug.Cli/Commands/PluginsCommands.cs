@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BootcPlug.Bootloaders;
+using BootcPlug.Cli.Hosting;
 using BootcPlug.Plugins;
 
 namespace BootcPlug.Cli.Commands;
@@ -14,10 +15,18 @@ public static class PluginsCommands
         list.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var extra = parse.GetValue(globals.Plugins)?.FullName;
-            var folders = new List<string> { PluginHost.DefaultDirectory };
-            if (extra is not null) folders.Add(extra);
-            using var host = PluginHost.Load(folders, required: extra is null ? [] : [extra]);
+            PluginHost host;
+            IReadOnlyList<string> folders;
+            try
+            {
+                (host, folders) = HostPlugins.Load(parse, globals);
+            }
+            catch (Deployments.OperationFailedException ex)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"bootcplug: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+            using var _ = host;
             var context = Context(parse, globals);
             if (host.Plugins.Count == 0)
                 output.WriteLine($"No plugins found in {string.Join(", ", folders)}.");

@@ -13,7 +13,7 @@ public static class StatusCommand
     public static Command Create(GlobalOptions globals)
     {
         var format = new Option<string?>("--format") { Description = "Output format (default: humanreadable on a terminal, yaml otherwise)." };
-        format.AcceptOnlyFromAmong("json", "yaml", "humanreadable");
+        format.OneOf("json", "yaml", "humanreadable");
         var json = new Option<bool>("--json") { Description = "Same as --format json." };
         var booted = new Option<bool>("--booted") { Description = "Only the booted deployment (and other pinned ones): no staged or rollback." };
         var formatVersion = new Option<int>("--format-version") { Description = "Document version: 0 and 1 both mean v1.", DefaultValueFactory = _ => 1 };

@@ -37,13 +37,10 @@ public sealed class HostSession : IDisposable
     public static HostSession Open(ParseResult parse, GlobalOptions globals, bool exclusive, string? root = null, string? bootloader = null)
     {
         var paths = new HostPaths(root ?? parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
-        if (!Directory.Exists(paths.Root)) throw new Deployments.OperationFailedException($"{paths.Root}: no such directory (--root)");
+        RequireReadableRoot(paths.Root);
         HostLayoutCheck.Run(paths);
+        var (plugins, _) = HostPlugins.Load(parse, globals);
         var loggers = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!);
-        var folders = new List<string> { PluginHost.DefaultDirectory };
-        string? extra = parse.GetValue(globals.Plugins)?.FullName;
-        if (extra is not null) folders.Add(extra);
-        var plugins = PluginHost.Load(folders, required: extra is null ? [] : [extra]);
         HostLock? hostLock = null;
         try
         {
@@ -51,7 +48,7 @@ public sealed class HostSession : IDisposable
             var error = parse.InvocationConfiguration.Error;
             // A reader on a host that no writer ever locked has nothing to wait for, and must not create files.
             if (exclusive || File.Exists(paths.LockFile))
-                hostLock = HostLock.Acquire(paths, exclusive, TimeSpan.FromSeconds(parse.GetValue(globals.LockTimeout)),
+                hostLock = HostLock.Acquire(paths, exclusive, globals.LockWait(parse),
                 () => error.WriteLine($"bootcplug: waiting for another bootcplug to release {paths.LockFile}…"));
             return new HostSession(paths, plugins, bootloaders, hostLock, loggers);
         }
@@ -61,6 +58,25 @@ public sealed class HostSession : IDisposable
             plugins.Dispose();
             loggers.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A root that is missing is a usage error (the option's validator says so before any verb runs); one that exists
+    /// but cannot be listed would read as a host with nothing deployed, so it is an error naming it.
+    /// </summary>
+    private static void RequireReadableRoot(string root)
+    {
+        if (!Directory.Exists(root)) throw new Deployments.UsageException($"--root: {root}: no such directory");
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(root).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            string why = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+            throw new Deployments.OperationFailedException($"{root}: cannot read the host root (--root): {why}");
         }
     }
 

@@ -42,7 +42,8 @@ public static class HumanStatus
         }
         else
         {
-            head = $"{marker}{slot} composefs";
+            // Deployed without --image-ref: no image to name, only the composefs verity below.
+            head = $"{marker}{slot} image: (none)";
         }
         if (entry.Composefs is { } composefs)
         {

@@ -25,13 +25,14 @@ public static class FsVerityDigester
         return new ObjectId(algorithm, hasher.GetDigest());
     }
 
-    /// <summary>The digest of a file, read sequentially with one pooled buffer per call.</summary>
+    /// <summary>The digest of a regular file (a symlink to one is followed), read sequentially with one pooled buffer per call.</summary>
+    /// <exception cref="IOException">The file cannot be read, or is not a regular file ("PATH: not a regular file").</exception>
     public static unsafe ObjectId ComputeFile(FsVerityAlgorithm algorithm, string path)
     {
         // Plain open(2) and pread(2): File.OpenHandle adds a getcwd, two flock calls (its FileShare emulation) and an
         // fadvise per file, and a SafeFileHandle an lseek; on many small files that is most of the cost.
-        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC);
-        if (fd < 0) throw LibC.Error("open", path);
+        // Never a FIFO, socket or device: opening one for reading can block forever (RegularFile refuses them).
+        int fd = RegularFile.Open(path, followSymlinks: true);
         var hasher = new FsVerityHasher(algorithm);
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
         try

@@ -150,7 +150,7 @@ public sealed class ComposefsRepository : IDisposable
         try
         {
             var hasher = new FsVerityHasher(Algorithm);
-            using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            using (var input = RegularFile.OpenStream(source, followSymlinks: false))
             using (var output = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode }))
             {
                 byte[] buffer = new byte[1 << 20];

@@ -8,7 +8,8 @@ namespace BootcPlug.Composefs.Tree;
 /// <summary>
 /// Reads a directory tree from disk into a composefs tree: regular files over 64 bytes are stored as repository
 /// objects (hashed while copied), smaller ones inline; hardlinks (same device and inode) become one leaf; xattrs,
-/// owners, permissions and mtimes (seconds) are kept.
+/// owners, permissions and mtimes (seconds) are kept. Only regular files are ever opened: FIFOs, sockets and devices
+/// are recorded from their lstat as what they are.
 /// </summary>
 public static class DirectoryTreeScanner
 {
@@ -49,7 +50,7 @@ public static class DirectoryTreeScanner
         {
             ErofsFormat.TypeRegular when status.Size > InlineContentMax =>
                 new ExternalFile(repository.StoreObjectFromFile(path), status.Size),
-            ErofsFormat.TypeRegular => new InlineFile(File.ReadAllBytes(path)),
+            ErofsFormat.TypeRegular => new InlineFile(RegularFile.ReadAllBytes(path, followSymlinks: false)),
             ErofsFormat.TypeSymlink => new SymlinkTarget(Encoding.UTF8.GetBytes(new FileInfo(path).LinkTarget!)),
             ErofsFormat.TypeCharacterDevice => new CharacterDevice(status.Rdev),
             ErofsFormat.TypeBlockDevice => new BlockDevice(status.Rdev),

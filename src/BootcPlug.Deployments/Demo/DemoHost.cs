@@ -22,6 +22,8 @@ public static class DemoHost
     public static HostPaths Prepare(string dir, string bootloader)
     {
         string root = Path.GetFullPath(dir);
+        if (File.Exists(root))
+            throw new UsageException($"{root}: exists and is not a folder; the demo needs a new or empty folder");
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
             throw new UsageException($"{root}: exists and is not empty; the demo needs a new or empty folder");
         var paths = new HostPaths(root);

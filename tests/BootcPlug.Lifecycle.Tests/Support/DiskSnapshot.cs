@@ -14,6 +14,8 @@ public static class DiskSnapshot
             if (ignored.Any(i => relative.StartsWith(i, StringComparison.Ordinal))) continue;
             result[relative] = entry.LinkTarget is { } link ? "link:" + link
                 : entry is DirectoryInfo ? "dir"
+                // A FIFO is never read (that would block): its type and permissions stand for it.
+                : Deployments.Operations.Deploy.TreeFiles.IsSpecial(entry.FullName) ? $"special:{Deployments.Operations.Deploy.TreeFiles.Lstat(entry.FullName)}"
                 : Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(entry.FullName)));
         }
         return result;

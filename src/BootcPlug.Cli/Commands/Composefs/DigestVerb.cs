@@ -14,7 +14,7 @@ internal static class DigestVerb
         {
             Description = "sha256 or sha512 (default: the repository's algorithm, else sha512).",
         };
-        algorithm.AcceptOnlyFromAmong("sha256", "sha512");
+        algorithm.OneOf("sha256", "sha512");
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Files to digest." };
         var command = new Command("digest", "Print '<alg>:<hex> <path>' for each file (4096-byte blocks, no salt).") { algorithm, files };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
@@ -28,7 +28,8 @@ internal static class DigestVerb
             {
                 if (error is not null)
                 {
-                    ComposefsContext.Error(parse).WriteLine($"bootcplug: {path}: {error.Message}");
+                    // The digester's messages start with the path already.
+                    ComposefsContext.Error(parse).WriteLine($"bootcplug: {error.Message}");
                     exit = ExitCodes.Failure;
                     continue;
                 }

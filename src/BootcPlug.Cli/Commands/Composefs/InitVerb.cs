@@ -14,7 +14,7 @@ internal static class InitVerb
             Description = "fs-verity hash of the repository's objects.",
             DefaultValueFactory = _ => "sha512",
         };
-        algorithm.AcceptOnlyFromAmong("sha256", "sha512", "fsverity-sha256-12", "fsverity-sha512-12");
+        algorithm.OneOf("sha256", "sha512", "fsverity-sha256-12", "fsverity-sha512-12");
         var command = new Command("init", "Create a composefs repository (idempotent for the same algorithm).") { algorithm };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
         {

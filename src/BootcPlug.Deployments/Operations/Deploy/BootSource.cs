@@ -7,7 +7,8 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 
 /// <summary>
 /// What a root filesystem tree boots: a unified kernel image under boot/EFI/Linux/, or else the vmlinuz and
-/// initramfs.img of its one kernel under usr/lib/modules/&lt;version&gt;/.
+/// initramfs.img of its one kernel under usr/lib/modules/&lt;version&gt;/. Each must be a regular file: a FIFO would
+/// block the read forever, a symbolic link could point out of the tree.
 /// </summary>
 public sealed record BootSource(BootArtifactType Type, string? Kernel, string? Initrd, string? Uki, IReadOnlyList<string> Addons, string BootDigest)
 {
@@ -22,8 +23,10 @@ public sealed record BootSource(BootArtifactType Type, string? Kernel, string? I
         if (ukis.Count == 1)
         {
             string uki = ukis[0];
+            TreeFiles.RequireRegularFile(uki, "the unified kernel image");
             string addonDir = uki + ".extra.d";
             var addons = Directory.Exists(addonDir) ? Directory.GetFiles(addonDir, "*.addon.efi").Order(StringComparer.Ordinal).ToList() : [];
+            foreach (string addon in addons) TreeFiles.RequireRegularFile(addon, "a UKI addon");
             return new BootSource(BootArtifactType.Uki, null, null, uki, addons, UkiBootDigest(uki));
         }
 
@@ -38,6 +41,8 @@ public sealed record BootSource(BootArtifactType Type, string? Kernel, string? I
         string kernel = Path.Combine(kernels[0], "vmlinuz");
         string initrd = Path.Combine(kernels[0], "initramfs.img");
         if (!File.Exists(initrd)) throw new OperationFailedException($"{initrd}: missing (the initramfs of {kernel})");
+        TreeFiles.RequireRegularFile(kernel, "the kernel");
+        TreeFiles.RequireRegularFile(initrd, "the initramfs");
         return new BootSource(BootArtifactType.Bls, kernel, initrd, null, [], Type1BootDigest(kernel, initrd));
     }
 

@@ -24,6 +24,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
 {
     public DeployResult Deploy(DeployRequest request)
     {
+        DeployPreflight.Check(paths, bootloaders, request);
         string rootfs = Path.GetFullPath(request.Rootfs);
         if (!Directory.Exists(rootfs)) throw new UsageException($"{rootfs}: no such directory");
         var source = BootSource.Find(rootfs);

@@ -2,7 +2,7 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 
 /// <summary>
 /// Copies a directory tree: files with their mode and modification time, symlinks as links, directories with
-/// their mode and time; nothing is followed.
+/// their mode and time; FIFOs, sockets and devices as new nodes of the same kind (never opened); nothing is followed.
 /// </summary>
 public static class TreeCopy
 {
@@ -16,6 +16,7 @@ public static class TreeCopy
             string target = Path.Combine(destination, entry.Name);
             if (entry.LinkTarget is { } link) File.CreateSymbolicLink(target, link);
             else if (entry is DirectoryInfo) Copy(entry.FullName, target);
+            else if (TreeFiles.IsSpecial(entry.FullName)) TreeFiles.CopySpecial(entry.FullName, target);
             else
             {
                 File.Copy(entry.FullName, target);

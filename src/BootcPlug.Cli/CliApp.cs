@@ -1,0 +1,26 @@
+using System.CommandLine;
+using BootcPlug.Cli.Commands;
+
+namespace BootcPlug.Cli;
+
+/// <summary>The whole command tree of bootcplug (tests walk it to sweep every verb and option).</summary>
+public static class CliApp
+{
+    public static RootCommand CreateRoot()
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand("bootcplug: manage the deployments of a composefs-booted host.");
+        globals.AddTo(root);
+        root.Subcommands.Add(SchemaCommands.Create());
+        root.Subcommands.Add(PluginsCommands.Create(globals));
+        root.Subcommands.Add(StatusCommand.Create(globals));
+        root.Subcommands.Add(DeployCommand.Create(globals));
+        root.Subcommands.Add(DemoCommand.Create(globals));
+        root.Subcommands.Add(DeleteDeploymentCommand.Create(globals));
+        root.Subcommands.Add(GcCommand.Create(globals));
+        root.Subcommands.Add(RollbackCommand.Create(globals));
+        root.Subcommands.Add(FinalizeStagedCommand.Create(globals));
+        root.Subcommands.Add(ComposefsCommands.Create(globals));
+        return root;
+    }
+}

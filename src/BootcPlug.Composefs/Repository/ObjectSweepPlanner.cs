@@ -67,12 +67,22 @@ internal static class ObjectSweepPlanner
             liveFound);
     }
 
-    /// <summary>A writer's temporary file (by exact name, and a regular file by lstat), or null.</summary>
+    /// <summary>
+    /// A writer's temporary file (by exact name, and a regular file by lstat), or null. Under a shared lock (a dry
+    /// run) a running writer may rename its file away meanwhile: then it is no leftover.
+    /// </summary>
     private static PlannedRemoval? TryLeftover(string path, string name)
     {
         if (!ObjectTempFiles.IsTempName(name)) return null;
-        var status = FileStatus.Lstat(path);
-        return status.Type == ErofsFormat.TypeRegular ? new PlannedRemoval(path, (long)status.Size) : null;
+        try
+        {
+            var status = FileStatus.Lstat(path);
+            return status.Type == ErofsFormat.TypeRegular ? new PlannedRemoval(path, (long)status.Size) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink);

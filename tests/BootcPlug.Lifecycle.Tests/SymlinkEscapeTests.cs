@@ -169,6 +169,34 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
     }
 
     [Fact]
+    public void A_named_esp_is_taken_as_given_even_through_a_link_but_not_what_lies_below_it()
+    {
+        var (host, _, _) = demoHosts.Copy("systemd", false);
+        using var disposeHost = host;
+        string elsewhere = Directory.CreateTempSubdirectory("bootcplug-esp-").FullName;
+        try
+        {
+            // The administrator names an ESP whose own path is a link: it is used as given.
+            string realEsp = Path.Combine(elsewhere, "real");
+            Directory.Move(host.Paths.Esp, realEsp);
+            string named = Path.Combine(elsewhere, "named");
+            Directory.CreateSymbolicLink(named, realEsp);
+            var status = host.Cli("status", "--esp", named);
+            Assert.True(status.ExitCode == 0, status.Stderr);
+            // A link below it is refused all the same.
+            using var canary = Canary.Link(named, "loader");
+            var gc = host.Cli("gc", "--esp", named);
+            Assert.Equal(1, gc.ExitCode);
+            Assert.StartsWith($"bootcplug: {canary.LinkPath}: is a symbolic link", gc.Stderr);
+            Assert.Null(canary.Changed());
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_linked_origin_or_marker_file_is_reported_and_not_read()
     {
         using var host = new TestHost(new HostConfig("systemd", Uki: false));

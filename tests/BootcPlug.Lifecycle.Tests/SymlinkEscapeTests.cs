@@ -21,8 +21,35 @@ namespace BootcPlug.Lifecycle.Tests;
 /// level on every configuration. The in-process sweep runs the operations without the CLI's up-front layout check, to
 /// show that the checks right before each change hold on their own.
 /// </remarks>
-public sealed class SymlinkEscapeTests
+public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) : IClassFixture<SymlinkEscapeTests.DemoHosts>
 {
+    /// <summary>One demo host per configuration (rollback, booted, staged, and a fourth tree to deploy), built once; tests work on copies.</summary>
+    public sealed class DemoHosts : IDisposable
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, bool), Lazy<(TestHost Host, DemoResult Demo)>> _hosts = new();
+
+        /// <summary>A copy of the configuration's demo host, its deployments, and the path of the tree to deploy in the copy.</summary>
+        public (TestHost Host, DemoResult Demo, string Tree) Copy(string bootloader, bool uki)
+        {
+            var (template, demo) = _hosts.GetOrAdd((bootloader, uki), _ => new(() =>
+            {
+                var host = new TestHost(new HostConfig(bootloader, uki));
+                var result = DemoHost.Build(host.Paths, host.Bootloaders, uki, NullLogger.Instance);
+                host.Tree(NextRelease);
+                return (host, result);
+            })).Value;
+            var copy = template.Copy();
+            return (copy, demo, Path.Combine(copy.Root, "trees", $"v{NextRelease.Version}"));
+        }
+
+        public void Dispose()
+        {
+            foreach (var host in _hosts.Values.Where(h => h.IsValueCreated)) host.Value.Host.Dispose();
+        }
+    }
+
+    private static readonly DemoRelease NextRelease = new(4, "6.2.0-demo");
+
     /// <summary>grub BLS, grub UKI, systemd-boot BLS, systemd-boot UKI, grub-cc (which reads systemd-boot's files; UKIs with the efi key).</summary>
     private static readonly (string Bootloader, bool Uki)[] ConfigurationList = [("grub", false), ("grub", true), ("systemd", false), ("systemd", true), ("grub-cc", true)];
 
@@ -44,9 +71,8 @@ public sealed class SymlinkEscapeTests
     [MemberData(nameof(Configurations))]
     public void Every_verb_refuses_a_linked_directory_at_every_level_and_leaves_the_canary_byte_identical(string bootloader, bool uki)
     {
-        using var host = new TestHost(new HostConfig(bootloader, uki));
-        var demo = DemoHost.Build(host.Paths, host.Bootloaders, uki, NullLogger.Instance);
-        string tree = host.Tree(new DemoRelease(4, "6.2.0-demo"));
+        var (host, demo, tree) = demoHosts.Copy(bootloader, uki);
+        using var disposeHost = host;
         int configuration = Array.IndexOf(ConfigurationList, (bootloader, uki));
         var levels = Levels(host, demo);
         var failures = new List<string>();
@@ -80,9 +106,8 @@ public sealed class SymlinkEscapeTests
     [MemberData(nameof(Configurations))]
     public void Without_the_session_check_each_operation_still_refuses_before_changing_anything_outside(string bootloader, bool uki)
     {
-        using var template = new TestHost(new HostConfig(bootloader, uki));
-        var demo = DemoHost.Build(template.Paths, template.Bootloaders, uki, NullLogger.Instance);
-        string tree = template.Tree(new DemoRelease(4, "6.2.0-demo"));
+        var (template, demo, tree) = demoHosts.Copy(bootloader, uki);
+        using var disposeTemplate = template;
         var failures = new List<string>();
         foreach (var level in Levels(template, demo))
         {
@@ -140,6 +165,34 @@ public sealed class SymlinkEscapeTests
         finally
         {
             Directory.Delete(Path.GetDirectoryName(outside)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_named_esp_is_taken_as_given_even_through_a_link_but_not_what_lies_below_it()
+    {
+        var (host, _, _) = demoHosts.Copy("systemd", false);
+        using var disposeHost = host;
+        string elsewhere = Directory.CreateTempSubdirectory("bootcplug-esp-").FullName;
+        try
+        {
+            // The administrator names an ESP whose own path is a link: it is used as given.
+            string realEsp = Path.Combine(elsewhere, "real");
+            Directory.Move(host.Paths.Esp, realEsp);
+            string named = Path.Combine(elsewhere, "named");
+            Directory.CreateSymbolicLink(named, realEsp);
+            var status = host.Cli("status", "--esp", named);
+            Assert.True(status.ExitCode == 0, status.Stderr);
+            // A link below it is refused all the same.
+            using var canary = Canary.Link(named, "loader");
+            var gc = host.Cli("gc", "--esp", named);
+            Assert.Equal(1, gc.ExitCode);
+            Assert.StartsWith($"bootcplug: {canary.LinkPath}: is a symbolic link", gc.Stderr);
+            Assert.Null(canary.Changed());
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
         }
     }
 

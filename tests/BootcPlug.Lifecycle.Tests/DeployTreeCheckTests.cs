@@ -143,6 +143,19 @@ public sealed class DeployTreeCheckTests
     }
 
     [Fact]
+    public void A_fifo_in_an_installed_kernel_dir_fails_the_deploy_instead_of_hanging_it() => WithinTwoMinutes(() =>
+    {
+        using var host = Host(new HostConfig("grub", Uki: false));
+        string kernel = Path.Combine(Directory.GetDirectories(host.Paths.BootDir, "bootc_composefs-*").First(), "vmlinuz");
+        File.Delete(kernel);
+        Mkfifo(kernel);
+
+        var result = host.Cli("deploy", "--rootfs", host.Tree(new DemoRelease(3, "k-three")));
+
+        AssertOneLine(result, 1, $"bootcplug: {kernel}: not a regular file");
+    });
+
+    [Fact]
     public void Digest_refuses_every_kind_of_non_regular_file_in_one_line_and_digests_the_rest()
     {
         string dir = Directory.CreateTempSubdirectory("bootcplug-digest-").FullName;

@@ -30,13 +30,13 @@ public sealed class SchemaValidation(TextWriter output, TextWriter error)
             }
             catch (JsonException ex)
             {
-                error.WriteLine($"{name}: not valid JSON: {ex.Message}");
+                error.WriteLine($"bootcplug: {name}: not valid JSON: {ParseErrorText.Flatten(ex.Message)}");
                 anyUnreadable = true;
                 continue;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"{name}: cannot read: {ex.Message}");
+                error.WriteLine($"bootcplug: {name}: cannot read: {ex.Message}");
                 anyUnreadable = true;
                 continue;
             }

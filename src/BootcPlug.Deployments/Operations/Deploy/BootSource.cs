@@ -52,6 +52,8 @@ public sealed record BootSource(BootArtifactType Type, string? Kernel, string? I
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (string file in new[] { kernel, initrd })
         {
+            // Also called on the host's installed kernel dirs: a FIFO there must fail the deploy, not hang it.
+            TreeFiles.RequireRegularTarget(file);
             using var stream = File.OpenRead(file);
             var buffer = new byte[1 << 16];
             int read;

@@ -12,13 +12,15 @@ public static partial class TreeFiles
     private const uint TypeMask = 0xF000, TypeRegular = 0x8000, TypeDirectory = 0x4000, TypeSymlink = 0xA000;
 
     /// <summary>The lstat mode (type and permission bits) and device number of <paramref name="path"/>.</summary>
-    public static (uint Mode, ulong Rdev) Lstat(string path)
+    public static (uint Mode, ulong Rdev) Lstat(string path) => Stat(path, followLinks: false);
+
+    private static (uint Mode, ulong Rdev) Stat(string path, bool followLinks)
     {
         const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
         const uint STATX_TYPE_MODE = 0x3;
         var buffer = new byte[256];
-        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE, buffer) != 0)
-            throw new IOException($"{path}: lstat failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        if (statx(AT_FDCWD, path, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE, buffer) != 0)
+            throw new IOException($"{path}: {(followLinks ? "stat" : "lstat")} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         uint mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28));
         uint major = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(128)), minor = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(132));
         // glibc's dev_t encoding of (major, minor).
@@ -45,6 +47,13 @@ public static partial class TreeFiles
             _ => $"a file of type 0{Convert.ToString(type >> 12, 8)}",
         };
         throw new OperationFailedException($"{path}: {role} must be a regular file, not {what}");
+    }
+
+    /// <summary>Refuses a path that does not lead (through links, which the bootloader plugins may use) to a regular file.</summary>
+    public static void RequireRegularTarget(string path)
+    {
+        if ((Stat(path, followLinks: true).Mode & TypeMask) != TypeRegular)
+            throw new OperationFailedException($"{path}: not a regular file");
     }
 
     /// <summary>Creates at <paramref name="destination"/> a special file of the same type, permissions and device number as <paramref name="source"/>.</summary>

@@ -83,7 +83,8 @@ public sealed class UkiBackend : IBootloader
         DurableIO.RemoveLeftovers(folder);
         foreach (var dir in Directory.EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*" + AddonDirSuffix).Order(StringComparer.Ordinal))
         {
-            if (File.Exists(dir[..^".extra.d".Length]) || PathGuard.IsSymlink(dir)) continue;
+            var uki = dir[..^".extra.d".Length];
+            if (File.Exists(uki) || PathGuard.IsSymlink(dir) || !ArtifactNames.IsValid(ArtifactNames.Strip(Path.GetFileName(uki)[..^4]))) continue;
             Directory.Delete(DurableIO.MoveAside(dir, "deleted-addons"), recursive: true);
         }
     }

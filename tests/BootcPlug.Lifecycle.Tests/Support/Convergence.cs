@@ -51,20 +51,12 @@ public static partial class Convergence
         host.AssertWhole(next!.Verity, context + " (next boot)");
     }
 
-    /// <summary>
-    /// Partial objects (<c>objects/.tmp-*</c>) of a killed writer: only a gc holding the repository's exclusive lock
-    /// may remove them (another writer may be filling one), which is the GC part of issue 9 (item 14) on another
-    /// branch. Until that lands they are tolerated here; delete this set when it does.
-    /// </summary>
-    private static readonly string[] LeftToTheRepositoryGc = ["sysroot/composefs/objects/.tmp-"];
-
     /// <summary>No temporary name of any writer is left anywhere under the root (the test's input trees aside).</summary>
     public static void AssertNoLeftovers(this TestHost host, string context)
     {
         var leftovers = new DirectoryInfo(host.Root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
             .Select(e => Path.GetRelativePath(host.Root, e.FullName))
             .Where(p => !p.StartsWith("trees/", StringComparison.Ordinal))
-            .Where(p => !LeftToTheRepositoryGc.Any(prefix => p.StartsWith(prefix, StringComparison.Ordinal)))
             .Where(p => Path.GetFileName(p) is var name
                 && (name.StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal) || name.StartsWith(".tmp-", StringComparison.Ordinal) || name == BlsEntryStore.FinalizeTag))
             .ToList();
@@ -78,7 +70,7 @@ public static partial class Convergence
     /// </summary>
     public static IReadOnlyDictionary<string, string> Tree(this TestHost host)
     {
-        var files = DiskSnapshot.Take(host.Root, ["trees", "run/bootcplug.lock", .. LeftToTheRepositoryGc]);
+        var files = DiskSnapshot.Take(host.Root, ["trees", "run/bootcplug.lock"]);
         return files.ToDictionary(f => f.Key, f => f.Key.EndsWith(".imginfo", StringComparison.Ordinal) || f.Key.EndsWith(".origin", StringComparison.Ordinal)
             ? ClockFree(File.ReadAllText(Path.Combine(host.Root, f.Key)))
             : f.Value, StringComparer.Ordinal);

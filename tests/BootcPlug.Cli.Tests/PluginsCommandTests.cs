@@ -12,9 +12,9 @@ public class PluginsCommandTests
         {
             var result = CliRunner.Run("plugins", "list", "--root", root);
             Assert.Equal(0, result.ExitCode);
-            Assert.Contains("grub: loaded grub 1.0.0 (contract 1.0)", result.Stdout);
-            Assert.Contains("systemd-boot: loaded systemd-boot 1.0.0 (contract 1.0)", result.Stdout);
-            Assert.Contains("uki: loaded uki 1.0.0 (contract 1.0)", result.Stdout);
+            Assert.Contains("grub: loaded grub 1.0.0 (contract 1.1)", result.Stdout);
+            Assert.Contains("systemd-boot: loaded systemd-boot 1.0.0 (contract 1.1)", result.Stdout);
+            Assert.Contains("uki: loaded uki 1.0.0 (contract 1.1)", result.Stdout);
             Assert.Contains("backend grub [entries, artifacts, serves grub]: detected (no LoaderInfo EFI variable: bootloader 'grub')", result.Stdout);
             Assert.Contains("backend systemd-boot [entries, artifacts, serves systemd/grub-cc]: not detected", result.Stdout);
 
@@ -38,7 +38,7 @@ public class PluginsCommandTests
             var result = CliRunner.Run("plugins", "list", "--plugins", extra);
             Assert.Equal(0, result.ExitCode);
             Assert.Contains("future: rejected future 1.0.0 (contract 2.0)", result.Stdout);
-            Assert.Contains("reason: built for contract 2.0, but this host implements contract 1.0: the major versions differ", result.Stdout);
+            Assert.Contains("reason: built for contract 2.0, but this host implements contract 1.1: the major versions differ", result.Stdout);
 
             var missing = CliRunner.Run("plugins", "list", "--plugins", Path.Combine(extra, "nope"));
             Assert.Equal((2, $"bootcplug: --plugins: {Path.Combine(extra, "nope")}: no such directory\n"), (missing.ExitCode, missing.Stderr));

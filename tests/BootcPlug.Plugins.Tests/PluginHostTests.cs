@@ -51,7 +51,7 @@ public class PluginHostTests
         using var host = PluginHost.Load([folder.Path]);
         var future = host.Plugins.Single(p => p.Name == "future-boot");
         Assert.Equal(PluginStatus.Rejected, future.Status);
-        Assert.Equal("built for contract 2.0, but this host implements contract 1.0: the major versions differ", future.Reason);
+        Assert.Equal("built for contract 2.0, but this host implements contract 1.1: the major versions differ", future.Reason);
         Assert.Empty(future.Bootloaders);
         Assert.Equal(PluginStatus.Loaded, host.Plugins.Single(p => p.Name == "acme-boot").Status);
     }
@@ -68,13 +68,14 @@ public class PluginHostTests
     }
 
     [Theory]
-    [InlineData("1.1", "newer than this host's 1.0: update bootcplug")]
+    [InlineData("1.2", "newer than this host's 1.1: update bootcplug")]
     [InlineData("0.9", "the major versions differ")]
     [InlineData("1", "is not major.minor")]
     public void Contract_version_gate(string version, string reason)
     {
         Assert.EndsWith(reason, PluginHost.CheckContractVersion(version));
         Assert.Null(PluginHost.CheckContractVersion("1.0"));
+        Assert.Null(PluginHost.CheckContractVersion("1.1"));
     }
 
     [Fact]

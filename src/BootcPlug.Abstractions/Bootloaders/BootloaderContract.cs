@@ -15,10 +15,10 @@ public static class BootloaderContract
     public const int Major = 1;
 
     /// <summary>The minor version: plugins may state this minor or an older one.</summary>
-    public const int Minor = 0;
+    public const int Minor = 1;
 
     /// <summary>The version as written in a manifest, "major.minor".</summary>
-    public const string Version = "1.0";
+    public const string Version = "1.1";
 
     /// <summary>The prefix of every kernel directory and UKI that bootc-style tools own: <c>bootc_composefs-</c>.</summary>
     public const string ArtifactPrefix = "bootc_composefs-";

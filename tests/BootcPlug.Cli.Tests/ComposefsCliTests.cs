@@ -240,4 +240,22 @@ public sealed class ComposefsCliTests : IDisposable
         Assert.Contains("garbage.img", result.Stderr);
         Assert.Empty(result.Stdout);
     }
+
+    [Fact]
+    public void Readers_of_an_old_format_repository_write_nothing()
+    {
+        Cfs("init");
+        Cfs("create-image", MakeTree(), "img");
+        File.Delete(Path.Combine(Repo, "meta.json"));
+        var before = Directory.EnumerateFileSystemEntries(Repo, "*", SearchOption.AllDirectories).Order().ToList();
+
+        var fsck = Cfs("fsck");
+        Assert.True(fsck.ExitCode == 0, fsck.Stderr);
+        Assert.Contains("images: 1 checked", fsck.Stdout);
+        var objects = Cfs("objects", "img");
+        Assert.True(objects.ExitCode == 0, objects.Stderr);
+        Assert.NotEmpty(objects.Stdout);
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(Repo, "*", SearchOption.AllDirectories).Order().ToList());
+        Assert.False(File.Exists(Path.Combine(Repo, "meta.json")));
+    }
 }

@@ -53,11 +53,31 @@ public sealed class ComposefsRepository : IDisposable
         return (Open(path), true);
     }
 
+    /// <summary>What opening does with a repository in the old format (an <c>objects/</c> directory, no meta.json).</summary>
+    private enum OldFormat
+    {
+        /// <summary>Infer the algorithm from the first object name and write meta.json.</summary>
+        Upgrade,
+
+        /// <summary>Refuse it.</summary>
+        Refuse,
+
+        /// <summary>Infer the algorithm and write nothing (readers).</summary>
+        ReadAsIs,
+    }
+
     /// <summary>
     /// Opens a repository. Without meta.json, a repository in the old format (an <c>objects/</c> directory) is
-    /// upgraded: its algorithm is inferred from the first object name and meta.json is written.
+    /// upgraded: its algorithm is inferred from the first object name and meta.json is written; with
+    /// <paramref name="upgrade"/> false it is refused instead.
     /// </summary>
-    public static ComposefsRepository Open(string path, FsVerityAlgorithm? expected = null, bool upgrade = true)
+    public static ComposefsRepository Open(string path, FsVerityAlgorithm? expected = null, bool upgrade = true) =>
+        Open(path, expected, upgrade ? OldFormat.Upgrade : OldFormat.Refuse);
+
+    /// <summary>Opens a repository for reading only: an old-format repository is read as it is, and nothing is written.</summary>
+    public static ComposefsRepository OpenForReading(string path) => Open(path, null, OldFormat.ReadAsIs);
+
+    private static ComposefsRepository Open(string path, FsVerityAlgorithm? expected, OldFormat oldFormat)
     {
         path = System.IO.Path.GetFullPath(path);
         if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no composefs repository here (directory missing)");
@@ -75,10 +95,10 @@ public sealed class ComposefsRepository : IDisposable
                 string objects = System.IO.Path.Combine(path, ObjectsDirectory);
                 if (!Directory.Exists(objects))
                     throw new ComposefsFormatException(metaPath, null, "missing: not a composefs repository (run 'composefs init')");
-                if (!upgrade)
-                    throw new ComposefsFormatException(metaPath, null, "missing: repository is in the old format (open it with upgrade to write meta.json)");
+                if (oldFormat == OldFormat.Refuse)
+                    throw new ComposefsFormatException(metaPath, null, "missing: repository is in the old format (any composefs verb that writes, such as create-image, upgrades it)");
                 metadata = new RepositoryMetadata(InferAlgorithm(objects, metaPath), []);
-                AtomicFile.Write(metaPath, metadata.ToJson());
+                if (oldFormat == OldFormat.Upgrade) AtomicFile.Write(metaPath, metadata.ToJson());
             }
             if (expected is { } wanted && wanted != metadata.Algorithm)
                 throw new ComposefsFormatException(metaPath, null,

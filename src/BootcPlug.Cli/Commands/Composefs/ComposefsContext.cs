@@ -57,7 +57,11 @@ internal sealed class ComposefsContext(GlobalOptions globals)
         }
     }
 
+    /// <summary>Opens the repository for a verb that changes it (an old-format repository is upgraded).</summary>
     public ComposefsRepository OpenRepository(ParseResult parse) => ComposefsRepository.Open(RepositoryPath(parse));
+
+    /// <summary>Opens the repository for a verb that only reads: nothing is written, not even meta.json.</summary>
+    public ComposefsRepository OpenRepositoryForReading(ParseResult parse) => ComposefsRepository.OpenForReading(RepositoryPath(parse));
 
     /// <summary>An indented JSON object written by <paramref name="writeProperties"/>.</summary>
     public static string JsonObject(Action<Utf8JsonWriter> writeProperties)

@@ -18,7 +18,7 @@ internal static class FsckVerb
         var command = new Command("fsck", "Check every object's fs-verity digest, every image and stream, and every symlink.") { json };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
         {
-            using var repository = context.OpenRepository(parse);
+            using var repository = context.OpenRepositoryForReading(parse);
             var report = RepositoryChecker.Check(repository);
             if (context.HostRoot(parse) is { } host) report = WithDeployments(report, HostProblems(parse, context, host, repository));
             var output = ComposefsContext.Out(parse);

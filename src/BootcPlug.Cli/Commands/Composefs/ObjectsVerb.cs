@@ -22,7 +22,7 @@ internal static class ObjectsVerb
             }
             else
             {
-                using var repository = context.OpenRepository(parse);
+                using var repository = context.OpenRepositoryForReading(parse);
                 string path = repository.FindImage(name)
                     ?? throw new ArgumentException($"{name}: no such image file, and no image of that name in {repository.Path}");
                 objects = ImageObjectReferences.CollectFile(path, repository.Algorithm);

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The full crash sweep: every fault point of every verb (deploy, deploy --stage, finalize-staged, rollback,
-# delete-deployment of the rollback and of the staged deployment, gc) on every bootloader configuration, with and
+# delete-deployment of the rollback, of the staged deployment and of both at once, gc) on every bootloader configuration, with and
 # without RENAME_EXCHANGE, each a real SIGKILL of the CLI followed by a reader check, the same verb again and gc
 # (tests/BootcPlug.Lifecycle.Tests/Support/CrashSweep.cs). The test suite runs one sampled point per verb.
 #
 #   benchmarks/fault-sweep.sh [CONFIG...]     CONFIG: grub+bls grub+uki systemd+bls systemd+uki grub-cc+uki (default: all)
-#   JOBS=2 runs that many configurations side by side.
+#   JOBS=2 runs that many configurations side by side; BOOTCPLUG_SWEEP_VERBS=delete-both,gc limits the verbs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 configs=("$@")

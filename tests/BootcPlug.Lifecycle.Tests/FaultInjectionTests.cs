@@ -49,10 +49,13 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
         var sampling = SweepSampling.FromEnvironment();
         // BOOTCPLUG_SWEEP_CONFIGS=grub+bls,… limits a full sweep to some configurations (the script runs them side by side).
         var only = Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_CONFIGS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        // BOOTCPLUG_SWEEP_VERBS=delete-both,… limits it to some verbs (SweptVerb names).
+        var verbs = Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_VERBS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
         var data = new TheoryData<string, bool, string>();
         for (int v = 0; v < SweptVerb.All.Count; v++)
             for (int c = 0; c < AllConfigurations.Count; c++)
-                if ((sampling.Full || (sampling.Seed + v) % AllConfigurations.Count == c) && (only is null || only.Contains(AllConfigurations[c].ToString())))
+                if ((sampling.Full || (sampling.Seed + v) % AllConfigurations.Count == c) && (only is null || only.Contains(AllConfigurations[c].ToString()))
+                    && (verbs is null || verbs.Contains(SweptVerb.All[v].Name)))
                     data.Add(AllConfigurations[c].Bootloader, AllConfigurations[c].Uki, SweptVerb.All[v].Name);
         return data;
     }
@@ -136,7 +139,9 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
         using var host = template.Host.Copy();
         Kill(host, "deploy.entries-staged", deploy);
         string v4 = host.Staged[0].Verity;
-        Assert.Null(HostStatusBuilder.Build(host.Inventory()).Document.Status.Staged);   // no marker: not a staged update…
+        var report = HostStatusBuilder.Build(host.Inventory());
+        Assert.Null(report.Document.Status.Staged);   // no marker: not a staged update…
+        Assert.Contains(report.Warnings, w => w.Contains($"name deployment {v4}") && w.Contains("deploying the same tree again finishes it"));
         host.Gc();
         Assert.Contains(v4, host.Images);                                               // …but its entries keep it alive.
         var again = host.Cli(deploy);
@@ -166,5 +171,38 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
         Assert.Equal(0, gc.ExitCode);
         Assert.DoesNotContain(host.StateDirs, d => d.StartsWith('.'));
         host.AssertConverges(template.V2, "after a real kill");
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void A_delete_of_two_killed_after_the_first_is_finished_by_the_same_command(string bootloader, bool uki)
+    {
+        var template = templates.For(new HostConfig(bootloader, uki));
+        using var host = template.Host.Copy();
+        string[] delete = ["delete-deployment", template.V1, template.V3];
+        Kill(host, "delete.live-entries-removed", delete);   // v1's entries are gone, v3 is still staged
+        Assert.DoesNotContain(host.Live, e => e.Verity == template.V1);
+        Assert.Contains(host.Staged, e => e.Verity == template.V3);
+
+        var again = host.Cli(delete);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains($"Deployment {template.V1} has no boot entries left (already unlinked)", again.Stdout);
+        Assert.Empty(host.Staged);
+        Assert.Equal([template.V2], host.StateDirs);
+        Assert.Equal([template.V2], host.Images);
+        host.AssertNoLeftovers("delete of two, killed, then run again");
+        host.AssertBootable(template.V2, "delete of two, killed, then run again");
+    }
+
+    [Fact]
+    public void Deleting_an_id_that_names_nothing_still_fails()
+    {
+        var template = templates.For(new HostConfig("grub", false));
+        using var host = template.Host.Copy();
+        var before = DiskSnapshot.Take(host.Root, "run/bootcplug.lock");
+        var result = host.Cli("delete-deployment", new string('0', 12));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("not found", result.Stderr);
+        DiskSnapshot.AssertUnchanged(before, host.Root, "run/bootcplug.lock");
     }
 }

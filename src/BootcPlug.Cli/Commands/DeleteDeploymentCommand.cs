@@ -20,7 +20,9 @@ public static class DeleteDeploymentCommand
         {
             bool dry = parse.GetValue(dryRun);
             var inventory = session.ReadInventory();
-            var targets = DeploymentResolver.Resolve(inventory, parse.GetValue(ids)!);
+            var (targets, alreadyUnlinked) = DeploymentResolver.Resolve(inventory, parse.GetValue(ids)!);
+            foreach (string verity in alreadyUnlinked)
+                output.WriteLine($"Deployment {verity} has no boot entries left (already unlinked); gc removes the rest of it");
             var deleter = new DeploymentDeleter(session.Paths, session.Bootloaders, session.Logger);
             void Print(IEnumerable<DeletedDeployment> deleted)
             {

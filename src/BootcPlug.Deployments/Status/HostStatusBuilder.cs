@@ -43,6 +43,9 @@ public static class HostStatusBuilder
 
         ModelBootEntry? staged = null;
         string? stagedId = inventory.StagedDeployment?.Verity;
+        if (stagedId is null && inventory.MarkerProblem is null && inventory.Entries.Staged.FirstOrDefault() is { } stranded)
+            warnings.Add($"The staged boot entries name deployment {stranded.Verity}, but {inventory.Paths.StagedMarker} does not: "
+                + "a deploy that stopped before it finished, or a reboot that did not finalize (deploying the same tree again finishes it; delete-deployment drops it)");
         if (stagedId is not null && stagedId != bootedId && entries.TryGetValue(stagedId, out var s))
             staged = s with { DownloadOnly = inventory.Marker!.FinalizationLocked };
 

@@ -49,11 +49,13 @@ public sealed record SweptVerb(string Name, Func<SweepTemplate, string[]> Argume
         new("rollback", _ => ["rollback"], Toggles: true),
         new("delete-rollback", t => ["delete-deployment", t.V1]),
         new("delete-staged", t => ["delete-deployment", t.V3]),
+        // Killed after the first id is unlinked, the same command again must finish the second (not stop at the first).
+        new("delete-both", t => ["delete-deployment", t.V1, t.V3]),
         new("gc", _ => ["gc"], Prepare: (t, host) =>
         {
             // Unlink v1 without collecting, so that gc has an artifact, a state dir, an image and objects to remove.
             var inventory = host.Inventory();
-            new DeploymentDeleter(host.Paths, host.Bootloaders, NullLogger.Instance).Delete(inventory, DeploymentResolver.Resolve(inventory, [t.V1]), dryRun: false);
+            new DeploymentDeleter(host.Paths, host.Bootloaders, NullLogger.Instance).Delete(inventory, DeploymentResolver.Resolve(inventory, [t.V1]).Targets, dryRun: false);
         }),
     ];
 
@@ -186,7 +188,7 @@ public static class CrashSweep
         host.Gc(dryRun: true);
         var dryDelete = host.Inventory();
         if (dryDelete.Find(template.V1) is not null)
-            new DeploymentDeleter(host.Paths, host.Bootloaders, NullLogger.Instance).Delete(dryDelete, DeploymentResolver.Resolve(dryDelete, [template.V1]), dryRun: true);
+            new DeploymentDeleter(host.Paths, host.Bootloaders, NullLogger.Instance).Delete(dryDelete, DeploymentResolver.Resolve(dryDelete, [template.V1]).Targets, dryRun: true);
         Convergence.AssertSameTree(before, DiskSnapshot.Take(host.Root, "trees"), $"{context}: a reader changed the disk");
 
         if (!verb.Toggles || host.Live.FirstOrDefault()?.Verity != expectedNextBoot)

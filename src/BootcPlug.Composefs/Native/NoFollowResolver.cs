@@ -99,6 +99,19 @@ internal static unsafe partial class NoFollowResolver
         }
     }
 
+    /// <summary>
+    /// Removes the file <paramref name="name"/> (a plain name) from a directory opened with <see cref="OpenDirectory"/>:
+    /// the directory cannot be swapped for a link between the check and the removal. False when it was already gone.
+    /// </summary>
+    public static bool UnlinkFile(SafeFileHandle directory, string name, string pathForErrors)
+    {
+        if (name.Contains('/') || name is "." or "..") throw new ArgumentException($"'{name}' is not a plain file name");
+        if (unlinkat(directory, name, 0) == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == ENOENT) return false;
+        throw Error("unlink", pathForErrors, errno);
+    }
+
     /// <returns>The handle of the deepest existing directory, and how many components it is below the root.</returns>
     private static (SafeFileHandle Handle, int Depth) Resolve(string fullRoot, string[] components)
     {
@@ -230,6 +243,9 @@ internal static unsafe partial class NoFollowResolver
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial nint syscall(long number, nint dirfd, nint path, nint how, nint size);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int unlinkat(SafeFileHandle dirfd, string path, int flags);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial SafeFileHandle openat(int dirfd, string path, int flags, int mode);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
+using BootcPlug.SafePaths;
+using Microsoft.Win32.SafeHandles;
 
 namespace BootcPlug.Composefs.Repository;
 
@@ -73,7 +75,7 @@ public sealed class RepositoryGarbageCollector
     {
         if (!_repository.Lock.IsExclusive) throw new InvalidOperationException("the repository GC executes only under the exclusive lock");
         EnsureNoSymlinks(plan);
-        return ExecuteLocked(plan);
+        return ExecuteLocked(plan, _repository.Path);
     }
 
     /// <summary>Every folder the sweep deletes in is reached from the repository without a symbolic link.</summary>
@@ -85,7 +87,7 @@ public sealed class RepositoryGarbageCollector
             _repository.EnsureNoSymlinks(directory);
     }
 
-    private static GarbageCollectionResult ExecuteLocked(GarbageCollectionPlan plan)
+    private static GarbageCollectionResult ExecuteLocked(GarbageCollectionPlan plan, string repositoryPath)
     {
         var errors = new ConcurrentBag<string>();
         long removed = 0, bytes = 0;
@@ -93,18 +95,35 @@ public sealed class RepositoryGarbageCollector
         Parallel.ForEach(byDirectory, new ParallelOptions { MaxDegreeOfParallelism = UnlinkParallelism }, group =>
         {
             long localRemoved = 0, localBytes = 0;
-            foreach (var removal in group)
+            // Unlinking relative to the objects/XX handle, opened without following a link, means the directory
+            // cannot be swapped for a link to somewhere else between the check and the removals.
+            SafeFileHandle directory;
+            try
             {
-                try
+                directory = NoFollowResolver.OpenDirectory(repositoryPath, group.Key);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add(e.Message);
+                return;
+            }
+            using (directory)
+            {
+                foreach (var removal in group)
                 {
-                    RepositoryFaults.Step("gc-remove-object");
-                    File.Delete(removal.Path);
-                    localRemoved++;
-                    localBytes += removal.Size;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    errors.Add($"{removal.Path}: {e.Message}");
+                    try
+                    {
+                        RepositoryFaults.Step("gc-remove-object");
+                        if (NoFollowResolver.UnlinkFile(directory, Path.GetFileName(removal.Path), removal.Path))
+                        {
+                            localRemoved++;
+                            localBytes += removal.Size;
+                        }
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        errors.Add(e.Message);
+                    }
                 }
             }
             Interlocked.Add(ref removed, localRemoved);

@@ -1,0 +1,54 @@
+using BootcPlug.Composefs.Tests.Support;
+using BootcPlug.SafePaths;
+
+namespace BootcPlug.Composefs.Tests.Repository;
+
+/// <summary>
+/// The GC unlinks objects relative to a handle on their folder, opened without following links: swapping the folder
+/// for a link after it was opened cannot send a removal elsewhere.
+/// </summary>
+public sealed class UnlinkRelativeTests
+{
+    [Fact]
+    public void A_folder_swapped_for_a_link_after_it_was_opened_does_not_redirect_the_unlink()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.Combine("objects", "ab");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "victim"), "garbage");
+        string canary = dir.Combine("canary");
+        Directory.CreateDirectory(canary);
+        File.WriteAllText(Path.Combine(canary, "victim"), "precious");
+
+        using var handle = NoFollowResolver.OpenDirectory(dir.Path, folder);
+        Directory.Move(folder, dir.Combine("objects", "moved"));
+        Directory.CreateSymbolicLink(folder, canary);
+
+        Assert.True(NoFollowResolver.UnlinkFile(handle, "victim", Path.Combine(folder, "victim")));
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(canary, "victim")));
+        Assert.False(File.Exists(dir.Combine("objects", "moved", "victim")));
+        Assert.False(NoFollowResolver.UnlinkFile(handle, "victim", Path.Combine(folder, "victim")));
+    }
+
+    [Fact]
+    public void Opening_a_linked_folder_is_refused()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Combine("elsewhere"));
+        Directory.CreateDirectory(dir.Combine("objects"));
+        Directory.CreateSymbolicLink(dir.Combine("objects", "ab"), dir.Combine("elsewhere"));
+        var error = Assert.Throws<UnsafePathException>(() => NoFollowResolver.OpenDirectory(dir.Path, dir.Combine("objects", "ab")));
+        Assert.Equal(dir.Combine("objects", "ab"), error.LinkPath);
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData(".")]
+    public void Only_plain_names_are_unlinked(string name)
+    {
+        using var dir = new TempDirectory();
+        using var handle = NoFollowResolver.OpenDirectory(dir.Path, dir.Path);
+        Assert.Throws<ArgumentException>(() => NoFollowResolver.UnlinkFile(handle, name, name));
+    }
+}

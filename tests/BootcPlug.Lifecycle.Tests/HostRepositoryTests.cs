@@ -149,4 +149,18 @@ public sealed class HostRepositoryTests : IDisposable
         Assert.All(kept, path => Assert.True(Path.Exists(path) || new FileInfo(path).LinkTarget is not null));
         Assert.Equal(0, JsonDocument.Parse(_host.Cli("gc", "--json").Stdout).RootElement.GetProperty("leftovers").GetProperty("count").GetInt64());
     }
+
+    [Fact]
+    public void Status_checks_the_images_of_an_old_format_repository_and_writes_nothing()
+    {
+        File.Delete(Path.Combine(Repository, "meta.json"));
+        string image = Path.Combine(Repository, "images", _rollback);
+        File.Delete(image);
+        var before = DiskSnapshot.Take(_host.Root, Lock);
+        var status = _host.Cli("status", "--json");
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        Assert.Contains($"deployment {_rollback}: {image}", status.Stderr);
+        Assert.DoesNotContain("cannot open the repository", status.Stderr);
+        DiskSnapshot.AssertUnchanged(before, _host.Root, Lock);
+    }
 }

@@ -21,7 +21,7 @@ public static class DeploymentImages
             return deployments.Select(d => $"deployment {d}: {repositoryPath}: missing, so its image is missing").ToList();
         try
         {
-            using var repository = ComposefsRepository.Open(repositoryPath, upgrade: false);
+            using var repository = ComposefsRepository.OpenForReading(repositoryPath);
             return Problems(inventory, repository);
         }
         catch (Exception e) when (e is ComposefsFormatException or IOException or UnauthorizedAccessException)

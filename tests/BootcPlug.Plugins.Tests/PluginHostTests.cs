@@ -25,7 +25,7 @@ public class PluginHostTests
     public void A_vendor_plugin_built_against_the_contract_alone_loads_from_its_own_folder_and_works()
     {
         using var folder = Folder("acme-boot");
-        Assert.False(File.Exists(folder["acme-boot/BootcPlug.Abstractions.dll"]));
+        Assert.False(File.Exists(folder["acme-boot/BootcPlug.Bootloaders.Contract.dll"]));
         using var host = PluginHost.Load([folder.Path]);
         var report = Assert.Single(host.Plugins);
         Assert.Equal((PluginStatus.Loaded, null), (report.Status, report.Reason));
@@ -114,7 +114,7 @@ public class PluginHostTests
     public void A_plugin_carrying_its_own_contract_copy_is_rejected()
     {
         using var folder = Folder("acme-boot");
-        File.Copy(typeof(IBootloader).Assembly.Location, folder["acme-boot/BootcPlug.Abstractions.dll"]);
+        File.Copy(typeof(IBootloader).Assembly.Location, folder["acme-boot/BootcPlug.Bootloaders.Contract.dll"]);
         using var host = PluginHost.Load([folder.Path]);
         Assert.Contains("its own copy of the contract assembly", Assert.Single(host.Plugins).Reason);
     }
@@ -139,7 +139,7 @@ public class ContractAssemblyVersionTests
     [Fact]
     public void A_dll_compiled_against_another_contract_major_is_rejected_even_when_its_manifest_says_otherwise()
     {
-        var contractV2 = Compile("BootcPlug.Abstractions",
+        var contractV2 = Compile("BootcPlug.Bootloaders.Contract",
             "[assembly: System.Reflection.AssemblyVersion(\"2.0.0.0\")]\nnamespace BootcPlug.Bootloaders { public interface IBootloader { string Name { get; } } }");
         var plugin = Compile("stale-boot",
             "public sealed class StaleBootloader : BootcPlug.Bootloaders.IBootloader { public string Name => \"stale\"; }",

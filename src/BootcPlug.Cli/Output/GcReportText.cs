@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using BootcPlug.Deployments.Reports;
+using BootcPlug.Models.Reports;
 
 namespace BootcPlug.Cli.Output;
 

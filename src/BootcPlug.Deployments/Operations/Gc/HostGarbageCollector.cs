@@ -3,7 +3,7 @@ using BootcPlug.Composefs;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
-using BootcPlug.Deployments.Reports;
+using BootcPlug.Models.Reports;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
 

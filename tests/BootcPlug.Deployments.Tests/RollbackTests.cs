@@ -1,7 +1,7 @@
 using BootcPlug.Deployments.Demo;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>Rollback with more than two entries (upstream asserts exactly two).</summary>
 public sealed class RollbackTests

@@ -2,9 +2,9 @@ using System.Text.Json;
 using BootcPlug.Cli.Schemas;
 using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Deployments.Demo;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>
 /// The composefs verbs on a host's repository (`--root`, or a `--repo` whose sysroot holds state/deploy): gc refuses

@@ -3,9 +3,9 @@ using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Deployments;
 using BootcPlug.Deployments.Demo;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>
 /// Doubt about a live deployment (its image link, its image, the objects it names) stops gc and delete-deployment

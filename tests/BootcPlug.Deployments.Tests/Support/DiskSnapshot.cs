@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace BootcPlug.Lifecycle.Tests.Support;
+namespace BootcPlug.Deployments.Tests.Support;
 
 /// <summary>Every path under a root with its kind and content hash: to show that a refused operation changed nothing.</summary>
 public static class DiskSnapshot

@@ -2,9 +2,9 @@ using System.CommandLine;
 using BootcPlug.Cli;
 using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Deployments.Demo;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>
 /// Every verb with every class of bad command-line input: exactly one stderr line "bootcplug: ..." that names the

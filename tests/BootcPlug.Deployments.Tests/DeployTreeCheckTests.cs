@@ -3,10 +3,10 @@ using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.Tree;
 using BootcPlug.Deployments.Demo;
 using BootcPlug.Deployments.Operations.Deploy;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>
 /// `deploy` checks the tree before it writes anything (boot type against the host's bootloader, boot files that are

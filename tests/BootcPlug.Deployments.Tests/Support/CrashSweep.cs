@@ -5,7 +5,7 @@ using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.Status;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace BootcPlug.Lifecycle.Tests.Support;
+namespace BootcPlug.Deployments.Tests.Support;
 
 /// <summary>A host laid out as the demo does (v1 rollback, v2 booted, v3 staged) and a v4 tree to deploy; shared by the verbs of one configuration.</summary>
 public sealed class SweepTemplate : IDisposable

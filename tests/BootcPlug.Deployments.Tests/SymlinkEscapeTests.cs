@@ -4,10 +4,10 @@ using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>
 /// Nothing outside the named roots: every directory level of every host path the verbs touch is replaced, in turn,

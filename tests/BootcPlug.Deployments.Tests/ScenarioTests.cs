@@ -1,9 +1,9 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Deployments.Demo;
 using BootcPlug.Deployments.Status;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>The upstream scenarios of bootc-layout.md §8: shared kernels, orphans, corrupted state.</summary>
 public sealed class ScenarioTests

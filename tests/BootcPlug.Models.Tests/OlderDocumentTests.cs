@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BootcPlug.Models;
 
-namespace BootcPlug.Abstractions.Tests;
+namespace BootcPlug.Models.Tests;
 
 /// <summary>bootc's v1alpha1 documents of ostree-backed hosts, with members our schema does not declare.</summary>
 public sealed class OlderDocumentTests

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using BootcPlug.Deployments.Demo;
 using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Status;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>The sweep's hosts, built once per configuration and shared by its verbs.</summary>
 public sealed class SweepTemplates : IDisposable

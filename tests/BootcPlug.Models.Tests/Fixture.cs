@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BootcPlug.Models;
 
-namespace BootcPlug.Abstractions.Tests;
+namespace BootcPlug.Models.Tests;
 
 internal static class Fixture
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using BootcPlug.Cli.Schemas;
 using BootcPlug.Models;
 
-namespace BootcPlug.Lifecycle.Tests.Support;
+namespace BootcPlug.Deployments.Tests.Support;
 
 /// <summary>Runs `status --json`, validates the document against the shipped schema and parses it.</summary>
 public static class StatusReader

@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BootcPlug.Cli.Schemas;
 using BootcPlug.Deployments.Demo;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>status in its three formats, the gc report document, and structured logs.</summary>
 public sealed class OutputFormatTests : IDisposable

@@ -5,11 +5,11 @@ using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.State;
-using BootcPlug.Deployments.Reports;
+using BootcPlug.Models.Reports;
 using BootcPlug.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace BootcPlug.Lifecycle.Tests.Support;
+namespace BootcPlug.Deployments.Tests.Support;
 
 /// <summary>One of the four host configurations of the lifecycle tests.</summary>
 public sealed record HostConfig(string Bootloader, bool Uki)

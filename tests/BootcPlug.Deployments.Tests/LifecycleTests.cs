@@ -1,9 +1,9 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Deployments.Demo;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Models;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>
 /// The whole lifecycle through the real CLI on each configuration, with the files on disk checked after each step:

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BootcPlug.Models;
 
-namespace BootcPlug.Abstractions.Tests;
+namespace BootcPlug.Models.Tests;
 
 public sealed class RoundTripTests
 {

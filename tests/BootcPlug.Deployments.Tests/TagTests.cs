@@ -2,9 +2,9 @@ using BootcPlug.Composefs.Repository;
 using BootcPlug.Composefs.Tests.Support;
 using BootcPlug.Deployments.Demo;
 using BootcPlug.Deployments.State;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>
 /// bootc roots each deployment's OCI manifest with a `localhost/bootc-&lt;digest&gt;` tag. GC untags the manifests

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Deployments.Demo;
 using BootcPlug.Deployments.Layout;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>One host lock: a writer waits for another (with a message) or gives up after --lock-timeout.</summary>
 public sealed class LockTests

@@ -1,8 +1,8 @@
 using BootcPlug.Deployments.Demo;
 using BootcPlug.Deployments.Layout;
-using BootcPlug.Lifecycle.Tests.Support;
+using BootcPlug.Deployments.Tests.Support;
 
-namespace BootcPlug.Lifecycle.Tests;
+namespace BootcPlug.Deployments.Tests;
 
 /// <summary>Bad input: a clear message naming the file or deployment, a non-zero exit, nothing changed on disk.</summary>
 public sealed class BadInputTests : IDisposable

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BootcPlug.Abstractions.Tests;
+namespace BootcPlug.Models.Tests;
 
 public sealed class ReaderErrorTests
 {

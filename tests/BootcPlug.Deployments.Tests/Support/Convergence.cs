@@ -5,7 +5,7 @@ using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Deployments.Status;
 
-namespace BootcPlug.Lifecycle.Tests.Support;
+namespace BootcPlug.Deployments.Tests.Support;
 
 /// <summary>
 /// What "converged" means after an interrupted operation: gc and status work, the booted deployment is whole, a

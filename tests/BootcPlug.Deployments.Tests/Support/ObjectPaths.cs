@@ -1,7 +1,7 @@
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Deployments.Demo;
 
-namespace BootcPlug.Lifecycle.Tests.Support;
+namespace BootcPlug.Deployments.Tests.Support;
 
 public static class ObjectPaths
 {

@@ -1,3 +1,4 @@
+using BootcPlug.Bootloaders;
 using BootcPlug.Composefs;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.State;

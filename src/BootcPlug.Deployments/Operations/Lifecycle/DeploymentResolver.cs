@@ -1,3 +1,4 @@
+using BootcPlug.Bootloaders;
 using BootcPlug.Deployments.State;
 
 namespace BootcPlug.Deployments.Operations.Lifecycle;

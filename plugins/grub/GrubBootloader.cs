@@ -11,19 +11,16 @@ namespace BootcPlug.Plugins.Grub;
 /// host that boots UKIs, menuentries in <c>BOOT/grub2/user.cfg</c> that chainload them from the ESP (menu order is
 /// file order). Kernel directories live directly in the boot dir.
 /// </summary>
-public sealed class GrubBootloader : IBootloader
+public sealed class GrubBootloader : IBootMenu, IBootArtifactStore, IBootloaderDetector, IBootRecovery
 {
-    /// <inheritdoc />
-    public string Name => "grub";
+    /// <summary>The bootloader name this plugin declares in its plugin.json.</summary>
+    public const string BootloaderName = "grub";
 
-    /// <inheritdoc />
-    public IReadOnlyList<string> BootloaderNames { get; } = ["grub"];
+    /// <summary>Type1 kernel directories in the boot dir.</summary>
+    public BootArtifactType Type => BootArtifactType.Bls;
 
-    /// <inheritdoc />
-    public BootloaderFeatures Features => BootloaderFeatures.Entries | BootloaderFeatures.Artifacts;
-
-    /// <inheritdoc />
-    public BootloaderDetection Detect(BootContext context) => Detection.For(context, BootloaderNames);
+    /// <summary>grub when LoaderInfo names it, and the fallback when no LoaderInfo names a known boot loader.</summary>
+    public BootloaderDetection Detect(BootContext context) => Detection.For(context, [BootloaderName], fallback: BootloaderName);
 
     private static BlsEntryStore Bls(BootContext context) => new(new BlsLayout(
         Path.Combine(context.BootDir, "loader"),
@@ -60,7 +57,8 @@ public sealed class GrubBootloader : IBootloader
             return;
         }
         if (menus.InUse)
-            throw new ArgumentException($"{menus.UserCfg}: this host boots UKIs through grub menus; a Type1 deployment ({primary.Verity}) cannot be staged beside them.");
+            throw new ArgumentException($"{menus.UserCfg}: this host boots UKIs through grub menus; "
+                + $"a Type1 deployment ({primary.Deployment}) cannot be staged beside them.");
         Bls(context).WriteStaged(EntryTemplates.Type1(primary, KernelPrefix(context)), primary.OsId, secondary);
     }
 
@@ -87,10 +85,10 @@ public sealed class GrubBootloader : IBootloader
     }
 
     /// <inheritdoc />
-    public int RemoveEntries(BootContext context, string verity, BootEntrySet set)
+    public int RemoveEntries(BootContext context, DeploymentId deployment, BootEntrySet set)
     {
         var menus = Menus(context);
-        return menus.InUse ? menus.Remove(verity, set) : Bls(context).Remove(verity, set);
+        return menus.InUse ? menus.Remove(deployment, set) : Bls(context).Remove(deployment, set);
     }
 
     /// <inheritdoc />

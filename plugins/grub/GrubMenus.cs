@@ -90,7 +90,12 @@ internal sealed class GrubMenus(string grubDir, string espDir)
             problem = new(path, entry.Line, $"chainloader '{chainloader}' does not name a usable UKI");
             return null;
         }
-        return new BootEntry(name, name, set, position, BootArtifactType.Uki, entry.Title, path) { Title = entry.Title };
+        if (!DeploymentId.TryParse(name, out var deployment))
+        {
+            problem = new(path, entry.Line, $"chainloader '{chainloader}' does not name a deployment id");
+            return null;
+        }
+        return new BootEntry(deployment, name, set, position, BootArtifactType.Uki, entry.Title, path) { Title = entry.Title };
     }
 
     private GrubUserConfig ReadStrict(BootEntrySet set)
@@ -118,7 +123,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
         var live = ReadStrict(BootEntrySet.Live);
         var entries = new List<GrubMenuEntry>
         {
-            GrubMenuEntry.ChainloadUki($"{primary.Title}: ({primary.Verity})", EntryTemplates.UkiPath(primary.BootArtifactName)),
+            GrubMenuEntry.ChainloadUki($"{primary.Title}: ({primary.Deployment})", EntryTemplates.UkiPath(primary.BootArtifactName)),
         };
         if (secondary is not null)
         {
@@ -160,7 +165,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
         Write(BootEntrySet.Live, live with { Entries = titles.Select(t => byTitle[t]).ToList() });
     }
 
-    public int Remove(string verity, BootEntrySet set)
+    public int Remove(DeploymentId deployment, BootEntrySet set)
     {
         Recover();
         if (!File.Exists(PathOf(set))) return 0;
@@ -169,8 +174,8 @@ internal sealed class GrubMenus(string grubDir, string espDir)
         bool primaryRemoved = false;
         for (int i = 0; i < config.Entries.Count; i++)
         {
-            var deployment = ToBootEntry(config.Entries[i], set, i, PathOf(set), out _);
-            if (deployment?.Verity == verity) { primaryRemoved |= i == 0; continue; }
+            var entry = ToBootEntry(config.Entries[i], set, i, PathOf(set), out _);
+            if (entry?.Deployment == deployment) { primaryRemoved |= i == 0; continue; }
             keep.Add(config.Entries[i]);
         }
         int removed = config.Entries.Count - keep.Count;

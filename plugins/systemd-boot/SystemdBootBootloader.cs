@@ -11,21 +11,18 @@ namespace BootcPlug.Plugins.SystemdBoot;
 /// and UKI entries naming <c>/EFI/Linux/bootc/*.efi</c> with the <c>uki</c> key (systemd-boot 258 and later) or the
 /// <c>efi</c> key (older systemd-boot, and always for grub-cc).
 /// </summary>
-public sealed class SystemdBootBootloader : IBootloader
+public sealed class SystemdBootBootloader : IBootMenu, IBootArtifactStore, IBootloaderDetector, IBootRecovery
 {
     /// <summary>The minimum systemd-boot version that understands the <c>uki</c> key.</summary>
     public const int FirstVersionWithUkiKey = 258;
 
-    /// <inheritdoc />
-    public string Name => "systemd-boot";
+    /// <summary>The bootloader names this plugin declares in its plugin.json.</summary>
+    public static IReadOnlyList<string> BootloaderNames { get; } = ["systemd", "grub-cc"];
 
-    /// <inheritdoc />
-    public IReadOnlyList<string> BootloaderNames { get; } = ["systemd", "grub-cc"];
+    /// <summary>Type1 kernel directories in <c>ESP/EFI/Linux</c>.</summary>
+    public BootArtifactType Type => BootArtifactType.Bls;
 
-    /// <inheritdoc />
-    public BootloaderFeatures Features => BootloaderFeatures.Entries | BootloaderFeatures.Artifacts;
-
-    /// <inheritdoc />
+    /// <summary>systemd or grub-cc when LoaderInfo names it; never a fallback.</summary>
     public BootloaderDetection Detect(BootContext context) => Detection.For(context, BootloaderNames);
 
     private static BlsEntryStore Store(BootContext context) =>
@@ -39,7 +36,8 @@ public sealed class SystemdBootBootloader : IBootloader
     /// <summary>The key a UKI entry is written with on this host.</summary>
     public static string UkiKey(BootContext context)
     {
-        if (Detection.Bootloader(context).Name == "grub-cc") return "efi";
+        var bootloader = context.Bootloader ?? Detection.FromLoaderInfo(context).Bootloader;
+        if (bootloader == "grub-cc") return "efi";
         return LoaderInfo.SystemdBootVersion(LoaderInfo.Read(context.EfiVarsDir)) >= FirstVersionWithUkiKey ? "uki" : "efi";
     }
 
@@ -75,7 +73,8 @@ public sealed class SystemdBootBootloader : IBootloader
     public void Reorder(BootContext context, IReadOnlyList<BootEntry> order) => Store(context).Reorder(order);
 
     /// <inheritdoc />
-    public int RemoveEntries(BootContext context, string verity, BootEntrySet set) => Store(context).Remove(verity, set);
+    public int RemoveEntries(BootContext context, DeploymentId deployment, BootEntrySet set) =>
+        Store(context).Remove(deployment, set);
 
     /// <inheritdoc />
     public BootArtifactListing ListArtifacts(BootContext context) => Kernels(context).List();

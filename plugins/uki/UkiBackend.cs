@@ -10,7 +10,7 @@ namespace BootcPlug.Plugins.Uki;
 /// <c>…efi.extra.d/</c>. Menus that boot them belong to grub or systemd-boot; this backend only lists, installs and
 /// deletes the images, and reads their <c>.osrel</c> and <c>.cmdline</c> so menus can be titled.
 /// </summary>
-public sealed class UkiBackend : IBootloader
+public sealed class UkiBackend : IBootArtifactStore, IBootRecovery
 {
     /// <summary>The suffix of a UKI's addon directory.</summary>
     public const string AddonDirSuffix = ".efi.extra.d";
@@ -19,24 +19,9 @@ public sealed class UkiBackend : IBootloader
     public const string AddonFileSuffix = ".addon.efi";
 
     /// <inheritdoc />
-    public string Name => "uki";
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> BootloaderNames { get; } = [];
-
-    /// <inheritdoc />
-    public BootloaderFeatures Features => BootloaderFeatures.Artifacts;
+    public BootArtifactType Type => BootArtifactType.Uki;
 
     private static string Folder(BootContext context) => Path.Combine(context.EspDir, "EFI", "Linux", "bootc");
-
-    /// <inheritdoc />
-    public BootloaderDetection Detect(BootContext context)
-    {
-        var folder = Folder(context);
-        return Directory.Exists(folder)
-            ? new BootloaderDetection(true, $"{folder} exists")
-            : new BootloaderDetection(false, $"{folder} does not exist");
-    }
 
     /// <inheritdoc />
     public BootArtifactListing ListArtifacts(BootContext context)
@@ -150,24 +135,4 @@ public sealed class UkiBackend : IBootloader
         // Renamed first, so a crash never leaves a half-deleted addon set under the UKI's name.
         if (Directory.Exists(addons) && !PathGuard.IsSymlink(addons)) Directory.Delete(DurableIO.MoveAside(addons, "deleted-addons"), recursive: true);
     }
-
-    private static NotSupportedException NoMenus() => new("The uki backend manages images only; boot menus belong to grub or systemd-boot.");
-
-    /// <inheritdoc />
-    public BootEntryListing ListEntries(BootContext context) => throw NoMenus();
-
-    /// <inheritdoc />
-    public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary) => throw NoMenus();
-
-    /// <inheritdoc />
-    public bool FinalizeStaged(BootContext context) => throw NoMenus();
-
-    /// <inheritdoc />
-    public bool ClearStaged(BootContext context) => throw NoMenus();
-
-    /// <inheritdoc />
-    public void Reorder(BootContext context, IReadOnlyList<BootEntry> order) => throw NoMenus();
-
-    /// <inheritdoc />
-    public int RemoveEntries(BootContext context, string verity, BootEntrySet set) => throw NoMenus();
 }

@@ -1,8 +1,8 @@
 namespace BootcPlug.Bootloaders;
 
 /// <summary>
-/// Where a backend finds the files it manages. Every path is absolute and already resolved under the
-/// host's root (the CLI's <c>--root</c>), so a backend never looks at the running system's own paths.
+/// Where a plugin finds the files it manages. Every path is absolute and already resolved under the
+/// host's root (the CLI's <c>--root</c>), so a plugin never looks at the running system's own paths.
 /// </summary>
 /// <param name="RootDir">The host root (<c>/</c> on a running system, the <c>--root</c> folder otherwise).</param>
 /// <param name="BootDir">The physical <c>/boot</c> of the sysroot (<c>ROOT/sysroot/boot</c>): grub's entries, kernel dirs and <c>grub2/</c>.</param>
@@ -13,8 +13,9 @@ public sealed record BootContext(string RootDir, string BootDir, string EspDir)
     public string EfiVarsDir { get; init; } = System.IO.Path.Combine(RootDir, "sys", "firmware", "efi", "efivars");
 
     /// <summary>
-    /// The bootloader the admin asked for with <c>--bootloader</c> (<c>grub</c>, <c>systemd</c>, <c>grub-cc</c>),
-    /// or null to let backends detect. A backend that does not handle the requested name reports itself as not detected.
+    /// The bootloader chosen for the host (a name from a manifest's <c>bootloaders</c>: by <c>--bootloader</c>, or by
+    /// detection), or null while detectors are being asked. A menu serving several names (systemd-boot serves
+    /// <c>systemd</c> and <c>grub-cc</c>) reads it to write what that bootloader expects.
     /// </summary>
     public string? Bootloader { get; init; }
 
@@ -25,7 +26,7 @@ public sealed record BootContext(string RootDir, string BootDir, string EspDir)
     public bool BootIsSeparatePartition { get; init; }
 
     /// <summary>
-    /// The standard layout under a host root (architecture.md, <c>--root</c>): boot dir <c>ROOT/sysroot/boot</c>,
+    /// The standard layout under a host root (<c>--root</c>): boot dir <c>ROOT/sysroot/boot</c>,
     /// ESP <c>ROOT/boot/efi</c> unless <paramref name="espDir"/> is given, efivars under <c>ROOT/sys</c>.
     /// </summary>
     public static BootContext ForRoot(string rootDir, string? espDir = null, string? bootloader = null)

@@ -1,6 +1,10 @@
 namespace BootcPlug.Bootloaders;
 
-/// <summary>What a deployment boots: a Type1 kernel and initrd (<c>Bls</c>) or a unified kernel image (<c>Uki</c>).</summary>
+/// <summary>
+/// What a deployment boots: a Type1 kernel and initrd (<c>Bls</c>) or a unified kernel image (<c>Uki</c>). The one
+/// boot-type enum of the contract, used by entries, templates and artifact stores alike; the status document has its
+/// own wire enum (BootcPlug.Models), which the host maps from this one.
+/// </summary>
 public enum BootArtifactType
 {
     /// <summary>A BLS Type1 entry with <c>linux</c>/<c>initrd</c> from a <c>bootc_composefs-&lt;id&gt;/</c> directory.</summary>
@@ -21,15 +25,24 @@ public enum BootEntrySet
 }
 
 /// <summary>One boot-menu entry as the deployment layer sees it.</summary>
-/// <param name="Verity">The deployment id: the <c>composefs=</c> value of a Type1 entry (without a leading <c>?</c>), or the UKI name with its prefix and <c>.efi</c> removed.</param>
-/// <param name="BootArtifactName">The kernel directory or UKI the entry boots, with <see cref="BootloaderContract.ArtifactPrefix"/> removed. It can name another deployment when kernels are shared.</param>
+/// <param name="Deployment">
+/// The deployment the entry boots: the <c>composefs=</c> value of a Type1 entry (without a leading <c>?</c>), or the UKI
+/// name with its prefix and <c>.efi</c> removed. A menu reports an entry whose value is not a valid
+/// <see cref="DeploymentId"/> as a <see cref="BootProblem"/> instead of listing it, so the host refuses to delete
+/// anything on that listing.
+/// </param>
+/// <param name="BootArtifactName">
+/// The kernel directory or UKI the entry boots, with <see cref="BootloaderContract.ArtifactPrefix"/> removed. A string,
+/// like <see cref="BootArtifact.Name"/>: normally the deployment's own id, another deployment's id when kernels are
+/// shared, or an older tool's name.
+/// </param>
 /// <param name="Set">Live or staged.</param>
 /// <param name="MenuPosition">Zero-based position in its set's boot-menu order (0 is what the firmware boots by default).</param>
 /// <param name="BootType">Type1 or UKI.</param>
 /// <param name="Id">The entry's own name: a <c>.conf</c> file name, or a grub menuentry title.</param>
 /// <param name="SourcePath">The file the entry was read from.</param>
 public sealed record BootEntry(
-    string Verity,
+    DeploymentId Deployment,
     string BootArtifactName,
     BootEntrySet Set,
     int MenuPosition,
@@ -63,7 +76,7 @@ public sealed record BootProblem(string FilePath, int? Line, string Message)
     public override string ToString() => Line is { } line ? $"{FilePath}:{line}: {Message}" : $"{FilePath}: {Message}";
 }
 
-/// <summary>Everything a backend found in its live and staged sets.</summary>
+/// <summary>Everything a menu found in its live and staged sets.</summary>
 /// <param name="Live">The live entries in boot-menu order.</param>
 /// <param name="Staged">The staged entries in boot-menu order (empty when nothing is staged).</param>
 /// <param name="Problems">
@@ -89,22 +102,22 @@ public enum EntryPriority
     Secondary,
 }
 
-/// <summary>What the deployment layer knows about a deployment when it asks a backend to write its entry.</summary>
-/// <param name="Verity">The deployment id (lowercase hex).</param>
+/// <summary>What the deployment layer knows about a deployment when it asks a menu to write its entry.</summary>
+/// <param name="Deployment">The deployment the entry boots.</param>
 /// <param name="BootType">Type1 or UKI.</param>
 /// <param name="BootArtifactName">The kernel dir or UKI to boot, without the prefix (may be another deployment's shared kernel dir).</param>
 /// <param name="OsId">The image's os-release <c>ID</c> (default <c>bootc</c>).</param>
 /// <param name="Title">The menu title (os-release <c>PRETTY_NAME</c>, or for a UKI its <c>.osrel</c> title).</param>
-/// <param name="Version">The os-release <c>VERSION_ID</c>, falling back to the verity.</param>
+/// <param name="Version">The os-release <c>VERSION_ID</c>, falling back to the deployment id.</param>
 public sealed record EntryTemplate(
-    string Verity,
+    DeploymentId Deployment,
     BootArtifactType BootType,
     string BootArtifactName,
     string OsId,
     string Title,
     string Version)
 {
-    /// <summary>The full kernel command line for a Type1 entry, including <c>composefs=&lt;verity&gt;</c>. Ignored for UKIs (their command line is inside the image).</summary>
+    /// <summary>The full kernel command line for a Type1 entry, including <c>composefs=&lt;id&gt;</c>. Ignored for UKIs (their command line is inside the image).</summary>
     public string? Options { get; init; }
 
     /// <summary>An optional BLS <c>machine-id</c>.</summary>

@@ -23,8 +23,9 @@ public sealed class GlobalOptions
 
     public Option<string?> Bootloader { get; } = new("--bootloader")
     {
-        Description = "Override bootloader detection.",
+        Description = "Override bootloader detection: any bootloader name a plugin manifest declares.",
         Recursive = true,
+        HelpName = "NAME",
     };
 
     public Option<DirectoryInfo?> Plugins { get; } = new("--plugins")
@@ -60,7 +61,7 @@ public sealed class GlobalOptions
 
     public GlobalOptions()
     {
-        Bootloader.OneOf("grub", "systemd", "grub-cc");
+        Bootloader.Validators.Add(RequireDeclaredBootloader);
         LogFormat.OneOf("text", "json");
         Root.Validators.Add(RequireDirectory);
         Esp.Validators.Add(RequireDirectory);
@@ -102,6 +103,29 @@ public sealed class GlobalOptions
         string problem = File.Exists(directory.FullName) ? "not a directory" : "no such directory";
         result.AddError($"{result.Option.Name}: {directory.FullName}: {problem}");
     }
+
+    /// <summary>
+    /// --bootloader must name a bootloader that a readable plugin manifest declares (next to bootcplug or in --plugins):
+    /// a usage error listing the declared names otherwise. Only manifests are read; no plugin code runs.
+    /// </summary>
+    private void RequireDeclaredBootloader(OptionResult result)
+    {
+        if (result.Implicit || !TryGetValue(result, out string? name) || name is null) return;
+        DirectoryInfo? extra = null;
+        try { extra = result.GetValue(Plugins); }
+        catch (InvalidOperationException) { /* --plugins did not convert: its own error says so */ }
+        var folders = Hosting.HostPlugins.Folders(extra is { Exists: true } ? extra.FullName : null);
+        using var plugins = BootcPlug.Plugins.PluginHost.Discover(folders);
+        var declared = plugins.DeclaredBootloaders;
+        if (declared.Contains(name)) return;
+        result.AddError(declared.Count == 0
+            ? $"--bootloader: '{name}' is not declared by any plugin: no readable plugin manifest declares a bootloader"
+            : $"--bootloader: expected {ListText(declared)}");
+    }
+
+    /// <summary>"a", "a or b", "a, b or c".</summary>
+    private static string ListText(IReadOnlyList<string> names) =>
+        names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
 
     public void AddTo(RootCommand root)
     {

@@ -4,39 +4,14 @@ using McMaster.NETCore.Plugins;
 
 namespace BootcPlug.Plugins;
 
-/// <summary>What became of one plugin folder.</summary>
-public enum PluginStatus
-{
-    /// <summary>Loaded; its backends are in <see cref="PluginReport.Bootloaders"/>.</summary>
-    Loaded,
-
-    /// <summary>Not loaded because of its folder or manifest (checked before any code ran).</summary>
-    Rejected,
-
-    /// <summary>Its code was loaded but failed: a type that would not load, a constructor that threw.</summary>
-    Failed,
-}
-
-/// <summary>One plugin folder and what the host made of it.</summary>
-/// <param name="Name">The folder name.</param>
-/// <param name="Directory">The plugin folder.</param>
-/// <param name="Status">Loaded, rejected or failed.</param>
-/// <param name="Reason">Why it was rejected or failed; null when loaded.</param>
-/// <param name="Manifest">The manifest, when it could be read.</param>
-/// <param name="Bootloaders">The backends it provides (empty unless loaded).</param>
-public sealed record PluginReport(
-    string Name,
-    string Directory,
-    PluginStatus Status,
-    string? Reason,
-    PluginManifest? Manifest,
-    IReadOnlyList<IBootloader> Bootloaders);
-
 /// <summary>
-/// Finds bootloader plugins (<c>DIR/&lt;name&gt;/&lt;name&gt;.dll</c> with a <c>plugin.json</c>) and loads those whose
-/// contract version fits: same major as <see cref="BootloaderContract.Major"/>, minor not newer than
-/// <see cref="BootloaderContract.Minor"/>. Each plugin gets its own load context; the contract assembly is shared so
-/// that <see cref="IBootloader"/> is one type for host and plugins. Nothing a plugin does at load stops the others.
+/// Finds bootloader plugins (<c>DIR/&lt;name&gt;/&lt;name&gt;.dll</c> with a <c>plugin.json</c>), reads every manifest
+/// first (<see cref="Discover"/>, no code loaded), then loads the code of the plugins a command needs
+/// (<see cref="LoadWhere"/>) when their contract version fits: same major as <see cref="BootloaderContract.Major"/>,
+/// minor not newer than <see cref="BootloaderContract.Minor"/>. Each plugin gets its own load context; the contract
+/// assembly is shared so that the role interfaces are one type for host and plugins. A plugin's roles are found by
+/// type: one instance of every public class implementing <see cref="IBootMenu"/>, <see cref="IBootArtifactStore"/>,
+/// <see cref="IBootloaderDetector"/> or <see cref="IBootRecovery"/>. Nothing a plugin does at load stops the others.
 /// </summary>
 public sealed class PluginHost : IDisposable
 {
@@ -52,17 +27,36 @@ public sealed class PluginHost : IDisposable
     /// <summary>Every plugin folder found, in discovery order, with what became of it.</summary>
     public IReadOnlyList<PluginReport> Plugins => _plugins;
 
-    /// <summary>The backends of every loaded plugin.</summary>
-    public IEnumerable<IBootloader> Bootloaders => _plugins.SelectMany(p => p.Bootloaders);
+    /// <summary>The plugins whose code is loaded, in discovery order.</summary>
+    public IEnumerable<PluginReport> Loaded => _plugins.Where(p => p.Status == PluginStatus.Loaded);
 
     /// <summary>
-    /// Loads the plugins of each folder in turn (normally <see cref="DefaultDirectory"/>, then <c>--plugins</c>). A folder
+    /// Every bootloader name a readable, accepted manifest declares, in discovery order, each once: what
+    /// <c>--bootloader</c> accepts. When two plugins declare the same name, the first serves it.
+    /// </summary>
+    public IReadOnlyList<string> DeclaredBootloaders =>
+        _plugins.Where(p => p.Status != PluginStatus.Rejected).SelectMany(p => p.BootloaderNames).Distinct().ToList();
+
+    /// <summary>The first accepted plugin whose manifest declares <paramref name="bootloader"/>, or null.</summary>
+    public PluginReport? Declaring(string bootloader) =>
+        _plugins.FirstOrDefault(p => p.Status != PluginStatus.Rejected && p.BootloaderNames.Contains(bootloader));
+
+    /// <summary>Discovers the plugins of <paramref name="directories"/> and loads the code of every one of them.</summary>
+    public static PluginHost Load(IEnumerable<string> directories, IEnumerable<string>? required = null)
+    {
+        var host = Discover(directories, required);
+        host.LoadWhere(_ => true);
+        return host;
+    }
+
+    /// <summary>
+    /// Reads the manifests of each folder in turn (normally <see cref="DefaultDirectory"/>, then <c>--plugins</c>). A folder
     /// that does not exist is reported when <paramref name="required"/> holds it, and skipped otherwise. A folder, or a
     /// plugin, that someone other than root or the invoking user could have written is refused (<see cref="PluginTrust"/>)
     /// before any of its files is read. When two
     /// folders hold a plugin with the same id, the first wins and the second is rejected.
     /// </summary>
-    public static PluginHost Load(IEnumerable<string> directories, IEnumerable<string>? required = null)
+    public static PluginHost Discover(IEnumerable<string> directories, IEnumerable<string>? required = null)
     {
         var host = new PluginHost();
         var mustExist = new HashSet<string>((required ?? []).Select(Path.GetFullPath));
@@ -79,15 +73,25 @@ public sealed class PluginHost : IDisposable
                 continue;
             }
             foreach (var pluginDir in System.IO.Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
-                host._plugins.Add(host.LoadOne(pluginDir));
+                host._plugins.Add(host.ReadOne(pluginDir));
         }
         return host;
+    }
+
+    /// <summary>Loads the code of every available plugin whose manifest <paramref name="needed"/> accepts.</summary>
+    public void LoadWhere(Func<PluginManifest, bool> needed)
+    {
+        for (int i = 0; i < _plugins.Count; i++)
+        {
+            if (_plugins[i] is { Status: PluginStatus.Available, Manifest: { } manifest } plugin && needed(manifest))
+                _plugins[i] = LoadCode(plugin, manifest);
+        }
     }
 
     private void RefuseFolder(string dir, string reason)
     {
         _refusedFolders[dir] = reason;
-        _plugins.Add(new PluginReport(Path.GetFileName(dir), dir, PluginStatus.Rejected, reason, null, []));
+        _plugins.Add(new PluginReport(Path.GetFileName(dir), dir, PluginStatus.Rejected, reason, null, PluginRoles.None));
     }
 
     /// <summary>
@@ -99,11 +103,11 @@ public sealed class PluginHost : IDisposable
         return _refusedFolders.GetValueOrDefault(Path.GetFullPath(directory));
     }
 
-    private PluginReport LoadOne(string pluginDir)
+    private PluginReport ReadOne(string pluginDir)
     {
         var name = Path.GetFileName(pluginDir);
-        PluginReport Rejected(string reason, PluginManifest? manifest = null) => new(name, pluginDir, PluginStatus.Rejected, reason, manifest, []);
-        PluginReport Failed(string reason, PluginManifest manifest) => new(name, pluginDir, PluginStatus.Failed, reason, manifest, []);
+        PluginReport Rejected(string reason, PluginManifest? manifest = null) =>
+            new(name, pluginDir, PluginStatus.Rejected, reason, manifest, PluginRoles.None);
 
         // Before anything of the plugin is read: its manifest, its assembly and every dependency McMaster could load from its folder.
         if (PluginTrust.CheckPluginTree(pluginDir) is { } untrusted) return Rejected(untrusted);
@@ -121,28 +125,43 @@ public sealed class PluginHost : IDisposable
         }
 
         if (CheckContractVersion(manifest.ContractVersion) is { } versionProblem) return Rejected(versionProblem, manifest);
-        if (_plugins.FirstOrDefault(p => p.Status == PluginStatus.Loaded && p.Manifest?.Id == manifest.Id) is { } first)
+        if (_plugins.FirstOrDefault(p => p.Status != PluginStatus.Rejected && p.Manifest?.Id == manifest.Id) is { } first)
             return Rejected($"plugin id '{manifest.Id}' is already loaded from {first.Directory}", manifest);
 
         var assemblyPath = Path.GetFullPath(Path.Combine(pluginDir, manifest.Assembly ?? name + ".dll"));
         if (Path.GetDirectoryName(assemblyPath) != Path.GetFullPath(pluginDir))
             return Rejected($"assembly '{manifest.Assembly}' is not inside the plugin folder", manifest);
         if (!File.Exists(assemblyPath)) return Rejected($"{assemblyPath} does not exist", manifest);
-        if (File.Exists(Path.Combine(pluginDir, typeof(IBootloader).Assembly.GetName().Name + ".dll")))
+        if (File.Exists(Path.Combine(pluginDir, ContractAssembly.GetName().Name + ".dll")))
             return Rejected("the plugin folder carries its own copy of the contract assembly; reference it with Private=false", manifest);
+        return new PluginReport(name, pluginDir, PluginStatus.Available, null, manifest, PluginRoles.None);
+    }
 
+    private static Assembly ContractAssembly => typeof(IBootMenu).Assembly;
+
+    private static readonly Type[] RoleTypes = [typeof(IBootMenu), typeof(IBootArtifactStore), typeof(IBootloaderDetector), typeof(IBootRecovery)];
+
+    private static string AssemblyPath(string pluginDir, PluginManifest manifest) =>
+        Path.GetFullPath(Path.Combine(pluginDir, manifest.Assembly ?? Path.GetFileName(pluginDir) + ".dll"));
+
+    private PluginReport LoadCode(PluginReport plugin, PluginManifest manifest)
+    {
+        var assemblyPath = AssemblyPath(plugin.Directory, manifest);
+        PluginReport Rejected(string reason) => plugin with { Status = PluginStatus.Rejected, Reason = reason };
+        PluginReport Failed(string reason) => plugin with { Status = PluginStatus.Failed, Reason = reason };
         PluginLoader? loader = null;
         try
         {
             // The format helper is shared too: one DurableIO for the whole process, so crash tests can hook every durable step.
-            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, sharedTypes: [typeof(IBootloader), typeof(BootcPlug.Bootloaders.Formats.IO.DurableIO)]);
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath,
+                sharedTypes: [typeof(IBootMenu), typeof(BootcPlug.Bootloaders.Formats.IO.DurableIO)]);
             var assembly = loader.LoadDefaultAssembly();
-            var contract = typeof(IBootloader).Assembly.GetName();
+            var contract = ContractAssembly.GetName();
             var referenced = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == contract.Name);
             if (referenced?.Version is { } built && built.Major != contract.Version!.Major)
             {
                 loader.Dispose();
-                return Rejected($"{Path.GetFileName(assemblyPath)} was compiled against contract assembly {built}, this host has {contract.Version}", manifest);
+                return Rejected($"{Path.GetFileName(assemblyPath)} was compiled against contract assembly {built}, this host has {contract.Version}");
             }
             Type[] types;
             try
@@ -153,35 +172,42 @@ public sealed class PluginHost : IDisposable
             {
                 loader.Dispose();
                 var cause = e.LoaderExceptions.FirstOrDefault(x => x is not null)?.Message ?? e.Message;
-                return Failed($"incompatible with this host's contract: {cause}", manifest);
+                return Failed($"incompatible with this host's contract: {cause}");
             }
             var candidates = types
-                .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(IBootloader).IsAssignableFrom(t))
+                .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && RoleTypes.Any(r => r.IsAssignableFrom(t)))
                 .OrderBy(t => t.FullName, StringComparer.Ordinal)
                 .ToList();
             if (candidates.Count == 0)
             {
                 loader.Dispose();
-                return Rejected($"{Path.GetFileName(assemblyPath)} has no public class implementing {typeof(IBootloader).FullName}", manifest);
+                return Rejected($"{Path.GetFileName(assemblyPath)} has no public class implementing a role of the "
+                    + $"bootloader contract ({string.Join(", ", RoleTypes.Select(r => r.Name))})");
             }
-            var bootloaders = new List<IBootloader>();
+            var instances = new List<object>();
             foreach (var type in candidates)
             {
                 if (type.GetConstructor(Type.EmptyTypes) is null)
                 {
                     loader.Dispose();
-                    return Failed($"{type.FullName} has no public parameterless constructor", manifest);
+                    return Failed($"{type.FullName} has no public parameterless constructor");
                 }
-                bootloaders.Add((IBootloader)Activator.CreateInstance(type)!);
+                instances.Add(Activator.CreateInstance(type)!);
+            }
+            var roles = PluginRoleCheck.Collect(instances, manifest, out var mismatch);
+            if (mismatch is not null)
+            {
+                loader.Dispose();
+                return Failed(mismatch);
             }
             _loaders.Add(loader);
-            return new PluginReport(name, pluginDir, PluginStatus.Loaded, null, manifest, bootloaders);
+            return plugin with { Status = PluginStatus.Loaded, Reason = null, Roles = roles };
         }
         catch (Exception e)
         {
             loader?.Dispose();
             var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            return Failed($"threw while loading: {cause.GetType().Name}: {cause.Message}", manifest);
+            return Failed($"threw while loading: {cause.GetType().Name}: {cause.Message}");
         }
     }
 
@@ -196,23 +222,6 @@ public sealed class PluginHost : IDisposable
         if (minor > BootloaderContract.Minor)
             return $"built for contract {contractVersion}, newer than this host's {BootloaderContract.Version}: update bootcplug";
         return null;
-    }
-
-    /// <summary>
-    /// The loaded backend that owns the boot menu on this host: the first, in plugin order, that declares
-    /// <see cref="BootloaderFeatures.Entries"/> and detects itself. A backend whose detection throws is skipped.
-    /// </summary>
-    public IBootloader? SelectMenuBackend(BootContext context) =>
-        Bootloaders.FirstOrDefault(b => Safely(() => b.Features.HasFlag(BootloaderFeatures.Entries) && b.Detect(context).Detected));
-
-    /// <summary>The loaded backends that manage artifacts and detect themselves on this host.</summary>
-    public IEnumerable<IBootloader> SelectArtifactBackends(BootContext context) =>
-        Bootloaders.Where(b => Safely(() => b.Features.HasFlag(BootloaderFeatures.Artifacts) && b.Detect(context).Detected));
-
-    private static bool Safely(Func<bool> probe)
-    {
-        try { return probe(); }
-        catch (Exception) { return false; }
     }
 
     /// <inheritdoc />

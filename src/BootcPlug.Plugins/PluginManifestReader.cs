@@ -29,6 +29,13 @@ public static partial class PluginManifestReader
         Check(path, "version", manifest.Version, VersionPattern());
         Check(path, "contractVersion", manifest.ContractVersion, ContractPattern());
         if (manifest.Assembly is { } assembly) Check(path, "assembly", assembly, AssemblyPattern());
+        var bootloaders = manifest.Bootloaders ?? [];
+        for (int i = 0; i < bootloaders.Count; i++)
+        {
+            Check(path, $"bootloaders[{i}].name", bootloaders[i].Name, IdPattern());
+            if (bootloaders.Take(i).Any(b => b.Name == bootloaders[i].Name))
+                throw new InvalidDataException($"{path}: $.bootloaders[{i}].name: \"{bootloaders[i].Name}\" is declared twice");
+        }
         return manifest;
     }
 

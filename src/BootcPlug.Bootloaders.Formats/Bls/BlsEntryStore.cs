@@ -205,13 +205,20 @@ public sealed class BlsEntryStore(BlsLayout layout)
             rejected = true;
             return null;
         }
+        // An entry that names no valid deployment id cannot be tied to a deployment: reporting it stops every deletion.
+        if (!DeploymentId.TryParse(verity, out var deployment))
+        {
+            problems.Add(new(path, null, $"'{verity}' is not a deployment id (64 or 128 lowercase hex digits)"));
+            rejected = true;
+            return null;
+        }
         if (entry.Version is null)
         {
             problems.Add(new(path, null, "missing 'version'"));
             rejected = true;
             return null;
         }
-        return new BootEntry(verity, artifact, set, position, type, fileName, path)
+        return new BootEntry(deployment, artifact, set, position, type, fileName, path)
         {
             Title = entry.Title,
             Version = entry.Version,
@@ -276,15 +283,15 @@ public sealed class BlsEntryStore(BlsLayout layout)
         return true;
     }
 
-    /// <summary>Removes every entry of <paramref name="verity"/> from one set; see <see cref="IBootloader.RemoveEntries"/>.</summary>
-    public int Remove(string verity, BootEntrySet set)
+    /// <summary>Removes every entry of <paramref name="deployment"/> from one set; see <see cref="IBootMenu.RemoveEntries"/>.</summary>
+    public int Remove(DeploymentId deployment, BootEntrySet set)
     {
         Recover();
         var stored = ReadStrict(set);
-        var keep = stored.Where(s => s.Deployment?.Verity != verity).ToList();
+        var keep = stored.Where(s => s.Deployment?.Deployment != deployment).ToList();
         int removed = stored.Count - keep.Count;
         if (removed == 0) return 0;
-        bool stagedPrimary = stored.Any(s => s.Deployment is { Verity: var v, MenuPosition: 0 } && v == verity);
+        bool stagedPrimary = stored.Any(s => s.Deployment is { MenuPosition: 0 } first && first.Deployment == deployment);
         if (set == BootEntrySet.Staged && (stagedPrimary || keep.All(s => s.Deployment is null))) ClearStaged();
         else ReplaceSet(set, keep.Select(s => (s.FileName, File.ReadAllText(Path.Combine(layout.DirOf(set), s.FileName)))).ToList());
         return removed;

@@ -5,7 +5,10 @@ using BootcPlug.Plugins;
 
 namespace BootcPlug.Cli.Commands;
 
-/// <summary><c>bootcplug plugins list</c>: every plugin folder found, loaded or not and why, and what each backend detects.</summary>
+/// <summary>
+/// <c>bootcplug plugins list</c>: every plugin folder found, loaded or not and why, the bootloaders each declares, its
+/// roles, what its detector finds, and which bootloader a host verb would choose.
+/// </summary>
 public static class PluginsCommands
 {
     public static Command Create(GlobalOptions globals)
@@ -19,7 +22,7 @@ public static class PluginsCommands
             IReadOnlyList<string> folders;
             try
             {
-                (host, folders) = HostPlugins.Load(parse, globals);
+                (host, folders) = HostPlugins.LoadAll(parse, globals);
             }
             catch (Deployments.OperationFailedException ex)
             {
@@ -27,7 +30,7 @@ public static class PluginsCommands
                 return ExitCodes.Failure;
             }
             using var _ = host;
-            var context = Context(parse, globals);
+            var context = BootContext.ForRoot(parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
             if (host.Plugins.Count == 0)
                 output.WriteLine($"No plugins found in {string.Join(", ", folders)}.");
             foreach (var plugin in host.Plugins)
@@ -37,30 +40,57 @@ public static class PluginsCommands
                 output.WriteLine($"{plugin.Name}: {plugin.Status.ToString().ToLowerInvariant()}{identity} from {plugin.Directory}");
                 if (plugin.Reason is not null) output.WriteLine($"  reason: {plugin.Reason}");
                 if (manifest?.Description is { } description) output.WriteLine($"  {description}");
-                foreach (var backend in plugin.Bootloaders) output.WriteLine("  " + Describe(backend, context));
+                foreach (var line in Describe(plugin, context)) output.WriteLine("  " + line);
             }
+            output.WriteLine(Chosen(host, context, parse.GetValue(globals.Bootloader)));
             return ExitCodes.Success;
         });
         plugins.Subcommands.Add(list);
         return plugins;
     }
 
-    private static BootContext Context(ParseResult parse, GlobalOptions globals) =>
-        BootContext.ForRoot(parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName, parse.GetValue(globals.Bootloader));
+    private static IEnumerable<string> Describe(PluginReport plugin, BootContext context)
+    {
+        var manifest = plugin.Manifest;
+        if (manifest?.Bootloaders is { Count: > 0 } bootloaders)
+            yield return "serves: " + string.Join(", ", bootloaders.Select(b => $"{b.Name} (status {b.Status.ToWireName()})"));
+        if (manifest?.Artifacts is { Count: > 0 } artifacts)
+            yield return "stores: " + string.Join(", ", artifacts.Select(a => $"{a.Type.ToWireName()} (for {a.Serves.ToWireName()} bootloaders)"));
+        if (plugin.Status != PluginStatus.Loaded) yield break;
+        yield return "roles: " + string.Join(", ", plugin.Roles.Names());
+        if (plugin.Roles.Detector is { } detector) yield return "detection: " + Detection(detector, context);
+    }
 
-    private static string Describe(IBootloader backend, BootContext context)
+    private static string Detection(IBootloaderDetector detector, BootContext context)
     {
         // A plugin is third-party code: whatever it throws is shown, not propagated.
         try
         {
-            var features = backend.Features == BootloaderFeatures.None ? "none" : backend.Features.ToString().ToLowerInvariant();
-            var serves = backend.BootloaderNames.Count == 0 ? "" : $", serves {string.Join("/", backend.BootloaderNames)}";
-            var detection = backend.Detect(context);
-            return $"backend {backend.Name} [{features}{serves}]: {(detection.Detected ? "detected" : "not detected")} ({detection.Reason})";
+            var detection = detector.Detect(context);
+            string verdict = detection.Strength switch
+            {
+                DetectionStrength.Certain => $"detected {detection.Bootloader}",
+                DetectionStrength.Fallback => $"{detection.Bootloader} by default",
+                _ => "not detected",
+            };
+            return $"{verdict} ({detection.Reason})";
         }
         catch (Exception e)
         {
-            return $"backend {backend.GetType().FullName}: failed: {e.GetType().Name}: {e.Message}";
+            return $"failed: {e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    private static string Chosen(PluginHost host, BootContext context, string? requested)
+    {
+        try
+        {
+            var selected = BootloaderSelection.Select(host, context, requested);
+            return $"bootloader: {selected.Name}, status name {selected.StatusName} ({selected.Reason})";
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"bootloader: none: {e.Message}";
         }
     }
 }

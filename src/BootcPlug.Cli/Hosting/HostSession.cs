@@ -39,12 +39,12 @@ public sealed class HostSession : IDisposable
         var paths = new HostPaths(root ?? parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
         RequireReadableRoot(paths.Root);
         HostLayoutCheck.Run(paths);
-        var (plugins, _) = HostPlugins.Load(parse, globals);
+        var (plugins, _) = HostPlugins.Discover(parse, globals);
         var loggers = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!);
         HostLock? hostLock = null;
         try
         {
-            var bootloaders = HostBootloaders.Select(paths, plugins.Bootloaders, bootloader ?? parse.GetValue(globals.Bootloader));
+            var bootloaders = HostPlugins.Choose(plugins, paths, bootloader ?? parse.GetValue(globals.Bootloader));
             var error = parse.InvocationConfiguration.Error;
             // A reader on a host that no writer ever locked has nothing to wait for, and must not create files.
             if (exclusive || File.Exists(paths.LockFile))

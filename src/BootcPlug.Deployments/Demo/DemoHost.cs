@@ -83,7 +83,7 @@ public static class DemoHost
     /// <summary>Simulates booting the default entry: /proc/cmdline gets its command line.</summary>
     private static void BootInto(HostPaths paths, HostBootloaders bootloaders, string verity)
     {
-        var entry = bootloaders.Menu.ListEntries(bootloaders.Context).Live.First(e => e.Verity == verity);
+        var entry = bootloaders.Menu.ListEntries(bootloaders.Context).Live.First(e => e.Deployment.Value == verity);
         string cmdline = entry.BootType == BootArtifactType.Bls && entry.Options is not null
             ? entry.Options
             : $"rw {new ComposefsKarg(verity, false)}";

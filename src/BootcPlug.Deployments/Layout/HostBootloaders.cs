@@ -1,54 +1,64 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats;
 
 namespace BootcPlug.Deployments.Layout;
 
-/// <summary>The host's bootloader (its wire name and the backend that owns the menu) and the artifact backends.</summary>
+/// <summary>
+/// The bootloader chosen for the host and the plugin roles that serve it: the boot menu, the artifact store of each
+/// artifact type, and the crash recoveries. Built by whoever loaded the plugins (the CLI) from their selection.
+/// </summary>
 public sealed class HostBootloaders
 {
-    private readonly IReadOnlyList<IBootloader> _all;
-
-    private HostBootloaders(BootContext context, string name, string reason, IBootloader menu, IReadOnlyList<IBootloader> all)
+    /// <summary>Wraps what the plugin host chose; <paramref name="context"/> carries the chosen name.</summary>
+    public HostBootloaders(
+        BootContext context,
+        string name,
+        string statusName,
+        string reason,
+        IBootMenu menu,
+        IReadOnlyDictionary<BootArtifactType, IBootArtifactStore> stores,
+        IReadOnlyList<IBootRecovery> recoveries)
     {
-        Context = context;
+        Context = context with { Bootloader = name };
         Name = name;
+        StatusName = statusName;
         Reason = reason;
         Menu = menu;
-        _all = all;
+        Stores = stores;
+        Recoveries = recoveries;
     }
 
+    /// <summary>Where the plugins find the host's files, with <see cref="BootContext.Bootloader"/> set to <see cref="Name"/>.</summary>
     public BootContext Context { get; }
 
-    /// <summary>grub, systemd or grub-cc: what status reports as `bootloader`.</summary>
+    /// <summary>The chosen bootloader's name as its plugin declares it (<c>grub</c>, <c>systemd</c>, <c>acme</c>).</summary>
     public string Name { get; }
 
-    /// <summary>Why this bootloader was chosen (the override, the LoaderInfo variable, its absence).</summary>
+    /// <summary>What status reports as <c>bootloader</c>: upstream's grub, systemd, grub-cc, or none for a vendor's.</summary>
+    public string StatusName { get; }
+
+    /// <summary>Why this bootloader was chosen (the override, or what its plugin's detector found).</summary>
     public string Reason { get; }
 
-    /// <summary>The backend that owns the boot menu.</summary>
-    public IBootloader Menu { get; }
+    /// <summary>The boot menu of the chosen bootloader.</summary>
+    public IBootMenu Menu { get; }
 
-    /// <summary>Every backend that manages artifacts on this host: the menu's kernel dirs and, when present, the UKIs.</summary>
-    public IEnumerable<IBootloader> ArtifactBackends => _all.Where(b => b.Features.HasFlag(BootloaderFeatures.Artifacts)
-        && (ReferenceEquals(b, Menu) || (b.BootloaderNames.Count == 0 && b.Detect(Context).Detected)));
+    /// <summary>The artifact store of each artifact type that some loaded plugin stores for this bootloader.</summary>
+    public IReadOnlyDictionary<BootArtifactType, IBootArtifactStore> Stores { get; }
 
-    /// <summary>The backend that installs artifacts of one type: the menu's own for Type1, an artifact-only backend for UKIs.</summary>
-    public IBootloader InstallerFor(BootArtifactType type) => type == BootArtifactType.Bls
-        ? Menu
-        : _all.FirstOrDefault(b => b.Features.HasFlag(BootloaderFeatures.Artifacts) && b.BootloaderNames.Count == 0)
-          ?? throw new InvalidOperationException("no loaded plugin installs unified kernel images (the uki plugin is missing)");
+    /// <summary>What a writer runs, holding the exclusive lock, before it reads: the menu's plugin's, then the stores'.</summary>
+    public IReadOnlyList<IBootRecovery> Recoveries { get; }
 
-    public static HostBootloaders Select(HostPaths paths, IEnumerable<IBootloader> loaded, string? requested)
-    {
-        var context = new BootContext(paths.Root, paths.BootDir, paths.Esp)
-        {
-            EfiVarsDir = paths.EfiVars,
-            Bootloader = requested,
-        };
-        var (name, reason) = Detection.Bootloader(context);
-        var all = loaded.ToList();
-        var menu = all.FirstOrDefault(b => b.Features.HasFlag(BootloaderFeatures.Entries) && b.BootloaderNames.Contains(name))
-            ?? throw new InvalidOperationException($"no loaded plugin manages the '{name}' bootloader ({reason}); see 'bootcplug plugins list'");
-        return new HostBootloaders(context, name, reason, menu, all);
-    }
+    /// <summary>The artifact stores, Type1 first.</summary>
+    public IEnumerable<IBootArtifactStore> ArtifactStores => Stores.OrderBy(s => s.Key).Select(s => s.Value);
+
+    /// <summary>The store that installs artifacts of one type.</summary>
+    public IBootArtifactStore StoreFor(BootArtifactType type) => Stores.TryGetValue(type, out var store)
+        ? store
+        : throw new InvalidOperationException(type == BootArtifactType.Uki
+            ? "no loaded plugin installs unified kernel images (the uki plugin is missing)"
+            : $"no loaded plugin installs Type1 kernels for the '{Name}' bootloader");
+
+    /// <summary>The boot context of a host's paths, before a bootloader is chosen (detectors read it).</summary>
+    public static BootContext ContextFor(HostPaths paths) =>
+        new(paths.Root, paths.BootDir, paths.Esp) { EfiVarsDir = paths.EfiVars };
 }

@@ -12,9 +12,7 @@ public static class HostRecovery
 {
     public static void Run(HostPaths paths, HostBootloaders bootloaders)
     {
-        bootloaders.Menu.Recover(bootloaders.Context);
-        foreach (var backend in bootloaders.ArtifactBackends.Where(b => !ReferenceEquals(b, bootloaders.Menu)))
-            backend.Recover(bootloaders.Context);
+        foreach (var recovery in bootloaders.Recoveries) recovery.Recover(bootloaders.Context);
         // A staged marker being written: the marker itself appears only by its rename.
         DurableIO.RemoveLeftovers(paths.RunComposefs);
     }

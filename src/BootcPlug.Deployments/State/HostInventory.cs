@@ -78,7 +78,7 @@ public sealed class HostInventory
         var stateDirs = StateDirectories(paths);
 
         var deployments = listing.All
-            .GroupBy(e => e.Verity)
+            .GroupBy(e => e.Deployment.Value)
             .Select(group => Record(paths, group.Key, group.ToList(), stateDirs))
             .OrderBy(d => d.InLive ? 0 : 1)
             .ThenBy(d => d.LivePosition)

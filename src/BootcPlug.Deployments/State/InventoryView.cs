@@ -10,7 +10,7 @@ public sealed record InventoryView(HostInventory Inventory, IReadOnlySet<string>
 {
     public static InventoryView Of(HostInventory inventory) => new(inventory, new HashSet<string>());
 
-    public IEnumerable<BootEntry> Entries => Inventory.Entries.All.Where(e => !Unlinked.Contains(e.Verity));
+    public IEnumerable<BootEntry> Entries => Inventory.Entries.All.Where(e => !Unlinked.Contains(e.Deployment.Value));
 
     public IEnumerable<DeploymentRecord> Deployments => Inventory.Deployments.Where(d => !Unlinked.Contains(d.Verity));
 }

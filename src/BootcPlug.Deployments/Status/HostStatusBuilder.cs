@@ -44,7 +44,7 @@ public static class HostStatusBuilder
         ModelBootEntry? staged = null;
         string? stagedId = inventory.StagedDeployment?.Verity;
         if (stagedId is null && inventory.MarkerProblem is null && inventory.Entries.Staged.FirstOrDefault() is { } stranded)
-            warnings.Add($"The staged boot entries name deployment {stranded.Verity}, but {inventory.Paths.StagedMarker} does not: "
+            warnings.Add($"The staged boot entries name deployment {stranded.Deployment}, but {inventory.Paths.StagedMarker} does not: "
                 + "a deploy that stopped before it finished, or a reboot that did not finalize (deploying the same tree again finishes it; delete-deployment drops it)");
         if (stagedId is not null && stagedId != bootedId && entries.TryGetValue(stagedId, out var s))
             staged = s with { DownloadOnly = inventory.Marker!.FinalizationLocked };
@@ -52,7 +52,7 @@ public static class HostStatusBuilder
         var others = inventory.RollbackCandidates(bootedId).Select(d => entries[d.Verity]).ToList();
 
         var live = inventory.Entries.Live;
-        bool rollbackQueued = bootedId is not null && live.Count > 0 && live[0].Verity != bootedId;
+        bool rollbackQueued = bootedId is not null && live.Count > 0 && live[0].Deployment.Value != bootedId;
 
         var document = new Host
         {
@@ -94,7 +94,8 @@ public static class HostStatusBuilder
             else warnings.Add($"{inventory.Paths.OriginFile(deployment.Verity)}: [boot] digest: {error}");
         }
 
-        BootloaderWireNames.TryParse(inventory.Bootloaders.Name, out var bootloader);
+        // A bootloader upstream's enum lacks reports none (its manifest says so); an unknown name is never grub.
+        var bootloader = BootloaderWireNames.TryParse(inventory.Bootloaders.StatusName, out var known) ? known : Bootloader.None;
         return new ModelBootEntry
         {
             Image = Image(inventory, deployment, origin, warnings),

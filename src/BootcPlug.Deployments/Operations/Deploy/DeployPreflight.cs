@@ -40,7 +40,7 @@ public static class DeployPreflight
     {
         try
         {
-            bootloaders.InstallerFor(source.Type);
+            bootloaders.StoreFor(source.Type);
         }
         catch (InvalidOperationException ex)
         {

@@ -62,7 +62,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         FaultPoints.Reached("deploy.state-written");
 
         var template = Template(verity, source, artifactName, osRelease, inventory, request.Kargs);
-        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.Booted?.Verity) ?? inventory.Entries.Live.FirstOrDefault();
+        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment.Value == inventory.Booted?.Verity) ?? inventory.Entries.Live.FirstOrDefault();
         bootloaders.Menu.WriteStaged(bootloaders.Context, template, secondary);
         FaultPoints.Reached("deploy.entries-staged");
 
@@ -97,12 +97,12 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
     {
         string verity = existing.Verity;
         var primary = inventory.Entries.Staged.FirstOrDefault();
-        if (primary?.Verity != verity)
+        if (primary?.Deployment.Value != verity)
             throw new OperationFailedException($"Deployment {verity} already exists: the tree is identical to a deployed one");
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
         if (!existing.HasStateDir || existing.Origin is null)
             throw new OperationFailedException($"{paths.OriginFile(verity)}: missing, but deployment {verity} has staged entries; 'delete-deployment {verity}' removes them, then deploy again");
-        var artifact = bootloaders.ArtifactBackends.SelectMany(b => b.ListArtifacts(bootloaders.Context).Artifacts)
+        var artifact = bootloaders.ArtifactStores.SelectMany(b => b.ListArtifacts(bootloaders.Context).Artifacts)
             .FirstOrDefault(a => a.Name == primary.BootArtifactName && a.Type == primary.BootType)
             ?? throw new OperationFailedException($"boot artifact {primary.BootArtifactName} of staged deployment {verity} is missing; 'delete-deployment {verity}' removes its entries, then deploy again");
         logger.LogInformation("Finishing the deploy of {Deployment}: its staged entries are in place", verity);
@@ -121,7 +121,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
 
     private (string Name, bool Shared) InstallArtifact(BootSource source, string verity)
     {
-        var installer = bootloaders.InstallerFor(source.Type);
+        var installer = bootloaders.StoreFor(source.Type);
         var artifacts = installer.ListArtifacts(bootloaders.Context).Artifacts.Where(a => a.Type == source.Type).ToList();
         if (source.Type == BootArtifactType.Bls)
         {
@@ -138,7 +138,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         }
         // An artifact of this name can only be left by a deploy that stopped before its entries: nothing uses it.
         if (artifacts.FirstOrDefault(a => a.Name == verity) is { } stale) installer.DeleteArtifact(bootloaders.Context, stale);
-        var installed = installer.InstallArtifact(bootloaders.Context, new BootArtifactSource(source.Type, verity)
+        var installed = installer.InstallArtifact(bootloaders.Context, new BootArtifactSource(source.Type, DeploymentId.Parse(verity))
         {
             Kernel = source.Kernel,
             Initrd = source.Initrd,
@@ -155,10 +155,10 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         {
             var pe = BootSource.OpenPe(source.Uki!);
             var ukiRelease = OsRelease.Parse(pe.ReadSectionText(".osrel") ?? "");
-            return new EntryTemplate(verity, BootArtifactType.Uki, artifactName, ukiRelease.Id ?? osRelease.Id ?? "bootc",
+            return new EntryTemplate(DeploymentId.Parse(verity), BootArtifactType.Uki, artifactName, ukiRelease.Id ?? osRelease.Id ?? "bootc",
                 ukiRelease.Title ?? title, ukiRelease.Version ?? osRelease.Version ?? verity);
         }
-        return new EntryTemplate(verity, BootArtifactType.Bls, artifactName, osRelease.Id ?? "bootc", title, osRelease.Version ?? verity)
+        return new EntryTemplate(DeploymentId.Parse(verity), BootArtifactType.Bls, artifactName, osRelease.Id ?? "bootc", title, osRelease.Version ?? verity)
         {
             Options = Options(verity, inventory, kargs),
         };
@@ -167,7 +167,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
     /// <summary>The booted entry's command line with composefs= pointing at the new image, plus --karg values.</summary>
     private static string Options(string verity, HostInventory inventory, IReadOnlyList<string> kargs)
     {
-        var booted = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.Booted?.Verity && e.Options is not null);
+        var booted = inventory.Entries.Live.FirstOrDefault(e => e.Deployment.Value == inventory.Booted?.Verity && e.Options is not null);
         var words = (booted?.Options ?? "rw").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(w => !w.StartsWith(ComposefsKarg.Key + "=", StringComparison.Ordinal))
             .ToList();

@@ -6,8 +6,8 @@ namespace BootcPlug.Deployments.Operations.Gc;
 /// <summary>Something the GC removes: what, where, and the bytes it frees.</summary>
 public sealed record PlannedDeletion(string Kind, string Path, long Bytes)
 {
-    /// <summary>For a boot artifact: the backend that deletes it.</summary>
-    public IBootloader? Backend { get; init; }
+    /// <summary>For a boot artifact: the store that deletes it.</summary>
+    public IBootArtifactStore? Backend { get; init; }
     public BootArtifact? Artifact { get; init; }
 }
 

@@ -26,7 +26,7 @@ public static class GcPlanner
                 + string.Join("; ", inventory.Entries.Problems.Select(p => p.ToString())));
 
         var entries = view.Entries.ToList();
-        var live = entries.Select(e => e.Verity).ToHashSet(StringComparer.Ordinal);
+        var live = entries.Select(e => e.Deployment.Value).ToHashSet(StringComparer.Ordinal);
         string? booted = inventory.Booted?.Verity;
         if (booted is not null && !live.Contains(booted))
             throw new OperationFailedException($"Inconsistent state: the booted deployment {booted} has no boot entry; refusing to collect anything");
@@ -58,7 +58,7 @@ public static class GcPlanner
 
         PlannedDeletion? staleMarker = null;
         // A marker naming a deployment being deleted goes with it (DeploymentDeleter), not as a stale one.
-        if (inventory.Marker is { } marker && !view.Unlinked.Contains(marker.DeploymentId) && !view.Entries.Any(e => e.Set == BootEntrySet.Staged && e.Verity == marker.DeploymentId))
+        if (inventory.Marker is { } marker && !view.Unlinked.Contains(marker.DeploymentId) && !view.Entries.Any(e => e.Set == BootEntrySet.Staged && e.Deployment.Value == marker.DeploymentId))
             staleMarker = new PlannedDeletion("staged-marker", paths.StagedMarker, new FileInfo(paths.StagedMarker).Length);
 
         return new GcPlan(artifacts, stateDirs, tags, staleMarker, roots, repositoryPlan, kept);
@@ -68,7 +68,8 @@ public static class GcPlanner
     private static string Owner(InventoryView view, string verity)
     {
         string role = verity == view.Inventory.Booted?.Verity ? "booted"
-            : view.Entries.Any(e => e.Verity == verity && e.Set == BootEntrySet.Staged) && !view.Entries.Any(e => e.Verity == verity && e.Set == BootEntrySet.Live) ? "staged"
+            : view.Entries.Any(e => e.Deployment.Value == verity && e.Set == BootEntrySet.Staged)
+                && !view.Entries.Any(e => e.Deployment.Value == verity && e.Set == BootEntrySet.Live) ? "staged"
             : "live";
         return $"{role} deployment {verity}";
     }
@@ -77,7 +78,7 @@ public static class GcPlanner
     {
         var referenced = entries.Select(e => e.BootArtifactName).ToHashSet(StringComparer.Ordinal);
         var deletions = new List<PlannedDeletion>();
-        foreach (var backend in inventory.Bootloaders.ArtifactBackends)
+        foreach (var backend in inventory.Bootloaders.ArtifactStores)
         {
             var listing = backend.ListArtifacts(inventory.Bootloaders.Context);
             kept.AddRange(listing.Problems.Select(p => (p.FilePath, p.Message)));

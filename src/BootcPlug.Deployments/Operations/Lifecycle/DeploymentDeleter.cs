@@ -29,7 +29,7 @@ public sealed class DeploymentDeleter(HostPaths paths, HostBootloaders bootloade
                 ["Booted"] = inventory.Booted?.Verity ?? "",
             });
             bool isStaged = inventory.StagedDeployment?.Verity == target.Verity
-                || inventory.Entries.Staged.FirstOrDefault()?.Verity == target.Verity;
+                || inventory.Entries.Staged.FirstOrDefault()?.Deployment.Value == target.Verity;
             string kind = isStaged ? "staged" : target.Verity == inventory.RollbackCandidates(inventory.Booted?.Verity).FirstOrDefault()?.Verity ? "rollback" : "other";
             int live = target.Entries.Count(e => e.Set == BootEntrySet.Live);
             int staged = target.Entries.Count(e => e.Set == BootEntrySet.Staged);
@@ -38,7 +38,7 @@ public sealed class DeploymentDeleter(HostPaths paths, HostBootloaders bootloade
             {
                 if (staged > 0)
                 {
-                    staged = bootloaders.Menu.RemoveEntries(bootloaders.Context, target.Verity, BootEntrySet.Staged);
+                    staged = bootloaders.Menu.RemoveEntries(bootloaders.Context, DeploymentId.Parse(target.Verity), BootEntrySet.Staged);
                     FaultPoints.Reached("delete.staged-entries-removed");
                 }
                 if (marker)
@@ -48,7 +48,7 @@ public sealed class DeploymentDeleter(HostPaths paths, HostBootloaders bootloade
                 }
                 if (live > 0)
                 {
-                    live = bootloaders.Menu.RemoveEntries(bootloaders.Context, target.Verity, BootEntrySet.Live);
+                    live = bootloaders.Menu.RemoveEntries(bootloaders.Context, DeploymentId.Parse(target.Verity), BootEntrySet.Live);
                     FaultPoints.Reached("delete.live-entries-removed");
                 }
                 logger.LogInformation("Deleted {Kind} deployment {Deployment}", kind, target.Verity);

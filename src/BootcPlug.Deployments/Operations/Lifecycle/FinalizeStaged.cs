@@ -26,7 +26,7 @@ public sealed class FinalizeStaged(HostPaths paths, HostBootloaders bootloaders,
         HostRecovery.Run(paths, bootloaders);
         var marker = inventory.Marker;
         var staged = marker is null ? null : inventory.Entries.Staged.FirstOrDefault();
-        if (marker is null || staged is null || staged.Verity != marker.DeploymentId)
+        if (marker is null || staged is null || staged.Deployment.Value != marker.DeploymentId)
         {
             logger.LogInformation("No staged deployment found");
             return (FinalizeOutcome.NothingStaged, null);

@@ -24,8 +24,8 @@ public sealed class Rollback(HostPaths paths, HostBootloaders bootloaders, ILogg
         HostRecovery.Run(paths, bootloaders);
         var live = inventory.Entries.Live;
         string? booted = inventory.Booted?.Verity;
-        string current = booted ?? live.FirstOrDefault()?.Verity ?? throw new OperationFailedException("No rollback available: there are no boot entries");
-        bool queued = live.Count > 0 && live[0].Verity != current;
+        string current = booted ?? live.FirstOrDefault()?.Deployment.Value ?? throw new OperationFailedException("No rollback available: there are no boot entries");
+        bool queued = live.Count > 0 && live[0].Deployment.Value != current;
 
         string target;
         if (queued) target = current;
@@ -39,14 +39,14 @@ public sealed class Rollback(HostPaths paths, HostBootloaders bootloaders, ILogg
         string? discarded = null;
         if (inventory.Entries.Staged.Count > 0 || inventory.Marker is not null)
         {
-            discarded = inventory.Marker?.DeploymentId ?? inventory.Entries.Staged.FirstOrDefault()?.Verity;
+            discarded = inventory.Marker?.DeploymentId ?? inventory.Entries.Staged.FirstOrDefault()?.Deployment.Value;
             StagedMarker.Delete(paths.StagedMarker);
             FaultPoints.Reached("rollback.marker-removed");
             bootloaders.Menu.ClearStaged(bootloaders.Context);
             FaultPoints.Reached("rollback.staged-cleared");
         }
 
-        var order = live.Where(e => e.Verity == target).Concat(live.Where(e => e.Verity != target)).ToList();
+        var order = live.Where(e => e.Deployment.Value == target).Concat(live.Where(e => e.Deployment.Value != target)).ToList();
         bootloaders.Menu.Reorder(bootloaders.Context, order);
         FaultPoints.Reached("rollback.reordered");
         logger.LogInformation("Next boot: {Deployment}", target);

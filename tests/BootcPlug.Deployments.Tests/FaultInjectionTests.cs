@@ -119,12 +119,12 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
             DiskSnapshot.AssertUnchanged(before, host.Root);
             // Before the swap the staged deployment is still staged; after it, it boots next. Never lost.
             Assert.Equal(afterSwap ? null : template.V3, status.Staged?.Composefs?.Verity.Value);
-            Assert.Equal(afterSwap ? template.V3 : template.V2, host.Live[0].Verity);
+            Assert.Equal(afterSwap ? template.V3 : template.V2, host.Live[0].Deployment.Value);
             host.Gc();
             host.AssertNoLeftovers($"killed at {point}, then gc");
             Assert.Contains(template.V3, host.Images);
             Assert.Equal(0, host.Cli("finalize-staged").ExitCode);
-            Assert.Equal(template.V3, host.Live[0].Verity);
+            Assert.Equal(template.V3, host.Live[0].Deployment.Value);
             Assert.Empty(host.Staged);
             host.AssertWhole(template.V3, $"killed at {point}, then finalize again");
         }
@@ -138,7 +138,7 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
         string[] deploy = ["deploy", "--rootfs", template.V4Tree, "--image-ref", SweepTemplate.V4.ImageRef];
         using var host = template.Host.Copy();
         Kill(host, "deploy.entries-staged", deploy);
-        string v4 = host.Staged[0].Verity;
+        string v4 = host.Staged[0].Deployment.Value;
         var report = HostStatusBuilder.Build(host.Inventory());
         Assert.Null(report.Document.Status.Staged);   // no marker: not a staged update…
         Assert.Contains(report.Warnings, w => w.Contains($"name deployment {v4}") && w.Contains("deploying the same tree again finishes it"));
@@ -147,7 +147,7 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
         var again = host.Cli(deploy);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Equal(v4, again.Stdout.Trim());
-        Assert.Equal(v4, host.Live[0].Verity);
+        Assert.Equal(v4, host.Live[0].Deployment.Value);
         Assert.Empty(host.Staged);
         host.AssertWhole(v4, "deploy run again");
         var third = host.Cli(deploy);
@@ -164,7 +164,7 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
             "delete-deployment", template.V1);
         Assert.Equal(137, killed.ExitCode);   // 128 + SIGKILL
         Assert.Contains("fault injected at gc.state-dir-renamed", killed.Stderr);
-        Assert.DoesNotContain(host.Live, e => e.Verity == template.V1);
+        Assert.DoesNotContain(host.Live, e => e.Deployment.Value == template.V1);
         Assert.Contains(host.StateDirs, d => d.StartsWith(".bootcplug-tmp-gc-", StringComparison.Ordinal));
 
         var gc = host.Cli("gc");
@@ -181,8 +181,8 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
         using var host = template.Host.Copy();
         string[] delete = ["delete-deployment", template.V1, template.V3];
         Kill(host, "delete.live-entries-removed", delete);   // v1's entries are gone, v3 is still staged
-        Assert.DoesNotContain(host.Live, e => e.Verity == template.V1);
-        Assert.Contains(host.Staged, e => e.Verity == template.V3);
+        Assert.DoesNotContain(host.Live, e => e.Deployment.Value == template.V1);
+        Assert.Contains(host.Staged, e => e.Deployment.Value == template.V3);
 
         var again = host.Cli(delete);
         Assert.True(again.ExitCode == 0, again.Stderr);

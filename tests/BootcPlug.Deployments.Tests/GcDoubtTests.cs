@@ -180,8 +180,8 @@ public sealed class GcDoubtTests
         using var demo = Prepare(bootloader, uki);
         var bootloaders = demo.Host.Bootloaders;
         foreach (var set in new[] { BootEntrySet.Staged, BootEntrySet.Live })
-            bootloaders.Menu.RemoveEntries(bootloaders.Context, demo.Booted, set);
-        Assert.DoesNotContain(demo.Host.Inventory().Entries.All, e => e.Verity == demo.Booted);
+            bootloaders.Menu.RemoveEntries(bootloaders.Context, DeploymentId.Parse(demo.Booted), set);
+        Assert.DoesNotContain(demo.Host.Inventory().Entries.All, e => e.Deployment.Value == demo.Booted);
         var before = DiskSnapshot.Take(demo.Host.Root, Lock);
         foreach (var args in new[] { new[] { "gc" }, ["gc", "--dry-run"] })
         {

@@ -35,8 +35,8 @@ public sealed class LifecycleTests
         Assert.False(status.Status.RollbackQueued);
         Assert.Equal(uki ? BootType.Uki : BootType.Bls, status.Status.Booted!.Composefs!.BootType);
         Assert.Equal(bootloader, status.Status.Booted.Composefs.Bootloader.ToWireName());
-        Assert.Equal(new[] { demo.Booted, demo.Rollback }, host.Live.Select(e => e.Verity));
-        Assert.Equal(new[] { demo.Staged, demo.Booted }, host.Staged.Select(e => e.Verity));
+        Assert.Equal(new[] { demo.Booted, demo.Rollback }, host.Live.Select(e => e.Deployment.Value));
+        Assert.Equal(new[] { demo.Staged, demo.Booted }, host.Staged.Select(e => e.Deployment.Value));
         Assert.Equal(new[] { demo.Rollback, demo.Booted, demo.Staged }.Order(), host.StateDirs);
         Assert.Equal(new[] { demo.Rollback, demo.Booted, demo.Staged }.Order(), host.Images);
         // Type1: v2 shares v1's kernel dir; UKIs: one each.
@@ -45,7 +45,7 @@ public sealed class LifecycleTests
 
         // finalize: the staged set becomes live; the old rollback loses its entry, and its artifact if unshared.
         Ok(host.Cli("finalize-staged"));
-        Assert.Equal(new[] { demo.Staged, demo.Booted }, host.Live.Select(e => e.Verity));
+        Assert.Equal(new[] { demo.Staged, demo.Booted }, host.Live.Select(e => e.Deployment.Value));
         Assert.Empty(host.Staged);
         Assert.False(File.Exists(host.Paths.StagedMarker));
         Assert.Equal((uki ? new[] { demo.Booted, demo.Staged } : new[] { demo.Rollback, demo.Staged }).Order(), host.ArtifactNames);
@@ -80,20 +80,20 @@ public sealed class LifecycleTests
         Assert.Contains($"Next boot: rollback deployment {demo.Booted}", rollback.Stdout);
         Assert.Empty(host.Staged);
         Assert.False(File.Exists(host.Paths.StagedMarker));
-        Assert.Equal(new[] { demo.Booted, demo.Staged }, host.Live.Select(e => e.Verity));
+        Assert.Equal(new[] { demo.Booted, demo.Staged }, host.Live.Select(e => e.Deployment.Value));
         status = host.Status();
         Assert.True(status.Status.RollbackQueued);
         Assert.Null(status.Status.Staged);
 
         // rollback again: back to the booted deployment.
         Assert.Contains("Reverting queued rollback state", Ok(host.Cli("rollback")).Stdout);
-        Assert.Equal(new[] { demo.Staged, demo.Booted }, host.Live.Select(e => e.Verity));
+        Assert.Equal(new[] { demo.Staged, demo.Booted }, host.Live.Select(e => e.Deployment.Value));
         Assert.False(host.Status().Status.RollbackQueued);
 
         // the discarded v4 is garbage; delete the rollback (v2) too.
         var delete = Ok(host.Cli("delete-deployment", demo.Booted[..12]));
         Assert.Contains($"Deleted rollback deployment {demo.Booted}", delete.Stdout);
-        Assert.Equal(new[] { demo.Staged }, host.Live.Select(e => e.Verity));
+        Assert.Equal(new[] { demo.Staged }, host.Live.Select(e => e.Deployment.Value));
         Assert.Equal(new[] { demo.Staged }, host.StateDirs);
         Assert.Equal(new[] { demo.Staged }, host.Images);
         Assert.Equal(new[] { demo.Staged }, host.ArtifactNames);

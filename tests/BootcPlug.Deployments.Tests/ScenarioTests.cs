@@ -18,7 +18,7 @@ public sealed class ScenarioTests
         string b = host.Deploy(new DemoRelease(2, "k-one"));
         host.BootInto(b);
         Assert.Equal(new[] { a }, host.ArtifactNames);
-        Assert.Equal(a, host.Live.Single(e => e.Verity == b).BootArtifactName);
+        Assert.Equal(a, host.Live.Single(e => e.Deployment.Value == b).BootArtifactName);
 
         string c = host.Deploy(new DemoRelease(3, "k-two"));
         host.BootInto(c);
@@ -28,7 +28,7 @@ public sealed class ScenarioTests
 
         string d = host.Deploy(new DemoRelease(4, "k-two"));
         host.BootInto(d);
-        Assert.Equal(c, host.Live.Single(e => e.Verity == d).BootArtifactName);
+        Assert.Equal(c, host.Live.Single(e => e.Deployment.Value == d).BootArtifactName);
         var report = host.Gc();
         // Entries {D, C}: A's dir is unreferenced, C's is shared by D.
         Assert.Equal(1ul, report.BootArtifacts.Count);
@@ -58,13 +58,13 @@ public sealed class ScenarioTests
         var report = host.Gc();
         Assert.Equal(1ul, report.StateDirs.Count);
         Assert.Contains(report.Kept, k => k.Reason.Contains(b) && k.Reason.Contains("state dir is missing"));
-        Assert.Contains(host.Live, e => e.Verity == b);
+        Assert.Contains(host.Live, e => e.Deployment.Value == b);
         Assert.Equal(new[] { a }, host.StateDirs);
 
         // delete-deployment removes the entry; then its image and kernel dir go too.
         var delete = host.Cli("delete-deployment", b);
         Assert.True(delete.ExitCode == 0, delete.Stderr);
-        Assert.DoesNotContain(host.Live, e => e.Verity == b);
+        Assert.DoesNotContain(host.Live, e => e.Deployment.Value == b);
         Assert.Equal(new[] { a }, host.Images);
         Assert.Equal(new[] { a }, host.ArtifactNames);
     }
@@ -102,7 +102,7 @@ public sealed class ScenarioTests
         Assert.True(again.ExitCode == 0, again.Stderr);
         string c = again.Stdout.Trim();
         Assert.Equal(c, host.Status().Status.Staged.Verity());
-        Assert.Equal(new[] { c, a }, host.Staged.Select(e => e.Verity));
+        Assert.Equal(new[] { c, a }, host.Staged.Select(e => e.Deployment.Value));
         Assert.Equal(1ul, host.Gc().StateDirs.Count);   // b's state dir
     }
 

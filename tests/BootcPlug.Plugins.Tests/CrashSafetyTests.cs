@@ -16,15 +16,15 @@ public class CrashSafetyTests
 {
     private sealed class SimulatedCrash : Exception;
 
-    private sealed record Scenario(string Name, Func<IBootloader> Backend, Action<IBootloader, BootContext> Setup, Action<IBootloader, BootContext> Change, string LiveSet, string StagedSet);
+    private sealed record Scenario(string Name, Func<IBootMenu> Backend, Action<IBootMenu, BootContext> Setup, Action<IBootMenu, BootContext> Change, string LiveSet, string StagedSet);
 
     private const string BlsLive = "boot/efi/loader/entries", BlsStaged = "boot/efi/loader/entries.staged";
     private const string GrubLive = "sysroot/boot/grub2/user.cfg", GrubStaged = "sysroot/boot/grub2/user.cfg.staged";
 
-    private static void TwoLive(IBootloader b, BootContext c, bool uki) =>
+    private static void TwoLive(IBootMenu b, BootContext c, bool uki) =>
         Deploy(b, c, uki ? UkiTemplate(VerityA) : Type1Template(VerityA), uki ? UkiTemplate(VerityB) : Type1Template(VerityB, "43"));
 
-    private static void TwoLiveAndStaged(IBootloader b, BootContext c, bool uki)
+    private static void TwoLiveAndStaged(IBootMenu b, BootContext c, bool uki)
     {
         TwoLive(b, c, uki);
         b.WriteStaged(c, uki ? UkiTemplate(VerityC) : Type1Template(VerityC, "44"), b.ListEntries(c).Live[0]);
@@ -34,19 +34,19 @@ public class CrashSafetyTests
     {
         foreach (var (uki, live, staged, backend, name) in new[]
         {
-            (false, BlsLive, BlsStaged, (Func<IBootloader>)(() => new SystemdBootBootloader()), "systemd-boot"),
-            (true, GrubLive, GrubStaged, (Func<IBootloader>)(() => new GrubBootloader()), "grub+uki"),
+            (false, BlsLive, BlsStaged, (Func<IBootMenu>)(() => new SystemdBootBootloader()), "systemd-boot"),
+            (true, GrubLive, GrubStaged, (Func<IBootMenu>)(() => new GrubBootloader()), "grub+uki"),
         })
         {
             yield return new($"{name} stage", backend, (b, c) => TwoLive(b, c, uki),
                 (b, c) => b.WriteStaged(c, uki ? UkiTemplate(VerityC) : Type1Template(VerityC, "44"), b.ListEntries(c).Live[0]), live, staged);
             yield return new($"{name} restage", backend, (b, c) => TwoLiveAndStaged(b, c, uki),
-                (b, c) => b.WriteStaged(c, uki ? UkiTemplate("ddd") : Type1Template(new string('d', 128), "45"), b.ListEntries(c).Live[0]), live, staged);
+                (b, c) => b.WriteStaged(c, uki ? UkiTemplate(new string('d', 128)) : Type1Template(new string('d', 128), "45"), b.ListEntries(c).Live[0]), live, staged);
             yield return new($"{name} finalize", backend, (b, c) => TwoLiveAndStaged(b, c, uki), (b, c) => b.FinalizeStaged(c), live, staged);
             yield return new($"{name} rollback", backend, (b, c) => TwoLiveAndStaged(b, c, uki),
                 (b, c) => b.Reorder(c, b.ListEntries(c).Live.Reverse().ToList()), live, staged);
-            yield return new($"{name} remove", backend, (b, c) => TwoLiveAndStaged(b, c, uki), (b, c) => b.RemoveEntries(c, VerityA, BootEntrySet.Live), live, staged);
-            yield return new($"{name} drop staged", backend, (b, c) => TwoLiveAndStaged(b, c, uki), (b, c) => b.RemoveEntries(c, VerityC, BootEntrySet.Staged), live, staged);
+            yield return new($"{name} remove", backend, (b, c) => TwoLiveAndStaged(b, c, uki), (b, c) => b.RemoveEntries(c, DeploymentId.Parse(VerityA), BootEntrySet.Live), live, staged);
+            yield return new($"{name} drop staged", backend, (b, c) => TwoLiveAndStaged(b, c, uki), (b, c) => b.RemoveEntries(c, DeploymentId.Parse(VerityC), BootEntrySet.Staged), live, staged);
         }
     }
 
@@ -66,7 +66,7 @@ public class CrashSafetyTests
 
     /// <summary>What a listing says: each set's entries in menu order.</summary>
     private static string Listed(BootEntryListing listing) =>
-        string.Join(" ", listing.Live.Select(e => $"live:{e.Verity}:{e.Id}")) + " | " + string.Join(" ", listing.Staged.Select(e => $"staged:{e.Verity}:{e.Id}"));
+        string.Join(" ", listing.Live.Select(e => $"live:{e.Deployment.Value}:{e.Id}")) + " | " + string.Join(" ", listing.Staged.Select(e => $"staged:{e.Deployment.Value}:{e.Id}"));
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -119,7 +119,7 @@ public class CrashSafetyTests
                 Assert.True(seen == before.Listed || seen == after.Listed, $"{where}: the reader sees a mix: {seen}");
 
                 // The next writer recovers to exactly that, and leaves nothing behind.
-                backend.Recover(context);
+                ((IBootRecovery)backend).Recover(context);
                 Assert.Equal(seen, Listed(backend.ListEntries(context)));
                 var live = State(dir, scenario.LiveSet);
                 var staged = State(dir, scenario.StagedSet);
@@ -181,13 +181,13 @@ public class ArtifactCrashSafetyTests
         switch (operation)
         {
             case "install-kernel":
-                systemd.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, VerityB) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
+                systemd.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityB)) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
                 break;
             case "delete-kernel":
                 systemd.DeleteArtifact(context, systemd.ListArtifacts(context).Artifacts.Single(a => a.Name == VerityA));
                 break;
             case "install-uki":
-                uki.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, VerityB) { Uki = dir["src/x.efi"], Addons = [dir["src/a.addon.efi"]] });
+                uki.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityB)) { Uki = dir["src/x.efi"], Addons = [dir["src/a.addon.efi"]] });
                 break;
             case "delete-uki":
                 uki.DeleteArtifact(context, uki.ListArtifacts(context).Artifacts.Single(a => a.Name == VerityA));
@@ -202,8 +202,8 @@ public class ArtifactCrashSafetyTests
         dir.Write("src/initrd", "initrd");
         dir.Write("src/a.addon.efi", "addon");
         File.WriteAllBytes(dir["src/x.efi"], TinyPe.Uki("ID=fedora\n", "composefs=x\n"));
-        new SystemdBootBootloader().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, VerityA) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
-        new Uki.UkiBackend().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, VerityA) { Uki = dir["src/x.efi"], Addons = [dir["src/a.addon.efi"]] });
+        new SystemdBootBootloader().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
+        new Uki.UkiBackend().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = dir["src/x.efi"], Addons = [dir["src/a.addon.efi"]] });
         return context;
     }
 

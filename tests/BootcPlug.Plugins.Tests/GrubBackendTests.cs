@@ -18,7 +18,7 @@ public class GrubBackendTests
         Assert.True(_backend.Detect(context).Detected);
         Deploy(_backend, context, Type1Template(VerityA, "42.1"), Type1Template(VerityB, "42.1"));
         var live = _backend.ListEntries(context).Live;
-        Assert.Equal([VerityB, VerityA], live.Select(e => e.Verity));
+        Assert.Equal([VerityB, VerityA], live.Select(e => e.Deployment.Value));
         Assert.Equal(["bootc_fedora-42.1-1.conf", "bootc_fedora-42.1-0.conf"], live.Select(e => e.Id));
         Assert.Contains($"linux /boot/bootc_composefs-{VerityB}/vmlinuz\n", File.ReadAllText(live[0].SourcePath));
         Assert.StartsWith(dir["sysroot/boot/loader/entries/"], live[0].SourcePath);
@@ -34,7 +34,7 @@ public class GrubBackendTests
         using var dir = new TempDir();
         var context = Context(dir);
         Deploy(_backend, context, Type1Template(VerityA, "42.0"), Type1Template(VerityB, "41.0"));
-        Assert.Equal([VerityB, VerityA], _backend.ListEntries(context).Live.Select(e => e.Verity));
+        Assert.Equal([VerityB, VerityA], _backend.ListEntries(context).Live.Select(e => e.Deployment.Value));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class GrubBackendTests
         var template = Type1Template(VerityB) with { BootArtifactName = VerityA };
         _backend.WriteStaged(context, template, null);
         var entry = _backend.ListEntries(context).Staged.Single();
-        Assert.Equal((VerityB, VerityA), (entry.Verity, entry.BootArtifactName));
+        Assert.Equal((VerityB, VerityA), (entry.Deployment.Value, entry.BootArtifactName));
     }
 
     [Fact]
@@ -61,13 +61,13 @@ public class GrubBackendTests
 
         _backend.WriteStaged(context, UkiTemplate(VerityC), _backend.ListEntries(context).Live[0]);
         var listing = _backend.ListEntries(context);
-        Assert.Equal([VerityB, VerityA], listing.Live.Select(e => e.Verity));
-        Assert.Equal([VerityC, VerityB], listing.Staged.Select(e => e.Verity));
+        Assert.Equal([VerityB, VerityA], listing.Live.Select(e => e.Deployment.Value));
+        Assert.Equal([VerityC, VerityB], listing.Staged.Select(e => e.Deployment.Value));
         Assert.All(listing.All, e => Assert.Equal(BootArtifactType.Uki, e.BootType));
         Assert.Throws<ArgumentException>(() => _backend.WriteStaged(context, Type1Template(VerityC), null));
 
         Assert.True(_backend.FinalizeStaged(context));
-        Assert.Equal([VerityC, VerityB], _backend.ListEntries(context).Live.Select(e => e.Verity));
+        Assert.Equal([VerityC, VerityB], _backend.ListEntries(context).Live.Select(e => e.Deployment.Value));
         Assert.False(File.Exists(dir["sysroot/boot/grub2/user.cfg.staged"]));
         Assert.Empty(Directory.GetFiles(dir["sysroot/boot/grub2"], ".*"));
     }
@@ -80,19 +80,20 @@ public class GrubBackendTests
         Deploy(_backend, context, UkiTemplate(VerityA), UkiTemplate(VerityB));
         var userCfg = dir["sysroot/boot/grub2/user.cfg"];
         var config = GrubUserConfig.Parse(File.ReadAllText(userCfg), userCfg);
-        var third = GrubMenuEntry.ChainloadUki("Third: (ccc)", "/EFI/Linux/bootc/bootc_composefs-ccc.efi");
+        string verityD = new('d', 128);
+        var third = GrubMenuEntry.ChainloadUki($"Third: ({verityD})", $"/EFI/Linux/bootc/bootc_composefs-{verityD}.efi");
         File.WriteAllText(userCfg, (config with { Entries = [.. config.Entries, third] }).Serialize());
         _backend.WriteStaged(context, UkiTemplate(VerityC), _backend.ListEntries(context).Live[0]);
 
         var live = _backend.ListEntries(context).Live;
         _backend.Reorder(context, [live[1], live[2], live[0]]);
-        Assert.Equal([VerityA, "ccc", VerityB], _backend.ListEntries(context).Live.Select(e => e.Verity));
+        Assert.Equal([VerityA, verityD, VerityB], _backend.ListEntries(context).Live.Select(e => e.Deployment.Value));
 
-        Assert.Equal(1, _backend.RemoveEntries(context, "ccc", BootEntrySet.Live));
+        Assert.Equal(1, _backend.RemoveEntries(context, DeploymentId.Parse(verityD), BootEntrySet.Live));
         var listing = _backend.ListEntries(context);
-        Assert.Equal([VerityA, VerityB], listing.Live.Select(e => e.Verity));
-        Assert.Equal([VerityC, VerityB], listing.Staged.Select(e => e.Verity));
-        Assert.Equal(1, _backend.RemoveEntries(context, VerityC, BootEntrySet.Staged));
+        Assert.Equal([VerityA, VerityB], listing.Live.Select(e => e.Deployment.Value));
+        Assert.Equal([VerityC, VerityB], listing.Staged.Select(e => e.Deployment.Value));
+        Assert.Equal(1, _backend.RemoveEntries(context, DeploymentId.Parse(VerityC), BootEntrySet.Staged));
         Assert.False(File.Exists(dir["sysroot/boot/grub2/user.cfg.staged"]));
     }
 
@@ -103,7 +104,7 @@ public class GrubBackendTests
         var context = Context(dir);
         var kernel = dir.Write("src/vmlinuz", "k");
         var initrd = dir.Write("src/initrd", "i");
-        var artifact = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, VerityA) { Kernel = kernel, Initrd = initrd });
+        var artifact = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel, Initrd = initrd });
         Assert.Equal(dir[$"sysroot/boot/bootc_composefs-{VerityA}"], artifact.Path);
 
         var victim = dir.Write("precious/file", "keep me");
@@ -123,10 +124,11 @@ public class GrubMenuEdgeTests
         using var dir = new TempDir();
         var context = Context(dir, "grub");
         var cfg = dir.Write("sysroot/boot/grub2/user.cfg",
-            "menuentry \"same\" {\nchainloader /EFI/Linux/bootc/bootc_composefs-aaa.efi\n}\nmenuentry \"same\" {\nchainloader /EFI/Linux/bootc/bootc_composefs-bbb.efi\n}\n");
+            $"menuentry \"same\" {{\nchainloader /EFI/Linux/bootc/bootc_composefs-{VerityA}.efi\n}}\n"
+            + $"menuentry \"same\" {{\nchainloader /EFI/Linux/bootc/bootc_composefs-{VerityB}.efi\n}}\n");
         var backend = new GrubBootloader();
         var live = backend.ListEntries(context).Live;
-        Assert.Equal(["aaa", "bbb"], live.Select(e => e.Verity));
+        Assert.Equal([VerityA, VerityB], live.Select(e => e.Deployment.Value));
         var before = File.ReadAllText(cfg);
         var e = Assert.Throws<BootFormatException>(() => backend.Reorder(context, live.Reverse().ToList()));
         Assert.Equal((cfg, (int?)4), (e.FilePath, e.Line));

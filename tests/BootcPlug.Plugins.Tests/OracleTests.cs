@@ -104,7 +104,7 @@ public class OracleTests
             Assert.Equal(entry.SortKey, Field(json, "sortKey"));
             Assert.Equal(entry.Options, Field(json, "options"));
             if (entry.BootType == BootArtifactType.Uki)
-                Assert.Equal($"/EFI/Linux/bootc/bootc_composefs-{entry.Verity}.efi", Field(json, "efi"));
+                Assert.Equal($"/EFI/Linux/bootc/bootc_composefs-{entry.Deployment.Value}.efi", Field(json, "efi"));
             else
                 Assert.Equal($"/EFI/Linux/bootc_composefs-{entry.BootArtifactName}/vmlinuz", Field(json, "linux"));
         }
@@ -132,8 +132,8 @@ public class OracleTests
         backend.WriteStaged(context, awkward, backend.ListEntries(context).Live[0]); Capture();
         backend.Reorder(context, backend.ListEntries(context).Live.Reverse().ToList()); Capture();
         backend.FinalizeStaged(context); Capture();
-        backend.RemoveEntries(context, VerityB, BootEntrySet.Live); Capture();
-        backend.RemoveEntries(context, VerityC, BootEntrySet.Live); Capture();
+        backend.RemoveEntries(context, DeploymentId.Parse(VerityB), BootEntrySet.Live); Capture();
+        backend.RemoveEntries(context, DeploymentId.Parse(VerityC), BootEntrySet.Live); Capture();
         Assert.Equal(awkward.Title + $": ({VerityC})", GrubUserConfig.Parse(written[^3], "user.cfg").Entries[0].Title);
 
         Assert.True(written.Count >= 9);
@@ -206,7 +206,7 @@ public class OracleTests
         var context = Context(dir, "systemd");
         var source = dir["src.efi"];
         File.WriteAllBytes(source, TinyPe.Uki("ID=fedora\nNAME=Fedora\nPRETTY_NAME=\"Fedora Linux 42 (Adams)\"\nVERSION_ID=42.20250101.0\n", $"root=UUID=abcd composefs={VerityA} rw\n"));
-        var artifact = new UkiBackend().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, VerityA) { Uki = source });
+        var artifact = new UkiBackend().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = source });
         // bootctl only reads the top level of EFI/Linux: show it a copy there.
         File.Copy(artifact.Path, dir["boot/efi/EFI/Linux/copy.efi"]);
         var (exit, stdout, stderr) = Bootctl.List(context.EspDir);

@@ -35,11 +35,11 @@ public class PathSafetyTests
         var evil = dir.Write("boot/efi/loader/entries/evil.conf",
             $"title Evil\nversion 1\nlinux ../../sysroot/boot/bootc_composefs-{VerityB}/vmlinuz\noptions composefs={VerityB}\n");
         var listing = backend.ListEntries(context);
-        Assert.Equal([VerityA], listing.Live.Select(e => e.Verity));
+        Assert.Equal([VerityA], listing.Live.Select(e => e.Deployment.Value));
         var problem = Assert.Single(listing.Problems);
         Assert.Equal(evil, problem.FilePath);
         Assert.Contains("'..'", problem.Message);
-        Assert.Throws<BootFormatException>(() => backend.RemoveEntries(context, VerityA, BootEntrySet.Live));
+        Assert.Throws<BootFormatException>(() => backend.RemoveEntries(context, DeploymentId.Parse(VerityA), BootEntrySet.Live));
         Assert.True(File.Exists(evil));
     }
 
@@ -60,11 +60,14 @@ public class PathSafetyTests
     {
         using var dir = new TempDir();
         var context = Context(dir, "grub");
-        var cfg = dir.Write("sysroot/boot/grub2/user.cfg", "menuentry \"ok\" {\nchainloader /EFI/Linux/bootc/bootc_composefs-aaa.efi\n}\nmenuentry \"evil\" {\nchainloader /EFI/../../../x.efi\n}\n");
+        var cfg = dir.Write("sysroot/boot/grub2/user.cfg",
+            $"menuentry \"ok\" {{\nchainloader /EFI/Linux/bootc/bootc_composefs-{VerityA}.efi\n}}\n"
+            + "menuentry \"evil\" {\nchainloader /EFI/../../../x.efi\n}\n"
+            + "menuentry \"not an id\" {\nchainloader /EFI/Linux/bootc/bootc_composefs-aaa.efi\n}\n");
         var listing = new GrubBootloader().ListEntries(context);
-        Assert.Equal(["aaa"], listing.Live.Select(e => e.Verity));
-        var problem = Assert.Single(listing.Problems);
-        Assert.Equal((cfg, (int?)4), (problem.FilePath, problem.Line));
+        Assert.Equal([VerityA], listing.Live.Select(e => e.Deployment.Value));
+        Assert.Equal([(cfg, (int?)4), (cfg, (int?)7)], listing.Problems.Select(p => (p.FilePath, p.Line)));
+        Assert.Contains("does not name a deployment id", listing.Problems[1].Message);
     }
 
     [Fact]
@@ -98,8 +101,8 @@ public class PathSafetyTests
     {
         using var dir = new TempDir();
         var context = Context(dir, "systemd");
-        var source = new BootArtifactSource(BootArtifactType.Bls, "../escape") { Kernel = dir.Write("k", "k"), Initrd = dir.Write("i", "i") };
-        Assert.Throws<ArgumentException>(() => new SystemdBootBootloader().InstallArtifact(context, source));
+        // An installed artifact is named by a DeploymentId, which cannot hold a path.
+        Assert.Throws<FormatException>(() => DeploymentId.Parse("../escape"));
         Assert.Throws<ArgumentException>(() => new SystemdBootBootloader().WriteStaged(context, Type1Template(VerityA) with { BootArtifactName = "a/b" }, null));
         Assert.False(Directory.Exists(dir["boot/efi/loader/entries.staged"]));
     }

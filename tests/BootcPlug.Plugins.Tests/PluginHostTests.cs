@@ -29,19 +29,29 @@ public class PluginHostTests
         using var host = PluginHost.Load([folder.Path]);
         var report = Assert.Single(host.Plugins);
         Assert.Equal((PluginStatus.Loaded, null), (report.Status, report.Reason));
-        Assert.Equal(("acme-boot", "0.3.1", "1.0"), (report.Manifest!.Id, report.Manifest.Version, report.Manifest.ContractVersion));
-        var acme = Assert.Single(host.Bootloaders);
-        Assert.Equal("acme", acme.Name);
+        Assert.Equal(("acme-boot", "0.4.0", "2.0"), (report.Manifest!.Id, report.Manifest.Version, report.Manifest.ContractVersion));
+        Assert.Equal(["acme"], host.DeclaredBootloaders);
+        // Only the roles it has: a menu and a detector, no artifact store, no recovery.
+        Assert.Equal(["menu", "detector"], report.Roles.Names());
+        var acme = report.Roles.Menu!;
+        Assert.Same(acme, report.Roles.Detector);
         Assert.NotSame(typeof(PluginHostTests).Assembly, acme.GetType().Assembly);
 
         // Contract types cross the boundary both ways: templates in, entries out.
         using var root = new TempDir();
-        var context = Support.Hosts.Context(root, "acme");
-        Assert.Same(acme, host.SelectMenuBackend(context));
+        var context = Support.Hosts.Context(root);
+        var requested = BootloaderSelection.Select(host, context, "acme");
+        Assert.Equal(("acme", "none", "--bootloader acme"), (requested.Name, requested.StatusName, requested.Reason));
+        Assert.Same(acme, requested.Menu);
+        Assert.Empty(requested.Stores);
         acme.WriteStaged(context, Support.Hosts.UkiTemplate(Support.Hosts.VerityA), null);
         Assert.True(acme.FinalizeStaged(context));
+        // Its live menu exists now, so its detector claims the host.
+        var detected = BootloaderSelection.Select(host, context, null);
+        Assert.Equal("acme", detected.Name);
+        Assert.Contains("plugin acme-boot", detected.Reason);
         BootEntry entry = Assert.Single(acme.ListEntries(context).Live);
-        Assert.Equal((Support.Hosts.VerityA, BootEntrySet.Live), (entry.Verity, entry.Set));
+        Assert.Equal((Support.Hosts.VerityA, BootEntrySet.Live), (entry.Deployment.Value, entry.Set));
     }
 
     [Fact]
@@ -51,8 +61,8 @@ public class PluginHostTests
         using var host = PluginHost.Load([folder.Path]);
         var future = host.Plugins.Single(p => p.Name == "future-boot");
         Assert.Equal(PluginStatus.Rejected, future.Status);
-        Assert.Equal("built for contract 2.0, but this host implements contract 1.1: the major versions differ", future.Reason);
-        Assert.Empty(future.Bootloaders);
+        Assert.Equal("built for contract 3.0, but this host implements contract 2.0: the major versions differ", future.Reason);
+        Assert.Equal(PluginRoles.None, future.Roles);
         Assert.Equal(PluginStatus.Loaded, host.Plugins.Single(p => p.Name == "acme-boot").Status);
     }
 
@@ -64,18 +74,17 @@ public class PluginHostTests
         var broken = host.Plugins.Single(p => p.Name == "broken-boot");
         Assert.Equal(PluginStatus.Failed, broken.Status);
         Assert.Equal("threw while loading: InvalidOperationException: acme licence file missing", broken.Reason);
-        Assert.Equal(["acme"], host.Bootloaders.Select(b => b.Name));
+        Assert.Equal(["acme-boot"], host.Loaded.Select(p => p.Manifest!.Id));
     }
 
     [Theory]
-    [InlineData("1.2", "newer than this host's 1.1: update bootcplug")]
-    [InlineData("0.9", "the major versions differ")]
-    [InlineData("1", "is not major.minor")]
+    [InlineData("2.1", "newer than this host's 2.0: update bootcplug")]
+    [InlineData("1.1", "the major versions differ")]
+    [InlineData("2", "is not major.minor")]
     public void Contract_version_gate(string version, string reason)
     {
         Assert.EndsWith(reason, PluginHost.CheckContractVersion(version));
-        Assert.Null(PluginHost.CheckContractVersion("1.0"));
-        Assert.Null(PluginHost.CheckContractVersion("1.1"));
+        Assert.Null(PluginHost.CheckContractVersion("2.0"));
     }
 
     [Fact]
@@ -84,12 +93,12 @@ public class PluginHostTests
         using var folder = Folder("acme-boot");
         Directory.CreateDirectory(folder["no-manifest"]);
         folder.Write("bad-json/plugin.json", "{ \"id\": ");
-        folder.Write("unknown-member/plugin.json", "{\"id\":\"x\",\"version\":\"1.0.0\",\"contractVersion\":\"1.0\",\"colour\":\"red\"}");
-        folder.Write("missing-version/plugin.json", "{\"id\":\"x\",\"contractVersion\":\"1.0\"}");
-        folder.Write("bad-id/plugin.json", "{\"id\":\"Bad Id\",\"version\":\"1.0.0\",\"contractVersion\":\"1.0\"}");
-        folder.Write("escape/plugin.json", "{\"id\":\"escape\",\"version\":\"1.0.0\",\"contractVersion\":\"1.0\",\"assembly\":\"..\\\\x.dll\"}");
-        folder.Write("no-dll/plugin.json", "{\"id\":\"no-dll\",\"version\":\"1.0.0\",\"contractVersion\":\"1.0\"}");
-        folder.Write("not-a-dll/plugin.json", "{\"id\":\"not-a-dll\",\"version\":\"1.0.0\",\"contractVersion\":\"1.0\"}");
+        folder.Write("unknown-member/plugin.json", "{\"id\":\"x\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\",\"colour\":\"red\"}");
+        folder.Write("missing-version/plugin.json", "{\"id\":\"x\",\"contractVersion\":\"2.0\"}");
+        folder.Write("bad-id/plugin.json", "{\"id\":\"Bad Id\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
+        folder.Write("escape/plugin.json", "{\"id\":\"escape\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\",\"assembly\":\"..\\\\x.dll\"}");
+        folder.Write("no-dll/plugin.json", "{\"id\":\"no-dll\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
+        folder.Write("not-a-dll/plugin.json", "{\"id\":\"not-a-dll\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
         folder.Write("not-a-dll/not-a-dll.dll", "this is not an assembly");
         folder.Write("dup/plugin.json", File.ReadAllText(folder["acme-boot/plugin.json"]));
         File.Copy(folder["acme-boot/acme-boot.dll"], folder["dup/dup.dll"]);
@@ -114,7 +123,7 @@ public class PluginHostTests
     public void A_plugin_carrying_its_own_contract_copy_is_rejected()
     {
         using var folder = Folder("acme-boot");
-        File.Copy(typeof(IBootloader).Assembly.Location, folder["acme-boot/BootcPlug.Bootloaders.Contract.dll"]);
+        File.Copy(typeof(IBootMenu).Assembly.Location, folder["acme-boot/BootcPlug.Bootloaders.Contract.dll"]);
         using var host = PluginHost.Load([folder.Path]);
         Assert.Contains("its own copy of the contract assembly", Assert.Single(host.Plugins).Reason);
     }
@@ -140,18 +149,18 @@ public class ContractAssemblyVersionTests
     public void A_dll_compiled_against_another_contract_major_is_rejected_even_when_its_manifest_says_otherwise()
     {
         var contractV2 = Compile("BootcPlug.Bootloaders.Contract",
-            "[assembly: System.Reflection.AssemblyVersion(\"2.0.0.0\")]\nnamespace BootcPlug.Bootloaders { public interface IBootloader { string Name { get; } } }");
+            "[assembly: System.Reflection.AssemblyVersion(\"1.0.0.0\")]\nnamespace BootcPlug.Bootloaders { public interface IBootMenu { string Name { get; } } }");
         var plugin = Compile("stale-boot",
-            "public sealed class StaleBootloader : BootcPlug.Bootloaders.IBootloader { public string Name => \"stale\"; }",
+            "public sealed class StaleBootloader : BootcPlug.Bootloaders.IBootMenu { public string Name => \"stale\"; }",
             Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(contractV2));
         using var folder = new TempDir();
-        folder.Write("stale-boot/plugin.json", "{\"id\":\"stale-boot\",\"version\":\"1.0.0\",\"contractVersion\":\"1.0\"}");
+        folder.Write("stale-boot/plugin.json", "{\"id\":\"stale-boot\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
         File.WriteAllBytes(folder["stale-boot/stale-boot.dll"], plugin);
 
         using var host = PluginHost.Load([folder.Path]);
         var report = Assert.Single(host.Plugins);
         Assert.Equal(PluginStatus.Rejected, report.Status);
-        Assert.Equal("stale-boot.dll was compiled against contract assembly 2.0.0.0, this host has 1.0.0.0", report.Reason);
-        Assert.Empty(host.Bootloaders);
+        Assert.Equal("stale-boot.dll was compiled against contract assembly 1.0.0.0, this host has 2.0.0.0", report.Reason);
+        Assert.Empty(host.Loaded);
     }
 }

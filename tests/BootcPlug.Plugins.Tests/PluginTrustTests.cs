@@ -105,7 +105,7 @@ public class PluginTrustTests
         Assert.Equal(PluginStatus.Rejected, broken.Status);
         Assert.StartsWith($"{path}: {problem}", broken.Reason);
         Assert.Null(broken.Manifest);
-        Assert.Equal(["acme"], host.Bootloaders.Select(b => b.Name));
+        Assert.Equal(["acme-boot"], host.Loaded.Select(p => p.Manifest!.Id));
     }
 
     public enum FolderFault
@@ -167,7 +167,7 @@ public class PluginTrustTests
         Assert.Equal((PluginStatus.Rejected, given), (report.Status, report.Directory));
         Assert.StartsWith($"{path}: {problem}", report.Reason);
         Assert.Equal(report.Reason, host.FolderRefusal(given));
-        Assert.Empty(host.Bootloaders);
+        Assert.Empty(host.Loaded);
     }
 
     public enum TrustedLayout { UnderTmp, UnderStickyRootFolder, ThroughSafeSymlink, ThroughRelativeSymlinkWithDotDot }
@@ -200,7 +200,7 @@ public class PluginTrustTests
         using var host = PluginHost.Load([given], required: [given]);
         Assert.Null(host.FolderRefusal(given));
         Assert.Equal((PluginStatus.Loaded, null), (Assert.Single(host.Plugins).Status, Assert.Single(host.Plugins).Reason));
-        Assert.Equal(["acme"], host.Bootloaders.Select(b => b.Name));
+        Assert.Equal(["acme-boot"], host.Loaded.Select(p => p.Manifest!.Id));
     }
 
     private static void Chown(string path) => Run("chown", "-h", Nobody.ToString(), path);

@@ -18,8 +18,8 @@ public class SystemdBootBackendTests
         _backend.WriteStaged(context, Type1Template(VerityB, "42.0"), _backend.ListEntries(context).Live[0]);
 
         var staged = _backend.ListEntries(context);
-        Assert.Equal([VerityA], staged.Live.Select(e => e.Verity));
-        Assert.Equal([VerityB, VerityA], staged.Staged.Select(e => e.Verity));
+        Assert.Equal([VerityA], staged.Live.Select(e => e.Deployment.Value));
+        Assert.Equal([VerityB, VerityA], staged.Staged.Select(e => e.Deployment.Value));
         Assert.Equal([0, 1], staged.Staged.Select(e => e.MenuPosition));
         Assert.All(staged.All, e => Assert.Equal(BootArtifactType.Bls, e.BootType));
         Assert.Equal("timeout 5\n", File.ReadAllText(dir["boot/efi/loader/loader.conf"]));
@@ -30,7 +30,7 @@ public class SystemdBootBackendTests
 
         Assert.True(_backend.FinalizeStaged(context));
         var after = _backend.ListEntries(context);
-        Assert.Equal([VerityB, VerityA], after.Live.Select(e => e.Verity));
+        Assert.Equal([VerityB, VerityA], after.Live.Select(e => e.Deployment.Value));
         Assert.Empty(after.Staged);
         Assert.Empty(after.Problems);
         Assert.False(Directory.Exists(dir["boot/efi/loader/entries.staged"]));
@@ -50,7 +50,7 @@ public class SystemdBootBackendTests
         SetLoaderInfo(context, "systemd-boot 257.9");
         _backend.WriteStaged(context, UkiTemplate(VerityB), null);
         var entry = _backend.ListEntries(context).Staged.Single();
-        Assert.Equal((VerityB, VerityB, BootArtifactType.Uki), (entry.Verity, entry.BootArtifactName, entry.BootType));
+        Assert.Equal((VerityB, VerityB, BootArtifactType.Uki), (entry.Deployment.Value, entry.BootArtifactName, entry.BootType));
         Assert.Contains("\nefi /EFI/Linux/bootc/", File.ReadAllText(entry.SourcePath));
 
         var grubCc = context with { Bootloader = "grub-cc" };
@@ -71,12 +71,12 @@ public class SystemdBootBackendTests
         _backend.WriteStaged(context, Type1Template(VerityC, "3.0"), _backend.ListEntries(context).Live[0]);
 
         var live = _backend.ListEntries(context).Live;
-        Assert.Equal([VerityB, VerityA, extra], live.Select(e => e.Verity));
+        Assert.Equal([VerityB, VerityA, extra], live.Select(e => e.Deployment.Value));
         _backend.Reorder(context, [live[2], live[1], live[0]]);
 
         var after = _backend.ListEntries(context);
-        Assert.Equal([extra, VerityA, VerityB], after.Live.Select(e => e.Verity));
-        Assert.Equal([VerityC, VerityB], after.Staged.Select(e => e.Verity));
+        Assert.Equal([extra, VerityA, VerityB], after.Live.Select(e => e.Deployment.Value));
+        Assert.Equal([VerityC, VerityB], after.Staged.Select(e => e.Deployment.Value));
         Assert.Throws<ArgumentException>(() => _backend.Reorder(context, [after.Live[0], after.Live[1]]));
     }
 
@@ -88,13 +88,13 @@ public class SystemdBootBackendTests
         Deploy(_backend, context, Type1Template(VerityA), Type1Template(VerityB));
         _backend.WriteStaged(context, Type1Template(VerityC), _backend.ListEntries(context).Live[0]);
 
-        Assert.Equal(1, _backend.RemoveEntries(context, VerityA, BootEntrySet.Live));
+        Assert.Equal(1, _backend.RemoveEntries(context, DeploymentId.Parse(VerityA), BootEntrySet.Live));
         var listing = _backend.ListEntries(context);
-        Assert.Equal([VerityB], listing.Live.Select(e => e.Verity));
-        Assert.Equal([VerityC, VerityB], listing.Staged.Select(e => e.Verity));
-        Assert.Equal(0, _backend.RemoveEntries(context, VerityA, BootEntrySet.Live));
+        Assert.Equal([VerityB], listing.Live.Select(e => e.Deployment.Value));
+        Assert.Equal([VerityC, VerityB], listing.Staged.Select(e => e.Deployment.Value));
+        Assert.Equal(0, _backend.RemoveEntries(context, DeploymentId.Parse(VerityA), BootEntrySet.Live));
 
-        Assert.Equal(1, _backend.RemoveEntries(context, VerityC, BootEntrySet.Staged));
+        Assert.Equal(1, _backend.RemoveEntries(context, DeploymentId.Parse(VerityC), BootEntrySet.Staged));
         Assert.Empty(_backend.ListEntries(context).Staged);
         Assert.False(Directory.Exists(dir["boot/efi/loader/entries.staged"]));
     }
@@ -106,10 +106,10 @@ public class SystemdBootBackendTests
         var context = Context(dir, "systemd");
         var kernel = dir.Write("src/vmlinuz", "kernel");
         var initrd = dir.Write("src/initrd", "initrd");
-        var installed = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, VerityA) { Kernel = kernel, Initrd = initrd });
+        var installed = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel, Initrd = initrd });
         Assert.Equal(dir[$"boot/efi/EFI/Linux/bootc_composefs-{VerityA}"], installed.Path);
         Assert.Equal("kernel", File.ReadAllText(Path.Combine(installed.Path, "vmlinuz")));
-        Assert.Throws<IOException>(() => _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, VerityA) { Kernel = kernel, Initrd = initrd }));
+        Assert.Throws<IOException>(() => _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel, Initrd = initrd }));
         Directory.CreateDirectory(dir["boot/efi/EFI/Linux/unrelated"]);
 
         var listed = Assert.Single(_backend.ListArtifacts(context).Artifacts);
@@ -141,7 +141,7 @@ public class SystemdBootBackendTests
         var listing = _backend.ListEntries(context);
         var problem = Assert.Single(listing.Problems);
         Assert.Equal((bad, (int?)null, "missing 'version'"), (problem.FilePath, problem.Line, problem.Message));
-        Assert.Equal([VerityA], listing.Live.Select(e => e.Verity));
+        Assert.Equal([VerityA], listing.Live.Select(e => e.Deployment.Value));
 
         var before = Snapshot(dir["boot/efi/loader"]);
         var e = Assert.Throws<BootcPlug.Bootloaders.BootFormatException>(() => _backend.Reorder(context, listing.Live));
@@ -164,10 +164,10 @@ public class ForeignEntryTests
 
         var listing = backend.ListEntries(context);
         Assert.Empty(listing.Problems);
-        Assert.Equal([VerityB, VerityA], listing.Live.Select(e => e.Verity));
+        Assert.Equal([VerityB, VerityA], listing.Live.Select(e => e.Deployment.Value));
         backend.Reorder(context, listing.Live.Reverse().ToList());
-        Assert.Equal(1, backend.RemoveEntries(context, VerityB, BootEntrySet.Live));
-        Assert.Equal([VerityA], backend.ListEntries(context).Live.Select(e => e.Verity));
+        Assert.Equal(1, backend.RemoveEntries(context, DeploymentId.Parse(VerityB), BootEntrySet.Live));
+        Assert.Equal([VerityA], backend.ListEntries(context).Live.Select(e => e.Deployment.Value));
         Assert.Equal(memtest, File.ReadAllText(path));
     }
 }

@@ -14,14 +14,13 @@ public class UkiBackendTests
     {
         using var dir = new TempDir();
         var context = Context(dir);
-        Assert.False(_backend.Detect(context).Detected);
+        Assert.Empty(_backend.ListArtifacts(context).Artifacts);
         var uki = dir["src/x.efi"];
         Directory.CreateDirectory(dir["src"]);
         File.WriteAllBytes(uki, TinyPe.Uki("ID=fedora\nNAME=Fedora\nVERSION_ID=42\n", $"composefs={VerityA} rw\n"));
         var addon = dir.Write("src/debug.addon.efi", "addon");
 
-        var installed = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, VerityA) { Uki = uki, Addons = [addon] });
-        Assert.True(_backend.Detect(context).Detected);
+        var installed = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = uki, Addons = [addon] });
         Assert.Equal(dir[$"boot/efi/EFI/Linux/bootc/bootc_composefs-{VerityA}.efi"], installed.Path);
         Assert.Equal(installed.Path + ".extra.d", installed.AddonDir);
         Assert.True(File.Exists(Path.Combine(installed.AddonDir!, "debug.addon.efi")));
@@ -51,7 +50,7 @@ public class UkiBackendTests
         Assert.Equal(truncated, problem.FilePath);
         Assert.Contains("truncated PE", problem.Message);
 
-        Assert.Throws<BootFormatException>(() => _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, "copy") { Uki = truncated }));
+        Assert.Throws<BootFormatException>(() => _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityB)) { Uki = truncated }));
         Assert.False(File.Exists(dir["boot/efi/EFI/Linux/bootc/bootc_composefs-copy.efi"]));
     }
 
@@ -69,10 +68,10 @@ public class UkiBackendTests
     }
 
     [Fact]
-    public void Menus_are_not_its_business()
+    public void Menus_are_not_its_business_it_stores_ukis_and_recovers()
     {
-        using var dir = new TempDir();
-        Assert.Equal(BootloaderFeatures.Artifacts, _backend.Features);
-        Assert.Throws<NotSupportedException>(() => _backend.ListEntries(Context(dir)));
+        Assert.Equal(BootArtifactType.Uki, _backend.Type);
+        Assert.Equal([typeof(IBootArtifactStore), typeof(IBootRecovery)],
+            typeof(UkiBackend).GetInterfaces().OrderBy(i => i.Name, StringComparer.Ordinal));
     }
 }

@@ -32,7 +32,7 @@ public static partial class Convergence
     public static void AssertWhole(this TestHost host, string verity, string context)
     {
         var inventory = host.Inventory();
-        var entry = inventory.Entries.Live.FirstOrDefault(e => e.Verity == verity);
+        var entry = inventory.Entries.Live.FirstOrDefault(e => e.Deployment.Value == verity);
         Assert.True(entry is not null, $"{context}: {verity} lost its live boot entry");
         Assert.True(host.ArtifactNames.Contains(entry!.BootArtifactName), $"{context}: {verity} lost its boot artifact {entry.BootArtifactName}");
         Assert.True(File.Exists(host.Paths.OriginFile(verity)), $"{context}: {verity} lost its origin");
@@ -48,7 +48,7 @@ public static partial class Convergence
         host.AssertWhole(booted, context + " (booted)");
         var next = host.Live.FirstOrDefault();
         Assert.True(next is not null, $"{context}: no live boot entry at all");
-        host.AssertWhole(next!.Verity, context + " (next boot)");
+        host.AssertWhole(next!.Deployment.Value, context + " (next boot)");
     }
 
     /// <summary>No temporary name of any writer is left anywhere under the root (the test's input trees aside).</summary>

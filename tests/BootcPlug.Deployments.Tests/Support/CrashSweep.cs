@@ -169,7 +169,7 @@ public static class CrashSweep
         Gc(host, fallback);
         host.AssertNoLeftovers($"{host.Config} {verb.Name} uninterrupted");
         host.AssertBootable(template.V2, $"{host.Config} {verb.Name} uninterrupted");
-        return (points, host.Tree(), host.Live.FirstOrDefault()?.Verity);
+        return (points, host.Tree(), host.Live.FirstOrDefault()?.Deployment.Value);
     }
 
     private static void KillAndConverge(SweepTemplate template, SweptVerb verb, string[] args, int n, bool fallback,
@@ -191,7 +191,7 @@ public static class CrashSweep
             new DeploymentDeleter(host.Paths, host.Bootloaders, NullLogger.Instance).Delete(dryDelete, DeploymentResolver.Resolve(dryDelete, [template.V1]).Targets, dryRun: true);
         Convergence.AssertSameTree(before, DiskSnapshot.Take(host.Root, "trees"), $"{context}: a reader changed the disk");
 
-        if (!verb.Toggles || host.Live.FirstOrDefault()?.Verity != expectedNextBoot)
+        if (!verb.Toggles || host.Live.FirstOrDefault()?.Deployment.Value != expectedNextBoot)
         {
             var again = host.CliWithEnvironment(Environment(fallback), args);
             Assert.True(again.ExitCode is 0 or 1 && !again.Stderr.Contains("   at ", StringComparison.Ordinal),

@@ -32,7 +32,7 @@ public sealed class TestHost : IDisposable
         Root = root ?? Directory.CreateTempSubdirectory("bootcplug-host-").FullName;
         if (root is null) Directory.Delete(Root);
         Paths = root is null ? DemoHost.Prepare(Root, config.Bootloader) : new HostPaths(Root);
-        Bootloaders = HostBootloaders.Select(Paths, Plugins.Value.Bootloaders, config.Bootloader);
+        Bootloaders = BootcPlug.Cli.Hosting.HostPlugins.Choose(Plugins.Value, Paths, config.Bootloader);
     }
 
     public HostConfig Config { get; }
@@ -89,7 +89,7 @@ public sealed class TestHost : IDisposable
         ? Directory.GetFileSystemEntries(Path.Combine(Paths.Repository, "images")).Select(p => Path.GetFileName(p)!).Where(n => n != "refs").Order().ToList()
         : [];
 
-    public IReadOnlyList<string> ArtifactNames => Bootloaders.ArtifactBackends
+    public IReadOnlyList<string> ArtifactNames => Bootloaders.ArtifactStores
         .SelectMany(b => b.ListArtifacts(Bootloaders.Context).Artifacts).Select(a => a.Name).Order().ToList();
 
     /// <summary>A copy of the whole host (to run one operation many times from the same start).</summary>

@@ -19,13 +19,13 @@ public static class Hosts
     }
 
     public static EntryTemplate Type1Template(string verity, string version = "42.20250101.0", string os = "fedora") =>
-        new(verity, BootArtifactType.Bls, verity, os, $"Fedora Linux {version}", version)
+        new(DeploymentId.Parse(verity), BootArtifactType.Bls, verity, os, $"Fedora Linux {version}", version)
         {
             Options = $"root=UUID=6f0e rw composefs={verity}",
         };
 
     public static EntryTemplate UkiTemplate(string verity, string version = "42.20250101.0", string os = "fedora") =>
-        new(verity, BootArtifactType.Uki, verity, os, $"Fedora Linux {version}", version);
+        new(DeploymentId.Parse(verity), BootArtifactType.Uki, verity, os, $"Fedora Linux {version}", version);
 
     /// <summary>Writes the LoaderInfo EFI variable: 4 attribute bytes, then UTF-16LE text with a NUL.</summary>
     public static void SetLoaderInfo(BootContext context, string value)
@@ -36,7 +36,7 @@ public static class Hosts
     }
 
     /// <summary>Stages <paramref name="first"/>, finalizes, then stages <paramref name="second"/> with the first as secondary and finalizes.</summary>
-    public static void Deploy(IBootloader backend, BootContext context, params EntryTemplate[] templates)
+    public static void Deploy(IBootMenu backend, BootContext context, params EntryTemplate[] templates)
     {
         foreach (var template in templates)
         {

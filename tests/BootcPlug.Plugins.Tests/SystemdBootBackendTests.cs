@@ -120,15 +120,34 @@ public class SystemdBootBackendTests
     }
 
     [Fact]
-    public void Detection_follows_loader_info_and_the_override()
+    public void Detection_follows_loader_info_and_is_never_a_fallback()
     {
         using var dir = new TempDir();
         var context = Context(dir);
-        Assert.False(_backend.Detect(context).Detected);
+        Assert.Equal((null, DetectionStrength.None), (_backend.Detect(context).Bootloader, _backend.Detect(context).Strength));
         SetLoaderInfo(context, "GRUB CC 2.12");
-        Assert.True(_backend.Detect(context).Detected);
-        Assert.False(_backend.Detect(context with { Bootloader = "grub" }).Detected);
-        Assert.True(_backend.Detect(context with { Bootloader = "systemd" }).Detected);
+        Assert.Equal(BootloaderDetection.Certain("grub-cc", "LoaderInfo is 'GRUB CC 2.12'"), _backend.Detect(context));
+        SetLoaderInfo(context, "systemd-boot 257.4");
+        Assert.Equal(BootloaderDetection.Certain("systemd", "LoaderInfo is 'systemd-boot 257.4'"), _backend.Detect(context));
+        SetLoaderInfo(context, "GRUB 2.12");
+        Assert.False(_backend.Detect(context).Detected);
+    }
+
+    [Fact]
+    public void Grub_detection_is_certain_for_grub_and_the_fallback_when_nothing_names_a_known_loader()
+    {
+        using var dir = new TempDir();
+        var context = Context(dir);
+        var grub = new BootcPlug.Plugins.Grub.GrubBootloader();
+        Assert.Equal(BootloaderDetection.Fallback("grub", "no LoaderInfo EFI variable"), grub.Detect(context));
+        SetLoaderInfo(context, "GRUB 2.12");
+        Assert.Equal(BootloaderDetection.Certain("grub", "LoaderInfo is 'GRUB 2.12'"), grub.Detect(context));
+        SetLoaderInfo(context, "Acme Boot 1.0");
+        Assert.Equal(BootloaderDetection.Fallback("grub", "LoaderInfo is 'Acme Boot 1.0'"), grub.Detect(context));
+        SetLoaderInfo(context, "GRUB CC 2.12");
+        Assert.False(grub.Detect(context).Detected);
+        SetLoaderInfo(context, "systemd-boot 257.4");
+        Assert.False(grub.Detect(context).Detected);
     }
 
     [Fact]

@@ -205,16 +205,16 @@ public sealed class BlsEntryStore(BlsLayout layout)
             rejected = true;
             return null;
         }
+        if (entry.Version is null)
+        {
+            problems.Add(new(path, null, "missing 'version'"));
+            rejected = true;
+            return null;
+        }
         // An entry that names no valid deployment id cannot be tied to a deployment: reporting it stops every deletion.
         if (!DeploymentId.TryParse(verity, out var deployment))
         {
             problems.Add(new(path, null, $"'{verity}' is not a deployment id (64 or 128 lowercase hex digits)"));
-            rejected = true;
-            return null;
-        }
-        if (entry.Version is null)
-        {
-            problems.Add(new(path, null, "missing 'version'"));
             rejected = true;
             return null;
         }

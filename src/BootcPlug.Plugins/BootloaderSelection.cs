@@ -76,9 +76,9 @@ public static class BootloaderSelection
                 $"no loaded plugin manages the bootloader of this host ({why}); see 'bootcplug plugins list', or choose one with --bootloader");
         }
         var detected = chosen.Detection;
-        string strength = detected.Strength == DetectionStrength.Fallback ? ", by default" : "";
+        string strength = detected.Strength == DetectionStrength.Fallback ? " by default" : "";
         return Selected(host, chosen.Plugin, detected.Bootloader!,
-            $"{detected.Reason}: bootloader '{detected.Bootloader}'{strength} (plugin {chosen.Plugin.Manifest!.Id})");
+            $"{detected.Reason}: bootloader '{detected.Bootloader}'{strength}, plugin {chosen.Plugin.Manifest!.Id}");
     }
 
     private static BootloaderDetection Detect(PluginReport plugin, BootContext context)

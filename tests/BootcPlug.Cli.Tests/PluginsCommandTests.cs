@@ -12,14 +12,19 @@ public class PluginsCommandTests
         {
             var result = CliRunner.Run("plugins", "list", "--root", root);
             Assert.Equal(0, result.ExitCode);
-            Assert.Contains("grub: loaded grub 1.0.0 (contract 1.1)", result.Stdout);
-            Assert.Contains("systemd-boot: loaded systemd-boot 1.0.0 (contract 1.1)", result.Stdout);
-            Assert.Contains("uki: loaded uki 1.0.0 (contract 1.1)", result.Stdout);
-            Assert.Contains("backend grub [entries, artifacts, serves grub]: detected (no LoaderInfo EFI variable: bootloader 'grub')", result.Stdout);
-            Assert.Contains("backend systemd-boot [entries, artifacts, serves systemd/grub-cc]: not detected", result.Stdout);
+            Assert.Contains("grub: loaded grub 2.0.0 (contract 2.0)", result.Stdout);
+            Assert.Contains("systemd-boot: loaded systemd-boot 2.0.0 (contract 2.0)", result.Stdout);
+            Assert.Contains("uki: loaded uki 2.0.0 (contract 2.0)", result.Stdout);
+            Assert.Contains("  serves: grub (status grub)\n  stores: bls (for its own bootloaders)\n"
+                + "  roles: menu, artifact store (bls), detector, recovery\n  detection: grub by default (no LoaderInfo EFI variable)\n", result.Stdout);
+            Assert.Contains("  serves: systemd (status systemd), grub-cc (status grub-cc)\n", result.Stdout);
+            Assert.Contains("  detection: not detected (no LoaderInfo EFI variable)\n", result.Stdout);
+            Assert.Contains("  stores: uki (for any bootloader)\n  roles: artifact store (uki), recovery\n", result.Stdout);
+            Assert.EndsWith("bootloader: grub, status name grub (no LoaderInfo EFI variable: bootloader 'grub' by default, plugin grub)\n",
+                result.Stdout);
 
             var systemd = CliRunner.Run("--bootloader", "systemd", "plugins", "list", "--root", root);
-            Assert.Contains("backend systemd-boot [entries, artifacts, serves systemd/grub-cc]: detected (--bootloader systemd", systemd.Stdout);
+            Assert.EndsWith("bootloader: systemd, status name systemd (--bootloader systemd)\n", systemd.Stdout);
         }
         finally
         {
@@ -34,11 +39,11 @@ public class PluginsCommandTests
         try
         {
             Directory.CreateDirectory(Path.Combine(extra, "future"));
-            File.WriteAllText(Path.Combine(extra, "future", "plugin.json"), "{\"id\":\"future\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
+            File.WriteAllText(Path.Combine(extra, "future", "plugin.json"), "{\"id\":\"future\",\"version\":\"1.0.0\",\"contractVersion\":\"3.0\"}");
             var result = CliRunner.Run("plugins", "list", "--plugins", extra);
             Assert.Equal(0, result.ExitCode);
-            Assert.Contains("future: rejected future 1.0.0 (contract 2.0)", result.Stdout);
-            Assert.Contains("reason: built for contract 2.0, but this host implements contract 1.1: the major versions differ", result.Stdout);
+            Assert.Contains("future: rejected future 1.0.0 (contract 3.0)", result.Stdout);
+            Assert.Contains("reason: built for contract 3.0, but this host implements contract 2.0: the major versions differ", result.Stdout);
 
             var missing = CliRunner.Run("plugins", "list", "--plugins", Path.Combine(extra, "nope"));
             Assert.Equal((2, $"bootcplug: --plugins: {Path.Combine(extra, "nope")}: no such directory\n"), (missing.ExitCode, missing.Stderr));
@@ -113,7 +118,7 @@ public class PluginsCommandTests
 
             var status = RunCopy(copy, "status", "--root", root);
             Assert.Equal(1, status.ExitCode);
-            Assert.StartsWith("bootcplug: no loaded plugin manages the 'grub' bootloader", status.Stderr);
+            Assert.StartsWith("bootcplug: no loaded plugin manages the bootloader of this host (no loaded plugin has a detector)", status.Stderr);
         }
         finally
         {

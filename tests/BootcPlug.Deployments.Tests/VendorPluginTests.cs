@@ -119,6 +119,10 @@ public sealed class VendorPluginTests : IDisposable
         Assert.False(File.Exists(v1Only));
         Assert.All(new[] { v2Only, v3Only, shared }, path => Assert.True(File.Exists(path), path));
 
+        var human = Cli("status", "--format", "humanreadable", "--verbose");
+        Assert.True(human.ExitCode == 0, human.Stderr);
+        Assert.Contains(" via acme\n", human.Stdout);
+
         var after = Status();
         Assert.Equal((v2, null, v3), (after.Status.Booted?.Composefs?.Verity.Value, after.Status.Rollback?.Composefs?.Verity.Value,
             after.Status.Staged?.Composefs?.Verity.Value));

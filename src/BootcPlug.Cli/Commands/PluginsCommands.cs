@@ -55,7 +55,8 @@ public static class PluginsCommands
         if (manifest?.Bootloaders is { Count: > 0 } bootloaders)
             yield return "serves: " + string.Join(", ", bootloaders.Select(b => $"{b.Name} (status {b.Status.ToWireName()})"));
         if (manifest?.Artifacts is { Count: > 0 } artifacts)
-            yield return "stores: " + string.Join(", ", artifacts.Select(a => $"{a.Type.ToWireName()} (for {a.Serves.ToWireName()} bootloaders)"));
+            yield return "stores: " + string.Join(", ", artifacts.Select(a =>
+                $"{a.Type.ToWireName()} ({(a.Serves == ArtifactScope.Any ? "for any bootloader" : "for its own bootloaders")})"));
         if (plugin.Status != PluginStatus.Loaded) yield break;
         yield return "roles: " + string.Join(", ", plugin.Roles.Names());
         if (plugin.Roles.Detector is { } detector) yield return "detection: " + Detection(detector, context);
@@ -83,6 +84,7 @@ public static class PluginsCommands
 
     private static string Chosen(PluginHost host, BootContext context, string? requested)
     {
+        if (!host.Loaded.Any()) return "bootloader: none: no plugin could be used";
         try
         {
             var selected = BootloaderSelection.Select(host, context, requested);

@@ -34,7 +34,7 @@ public static class StatusCommand
             string chosen = parse.GetValue(format) ?? (parse.GetValue(json) ? "json" : Console.IsOutputRedirected ? "yaml" : "humanreadable");
             if (chosen == "humanreadable")
             {
-                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose)) + HumanStatus.Warnings(report.Warnings));
+                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName) + HumanStatus.Warnings(report.Warnings));
                 return ExitCodes.Success;
             }
             // JSON and YAML carry the same document: serialize once, then write it in the chosen form.

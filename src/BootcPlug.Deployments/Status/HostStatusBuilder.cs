@@ -7,7 +7,14 @@ using ModelBootEntry = BootcPlug.Models.BootEntry;
 namespace BootcPlug.Deployments.Status;
 
 /// <summary>The status document and what was wrong on the way (each a line for stderr).</summary>
-public sealed record StatusReport(Host Document, IReadOnlyList<string> Warnings);
+public sealed record StatusReport(Host Document, IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// The host's bootloader as its plugin names it. The document carries upstream's wire name, which is <c>none</c> for
+    /// a vendor bootloader; the human-readable output names the vendor's instead.
+    /// </summary>
+    public string? BootloaderName { get; init; }
+}
 
 /// <summary>
 /// Builds bootc's status document from an inventory, as bootc does (bootc-layout.md §2.1) with our rules:
@@ -73,7 +80,7 @@ public static class HostStatusBuilder
                 RollbackQueued = rollbackQueued,
             },
         };
-        return new StatusReport(document, warnings);
+        return new StatusReport(document, warnings) { BootloaderName = inventory.Bootloaders.Name };
     }
 
     private static ModelBootEntry Entry(HostInventory inventory, DeploymentRecord deployment, List<string> warnings)

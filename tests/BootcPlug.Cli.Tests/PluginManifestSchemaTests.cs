@@ -38,6 +38,17 @@ public class PluginManifestSchemaTests
     [InlineData("""{"id":"x","contractVersion":"1.0"}""", false)]
     [InlineData("""{"id":1,"version":"1.0.0","contractVersion":"1.0"}""", false)]
     [InlineData("""["not an object"]""", false)]
+    [InlineData("""{"id":"acme","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"acme","status":"none"}],"artifacts":[{"type":"uki","serves":"any"}]}""", true)]
+    [InlineData("""{"id":"sd","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"systemd","status":"systemd"},{"name":"grub-cc","status":"grub-cc"}],"artifacts":[{"type":"bls","serves":"own"}]}""", true)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":null,"artifacts":[]}""", true)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"acme","status":"acme"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"Acme","status":"none"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"acme"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"acme","status":"none","colour":1}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":["acme"]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","artifacts":[{"type":"efi","serves":"any"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","artifacts":[{"type":"uki"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","artifacts":[{"type":"uki","serves":"all"}]}""", false)]
     public void Host_reader_and_schema_both_give_the_expected_verdict(string json, bool expectedValid)
     {
         using var document = JsonDocument.Parse(json);
@@ -59,6 +70,22 @@ public class PluginManifestSchemaTests
             }
             Assert.Equal(expectedValid, schemaValid);
             Assert.Equal(expectedValid, readerValid);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_bootloader_name_declared_twice_in_one_manifest_is_refused_by_the_reader()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"a","status":"none"},{"name":"a","status":"grub"}]}""");
+        try
+        {
+            var e = Assert.Throws<InvalidDataException>(() => PluginManifestReader.Read(path));
+            Assert.Equal($"{path}: $.bootloaders[1].name: \"a\" is declared twice", e.Message);
         }
         finally
         {

@@ -1,7 +1,8 @@
 namespace BootcPlug.Bootloaders;
 
 /// <summary>A kernel directory or UKI on disk, found by an <see cref="IBootArtifactStore"/>.</summary>
-/// <param name="Type">A Type1 kernel directory (<c>bootc_composefs-&lt;name&gt;/</c>) or a UKI (<c>bootc_composefs-&lt;name&gt;.efi</c>).</param>
+/// <param name="Type">A Type1 kernel directory (<c>bootc_composefs-&lt;name&gt;/</c>) or a UKI
+/// (<c>bootc_composefs-&lt;name&gt;.efi</c>).</param>
 /// <param name="Name">
 /// The name with <see cref="BootloaderContract.ArtifactPrefix"/> (and <c>.efi</c>) removed; entries refer to it by
 /// <see cref="BootEntry.BootArtifactName"/>. It stays a string: an artifact is normally named after the deployment that
@@ -20,7 +21,8 @@ public sealed record BootArtifact(BootArtifactType Type, string Name, string Pat
     /// <summary>For a UKI, its addon directory (<c>….efi.extra.d/</c>) when it exists.</summary>
     public string? AddonDir { get; init; }
 
-    /// <summary>For a UKI, the title read from its <c>.osrel</c> section (<c>PRETTY_NAME</c>, else <c>NAME</c>, else <c>ID</c>).</summary>
+    /// <summary>For a UKI, the title read from its <c>.osrel</c> section (<c>PRETTY_NAME</c>, else <c>NAME</c>, else
+    /// <c>ID</c>).</summary>
     public string? Title { get; init; }
 
     /// <summary>For a UKI, the version from <c>.osrel</c> (<c>VERSION_ID</c>, else <c>VERSION</c>).</summary>
@@ -35,7 +37,8 @@ public sealed record BootArtifact(BootArtifactType Type, string Name, string Pat
 
 /// <summary>The artifacts a store found, and what it could not read.</summary>
 /// <param name="Artifacts">Every <c>bootc_composefs-</c> artifact of the store, sorted by name.</param>
-/// <param name="Problems">Files that look like artifacts but could not be read (a truncated UKI, say). They are still listed in <paramref name="Artifacts"/> when their name is valid.</param>
+/// <param name="Problems">Files that look like artifacts but could not be read (a truncated UKI, say). They are still
+/// listed in <paramref name="Artifacts"/> when their name is valid.</param>
 public sealed record BootArtifactListing(IReadOnlyList<BootArtifact> Artifacts, IReadOnlyList<BootProblem> Problems);
 
 /// <summary>The files to install as a new boot artifact.</summary>

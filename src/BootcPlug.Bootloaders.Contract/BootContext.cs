@@ -5,8 +5,10 @@ namespace BootcPlug.Bootloaders;
 /// host's root (the CLI's <c>--root</c>), so a plugin never looks at the running system's own paths.
 /// </summary>
 /// <param name="RootDir">The host root (<c>/</c> on a running system, the <c>--root</c> folder otherwise).</param>
-/// <param name="BootDir">The physical <c>/boot</c> of the sysroot (<c>ROOT/sysroot/boot</c>): grub's entries, kernel dirs and <c>grub2/</c>.</param>
-/// <param name="EspDir">The EFI system partition (<c>ROOT/boot/efi</c> unless <c>--esp</c>): systemd-boot's entries, its kernel dirs and the UKIs.</param>
+/// <param name="BootDir">The physical <c>/boot</c> of the sysroot (<c>ROOT/sysroot/boot</c>): grub's entries, kernel
+/// dirs and <c>grub2/</c>.</param>
+/// <param name="EspDir">The EFI system partition (<c>ROOT/boot/efi</c> unless <c>--esp</c>): systemd-boot's entries,
+/// its kernel dirs and the UKIs.</param>
 public sealed record BootContext(string RootDir, string BootDir, string EspDir)
 {
     /// <summary>The efivarfs folder that detection reads <c>LoaderInfo-…</c> from.</summary>

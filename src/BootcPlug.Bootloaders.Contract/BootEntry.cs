@@ -7,7 +7,8 @@ namespace BootcPlug.Bootloaders;
 /// </summary>
 public enum BootArtifactType
 {
-    /// <summary>A BLS Type1 entry with <c>linux</c>/<c>initrd</c> from a <c>bootc_composefs-&lt;id&gt;/</c> directory.</summary>
+    /// <summary>A BLS Type1 entry with <c>linux</c>/<c>initrd</c> from a <c>bootc_composefs-&lt;id&gt;/</c>
+    /// directory.</summary>
     Bls,
 
     /// <summary>A unified kernel image <c>EFI/Linux/bootc/bootc_composefs-&lt;id&gt;.efi</c>.</summary>
@@ -26,7 +27,8 @@ public enum BootEntrySet
 
 /// <summary>One boot-menu entry as the deployment layer sees it.</summary>
 /// <param name="Deployment">
-/// The deployment the entry boots: the <c>composefs=</c> value of a Type1 entry (without a leading <c>?</c>), or the UKI
+/// The deployment the entry boots: the <c>composefs=</c> value of a Type1 entry (without a leading <c>?</c>), or the
+/// UKI
 /// name with its prefix and <c>.efi</c> removed. A menu reports an entry whose value is not a valid
 /// <see cref="DeploymentId"/> as a <see cref="BootProblem"/> instead of listing it, so the host refuses to delete
 /// anything on that listing.
@@ -37,7 +39,8 @@ public enum BootEntrySet
 /// shared, or an older tool's name.
 /// </param>
 /// <param name="Set">Live or staged.</param>
-/// <param name="MenuPosition">Zero-based position in its set's boot-menu order (0 is what the firmware boots by default).</param>
+/// <param name="MenuPosition">Zero-based position in its set's boot-menu order (0 is what the firmware boots by
+/// default).</param>
 /// <param name="BootType">Type1 or UKI.</param>
 /// <param name="Id">The entry's own name: a <c>.conf</c> file name, or a grub menuentry title.</param>
 /// <param name="SourcePath">The file the entry was read from.</param>
@@ -62,11 +65,13 @@ public sealed record BootEntry(
     /// <summary>The BLS <c>sort-key</c>, if any.</summary>
     public string? SortKey { get; init; }
 
-    /// <summary>True when the karg was <c>composefs=?&lt;id&gt;</c>: the deployment may boot without fs-verity.</summary>
+    /// <summary>True when the karg was <c>composefs=?&lt;id&gt;</c>: the deployment may boot without
+    /// fs-verity.</summary>
     public bool MissingVerityAllowed { get; init; }
 }
 
-/// <summary>A problem found while reading entries or artifacts: a file, an optional 1-based line, and what is wrong.</summary>
+/// <summary>A problem found while reading entries or artifacts: a file, an optional 1-based line, and what is
+/// wrong.</summary>
 /// <param name="FilePath">The file (or directory) at fault.</param>
 /// <param name="Line">The 1-based line, or null when the problem is not tied to a line.</param>
 /// <param name="Message">What is wrong, for an admin.</param>
@@ -95,17 +100,20 @@ public sealed record BootEntryListing(
 /// <summary>Whether an entry written to the staged set is the new default or the fallback behind it.</summary>
 public enum EntryPriority
 {
-    /// <summary>The new deployment: first in the menu (file name release <c>1</c>, sort-key <c>bootc-&lt;os&gt;-0</c>).</summary>
+    /// <summary>The new deployment: first in the menu (file name release <c>1</c>, sort-key
+    /// <c>bootc-&lt;os&gt;-0</c>).</summary>
     Primary,
 
-    /// <summary>The previous deployment: second in the menu (release <c>0</c>, sort-key <c>bootc-&lt;os&gt;-1</c>).</summary>
+    /// <summary>The previous deployment: second in the menu (release <c>0</c>, sort-key
+    /// <c>bootc-&lt;os&gt;-1</c>).</summary>
     Secondary,
 }
 
 /// <summary>What the deployment layer knows about a deployment when it asks a menu to write its entry.</summary>
 /// <param name="Deployment">The deployment the entry boots.</param>
 /// <param name="BootType">Type1 or UKI.</param>
-/// <param name="BootArtifactName">The kernel dir or UKI to boot, without the prefix (may be another deployment's shared kernel dir).</param>
+/// <param name="BootArtifactName">The kernel dir or UKI to boot, without the prefix (may be another deployment's shared
+/// kernel dir).</param>
 /// <param name="OsId">The image's os-release <c>ID</c> (default <c>bootc</c>).</param>
 /// <param name="Title">The menu title (os-release <c>PRETTY_NAME</c>, or for a UKI its <c>.osrel</c> title).</param>
 /// <param name="Version">The os-release <c>VERSION_ID</c>, falling back to the deployment id.</param>
@@ -117,7 +125,8 @@ public sealed record EntryTemplate(
     string Title,
     string Version)
 {
-    /// <summary>The full kernel command line for a Type1 entry, including <c>composefs=&lt;id&gt;</c>. Ignored for UKIs (their command line is inside the image).</summary>
+    /// <summary>The full kernel command line for a Type1 entry, including <c>composefs=&lt;id&gt;</c>. Ignored for UKIs
+    /// (their command line is inside the image).</summary>
     public string? Options { get; init; }
 
     /// <summary>An optional BLS <c>machine-id</c>.</summary>

@@ -23,6 +23,7 @@ public static class BootloaderContract
     /// <summary>The version as written in a manifest, "major.minor".</summary>
     public const string Version = "2.0";
 
-    /// <summary>The prefix of every kernel directory and UKI that bootc-style tools own: <c>bootc_composefs-</c>.</summary>
+    /// <summary>The prefix of every kernel directory and UKI that bootc-style tools own:
+    /// <c>bootc_composefs-</c>.</summary>
     public const string ArtifactPrefix = "bootc_composefs-";
 }

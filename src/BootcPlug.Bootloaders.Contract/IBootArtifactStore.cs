@@ -13,7 +13,8 @@ namespace BootcPlug.Bootloaders;
 /// </remarks>
 public interface IBootArtifactStore
 {
-    /// <summary>The artifact type this store holds; the same value as its entry in the manifest's <c>artifacts</c>.</summary>
+    /// <summary>The artifact type this store holds; the same value as its entry in the manifest's
+    /// <c>artifacts</c>.</summary>
     BootArtifactType Type { get; }
 
     /// <summary>Lists the artifacts of this store, changing nothing.</summary>
@@ -27,7 +28,8 @@ public interface IBootArtifactStore
 
     /// <summary>
     /// Deletes one artifact from <see cref="ListArtifacts"/>: the kernel dir, or the UKI and its addon dir. The path is
-    /// checked again before anything is removed: it must be a <c>bootc_composefs-</c> artifact inside this store's folder.
+    /// checked again before anything is removed: it must be a <c>bootc_composefs-</c> artifact inside this store's
+    /// folder.
     /// </summary>
     void DeleteArtifact(BootContext context, BootArtifact artifact);
 }

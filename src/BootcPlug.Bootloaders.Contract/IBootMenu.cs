@@ -11,7 +11,8 @@ namespace BootcPlug.Bootloaders;
 /// <para><b>Safety.</b> Every change is atomic and durable: a crash at any point leaves the old or the new set of
 /// entries, never a mix or a truncated file. Paths read from entry files that leave the boot dir or the ESP are
 /// reported as <see cref="BootProblem"/>s and never opened. An entry whose deployment is not a valid
-/// <see cref="DeploymentId"/> is reported as a <see cref="BootProblem"/> too. A malformed file is reported with its path
+/// <see cref="DeploymentId"/> is reported as a <see cref="BootProblem"/> too. A malformed file is reported with its
+/// path
 /// and line, and nothing is changed. Errors are thrown as <see cref="BootFormatException"/> (bad files),
 /// <see cref="IOException"/> (the disk) or <see cref="ArgumentException"/> (bad arguments).</para>
 /// </remarks>
@@ -19,7 +20,8 @@ public interface IBootMenu
 {
     /// <summary>
     /// Lists the live and the staged entries, each in boot-menu order, changing nothing: an interrupted change is
-    /// reported as recovery (<see cref="IBootRecovery"/>) will leave it. Unreadable or unsafe entries, and entries whose
+    /// reported as recovery (<see cref="IBootRecovery"/>) will leave it. Unreadable or unsafe entries, and entries
+    /// whose
     /// deployment is not a <see cref="DeploymentId"/>, go to <see cref="BootEntryListing.Problems"/>.
     /// </summary>
     BootEntryListing ListEntries(BootContext context);
@@ -27,11 +29,13 @@ public interface IBootMenu
     /// <summary>
     /// Replaces the staged set with a new one: <paramref name="primary"/> (the new deployment, the default) and, when
     /// given, <paramref name="secondary"/>, a copy of an existing live entry (normally the booted deployment) that
-    /// becomes the fallback. A staged set left by an earlier, unfinished staging is discarded. The live set is untouched.
+    /// becomes the fallback. A staged set left by an earlier, unfinished staging is discarded. The live set is
+    /// untouched.
     /// </summary>
     /// <param name="context">Where the files are.</param>
     /// <param name="primary">The new deployment's entry.</param>
-    /// <param name="secondary">A live entry from <see cref="ListEntries"/> to keep as the second entry, or null.</param>
+    /// <param name="secondary">A live entry from <see cref="ListEntries"/> to keep as the second entry, or
+    /// null.</param>
     void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary);
 
     /// <summary>

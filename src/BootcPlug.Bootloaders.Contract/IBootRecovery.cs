@@ -8,7 +8,8 @@ public interface IBootRecovery
 {
     /// <summary>
     /// Called by writers only, holding the exclusive host lock, before they read: finishes or undoes whatever an
-    /// interrupted change of this plugin left, so that the files on disk become what <see cref="IBootMenu.ListEntries"/>
+    /// interrupted change of this plugin left, so that the files on disk become what <see
+    /// cref="IBootMenu.ListEntries"/>
     /// and <see cref="IBootArtifactStore.ListArtifacts"/> already report. Readers never call it.
     /// </summary>
     void Recover(BootContext context);

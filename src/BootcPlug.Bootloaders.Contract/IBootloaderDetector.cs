@@ -26,21 +26,25 @@ public enum DetectionStrength
     /// </summary>
     Fallback,
 
-    /// <summary>Something on the host names this bootloader (the <c>LoaderInfo</c> variable, a file only it writes).</summary>
+    /// <summary>Something on the host names this bootloader (the <c>LoaderInfo</c> variable, a file only it
+    /// writes).</summary>
     Certain,
 }
 
 /// <summary>The answer of <see cref="IBootloaderDetector.Detect"/>.</summary>
 /// <param name="Bootloader">The declared bootloader name that runs the host, or null when none does.</param>
-/// <param name="Strength">How sure the detector is; <see cref="DetectionStrength.None"/> exactly when <paramref name="Bootloader"/> is null.</param>
+/// <param name="Strength">How sure the detector is; <see cref="DetectionStrength.None"/> exactly when <paramref
+/// name="Bootloader"/> is null.</param>
 /// <param name="Reason">Why, in a few words an admin can check (the LoaderInfo value, a file that exists).</param>
 public sealed record BootloaderDetection(string? Bootloader, DetectionStrength Strength, string Reason)
 {
     /// <summary>The host is run by <paramref name="bootloader"/>, by evidence on the host.</summary>
-    public static BootloaderDetection Certain(string bootloader, string reason) => new(bootloader, DetectionStrength.Certain, reason);
+    public static BootloaderDetection Certain(string bootloader, string reason)
+        => new(bootloader, DetectionStrength.Certain, reason);
 
     /// <summary>Nothing names a bootloader; <paramref name="bootloader"/> is the plugin's default guess.</summary>
-    public static BootloaderDetection Fallback(string bootloader, string reason) => new(bootloader, DetectionStrength.Fallback, reason);
+    public static BootloaderDetection Fallback(string bootloader, string reason)
+        => new(bootloader, DetectionStrength.Fallback, reason);
 
     /// <summary>None of the plugin's bootloaders runs the host.</summary>
     public static BootloaderDetection NotDetected(string reason) => new(null, DetectionStrength.None, reason);

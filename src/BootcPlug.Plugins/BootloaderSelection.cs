@@ -4,7 +4,8 @@ namespace BootcPlug.Plugins;
 
 /// <summary>The bootloader chosen for a host and the roles that serve it.</summary>
 /// <param name="Name">The chosen name, as a manifest declares it (<c>grub</c>, <c>systemd</c>, <c>acme</c>).</param>
-/// <param name="StatusName">The status wire name its manifest declares for it (<c>grub</c>, <c>systemd</c>, <c>grub-cc</c> or <c>none</c>).</param>
+/// <param name="StatusName">The status wire name its manifest declares for it (<c>grub</c>, <c>systemd</c>,
+/// <c>grub-cc</c> or <c>none</c>).</param>
 /// <param name="Reason">Why it was chosen: <c>--bootloader NAME</c>, or the detector's reason and plugin.</param>
 /// <param name="Menu">The boot menu of the plugin that declares <paramref name="Name"/>.</param>
 /// <param name="Stores">The artifact store used for each artifact type.</param>
@@ -21,7 +22,8 @@ public sealed record SelectedBootloader(
 /// Decides, from manifests alone, which plugins a host command needs, and then which bootloader runs the host.
 /// </summary>
 /// <remarks>
-/// <para><b>Needed plugins.</b> With <c>--bootloader NAME</c>: the first plugin declaring NAME. Without it: every plugin
+/// <para><b>Needed plugins.</b> With <c>--bootloader NAME</c>: the first plugin declaring NAME. Without it: every
+/// plugin
 /// that declares a bootloader (their detectors are asked). In both cases, the plugins with an artifact store that
 /// serves any bootloader.</para>
 /// <para><b>Detection.</b> Each loaded plugin that declares bootloaders and has a detector is asked, in discovery order
@@ -53,7 +55,8 @@ public static class BootloaderSelection
             var plugin = host.Declaring(requested);
             if (plugin is not { Status: PluginStatus.Loaded, Roles.Menu: not null })
                 throw new InvalidOperationException(
-                    $"no loaded plugin manages the '{requested}' bootloader (--bootloader {requested}); see 'bootcplug plugins list'");
+                    $"no loaded plugin manages the '{requested}' bootloader (--bootloader {requested}); "
+                    + "see 'bootcplug plugins list'");
             return Selected(host, plugin, requested, $"--bootloader {requested}");
         }
 
@@ -63,17 +66,20 @@ public static class BootloaderSelection
         {
             var detection = Detect(plugin, context);
             if (detection.Bootloader is { } name && !ReferenceEquals(host.Declaring(name), plugin))
-                detection = BootloaderDetection.NotDetected($"answered '{name}', which its manifest does not declare first");
+                detection = BootloaderDetection.NotDetected(
+                    $"answered '{name}', which its manifest does not declare first");
             reasons.Add($"{plugin.Manifest!.Id}: {detection.Reason}");
             if (detection.Detected) claims.Add((plugin, detection));
         }
         var chosen = claims.FirstOrDefault(c => c.Detection.Strength == DetectionStrength.Certain);
-        if (chosen.Plugin is null) chosen = claims.FirstOrDefault(c => c.Detection.Strength == DetectionStrength.Fallback);
+        if (chosen.Plugin is null)
+            chosen = claims.FirstOrDefault(c => c.Detection.Strength == DetectionStrength.Fallback);
         if (chosen.Plugin is null)
         {
             string why = reasons.Count == 0 ? "no loaded plugin has a detector" : string.Join("; ", reasons);
             throw new InvalidOperationException(
-                $"no loaded plugin manages the bootloader of this host ({why}); see 'bootcplug plugins list', or choose one with --bootloader");
+                $"no loaded plugin manages the bootloader of this host ({why}); "
+                + "see 'bootcplug plugins list', or choose one with --bootloader");
         }
         var detected = chosen.Detection;
         string strength = detected.Strength == DetectionStrength.Fallback ? " by default" : "";
@@ -108,7 +114,8 @@ public static class BootloaderSelection
                 continue;
             }
             var shared = host.Loaded
-                .Where(p => (p.Manifest!.Artifacts ?? []).Any(a => a.Serves == ArtifactScope.Any && ManifestValues.ArtifactType(a.Type) == type))
+                .Where(p => (p.Manifest!.Artifacts ?? [])
+                    .Any(a => a.Serves == ArtifactScope.Any && ManifestValues.ArtifactType(a.Type) == type))
                 .Select(p => (Plugin: p, Store: p.Roles.Stores.FirstOrDefault(s => s.Type == type)))
                 .FirstOrDefault(p => p.Store is not null);
             if (shared.Store is null) continue;
@@ -116,6 +123,7 @@ public static class BootloaderSelection
             if (!storePlugins.Contains(shared.Plugin)) storePlugins.Add(shared.Plugin);
         }
         var recoveries = storePlugins.SelectMany(p => p.Roles.Recoveries).Distinct().ToList();
-        return new SelectedBootloader(name, declaration.Status.ToWireName(), reason, plugin.Roles.Menu!, stores, recoveries);
+        return new SelectedBootloader(
+            name, declaration.Status.ToWireName(), reason, plugin.Roles.Menu!, stores, recoveries);
     }
 }

@@ -41,7 +41,8 @@ public sealed class PluginHost : IDisposable
     public PluginReport? Declaring(string bootloader) =>
         _plugins.FirstOrDefault(p => p.Status != PluginStatus.Rejected && p.BootloaderNames.Contains(bootloader));
 
-    /// <summary>Discovers the plugins of <paramref name="directories"/> and loads the code of every one of them.</summary>
+    /// <summary>Discovers the plugins of <paramref name="directories"/> and loads the code of every one of
+    /// them.</summary>
     public static PluginHost Load(IEnumerable<string> directories, IEnumerable<string>? required = null)
     {
         var host = Discover(directories, required);
@@ -50,9 +51,11 @@ public sealed class PluginHost : IDisposable
     }
 
     /// <summary>
-    /// Reads the manifests of each folder in turn (normally <see cref="DefaultDirectory"/>, then <c>--plugins</c>). A folder
+    /// Reads the manifests of each folder in turn (normally <see cref="DefaultDirectory"/>, then <c>--plugins</c>). A
+    /// folder
     /// that does not exist is reported when <paramref name="required"/> holds it, and skipped otherwise. A folder, or a
-    /// plugin, that someone other than root or the invoking user could have written is refused (<see cref="PluginTrust"/>)
+    /// plugin, that someone other than root or the invoking user could have written is refused (<see
+    /// cref="PluginTrust"/>)
     /// before any of its files is read. When two
     /// folders hold a plugin with the same id, the first wins and the second is rejected.
     /// </summary>
@@ -211,7 +214,8 @@ public sealed class PluginHost : IDisposable
         }
     }
 
-    /// <summary>Null when a plugin built for <paramref name="contractVersion"/> may load here, otherwise why not.</summary>
+    /// <summary>Null when a plugin built for <paramref name="contractVersion"/> may load here, otherwise why
+    /// not.</summary>
     public static string? CheckContractVersion(string contractVersion)
     {
         var parts = contractVersion.Split('.');

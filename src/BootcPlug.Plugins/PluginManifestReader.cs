@@ -4,14 +4,16 @@ using System.Text.RegularExpressions;
 namespace BootcPlug.Plugins;
 
 /// <summary>
-/// Reads <c>plugin.json</c> into the <see cref="PluginManifest"/> generated from <c>schemas/plugin-manifest.schema.json</c>
+/// Reads <c>plugin.json</c> into the <see cref="PluginManifest"/> generated from
+/// <c>schemas/plugin-manifest.schema.json</c>
 /// (which rejects unknown members, duplicates and missing required members with the JSON path), then checks the
 /// schema's <c>pattern</c> rules, which the generated reader does not enforce. Every error names the file.
 /// </summary>
 public static partial class PluginManifestReader
 {
     /// <summary>Reads and checks a manifest.</summary>
-    /// <exception cref="InvalidDataException">The file is not valid JSON or breaks a schema rule; the message names the file and the member.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid JSON or breaks a schema rule; the message names the
+    /// file and the member.</exception>
     public static PluginManifest Read(string path)
     {
         PluginManifest? manifest;

@@ -5,7 +5,8 @@ namespace BootcPlug.Plugins;
 /// <summary>What became of one plugin folder.</summary>
 public enum PluginStatus
 {
-    /// <summary>Its manifest was read and accepted; its code was not loaded because the command does not need it.</summary>
+    /// <summary>Its manifest was read and accepted; its code was not loaded because the command does not need
+    /// it.</summary>
     Available,
 
     /// <summary>Loaded; its roles are in <see cref="PluginReport.Roles"/>.</summary>
@@ -14,7 +15,8 @@ public enum PluginStatus
     /// <summary>Not loaded because of its folder or manifest (checked before any code ran).</summary>
     Rejected,
 
-    /// <summary>Its code was loaded but failed: a type that would not load, a constructor that threw, roles that do not match its manifest.</summary>
+    /// <summary>Its code was loaded but failed: a type that would not load, a constructor that threw, roles that do not
+    /// match its manifest.</summary>
     Failed,
 }
 
@@ -61,5 +63,6 @@ public sealed record PluginReport(
     public IEnumerable<string> BootloaderNames => (Manifest?.Bootloaders ?? []).Select(b => b.Name);
 
     /// <summary>True when its manifest was accepted (whether or not its code was loaded).</summary>
-    public bool Accepted => Status is PluginStatus.Available or PluginStatus.Loaded || (Status == PluginStatus.Failed && Manifest is not null);
+    public bool Accepted =>
+        Status is PluginStatus.Available or PluginStatus.Loaded || (Status == PluginStatus.Failed && Manifest is not null);
 }

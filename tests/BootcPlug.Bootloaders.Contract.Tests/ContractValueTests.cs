@@ -28,8 +28,10 @@ public class DetectionValueTests
     [Fact]
     public void Each_factory_sets_the_name_and_strength_consistently()
     {
-        Assert.Equal(new BootloaderDetection("acme", DetectionStrength.Certain, "why"), BootloaderDetection.Certain("acme", "why"));
-        Assert.Equal(new BootloaderDetection("grub", DetectionStrength.Fallback, "why"), BootloaderDetection.Fallback("grub", "why"));
+        Assert.Equal(new BootloaderDetection("acme", DetectionStrength.Certain, "why"),
+            BootloaderDetection.Certain("acme", "why"));
+        Assert.Equal(new BootloaderDetection("grub", DetectionStrength.Fallback, "why"),
+            BootloaderDetection.Fallback("grub", "why"));
         var none = BootloaderDetection.NotDetected("why");
         Assert.Equal((null, DetectionStrength.None, false), (none.Bootloader, none.Strength, none.Detected));
         Assert.True(BootloaderDetection.Fallback("grub", "").Detected);
@@ -60,7 +62,8 @@ public class ArtifactValueTests
 public class EntryValueTests
 {
     private static BootEntry Entry(char digit, BootEntrySet set, int position) =>
-        new(DeploymentId.Parse(new string(digit, 64)), new string(digit, 64), set, position, BootArtifactType.Bls, $"{digit}.conf", "/x");
+        new(DeploymentId.Parse(new string(digit, 64)), new string(digit, 64), set, position, BootArtifactType.Bls,
+            $"{digit}.conf", "/x");
 
     [Fact]
     public void A_listing_gives_live_entries_before_staged_ones()
@@ -73,7 +76,8 @@ public class EntryValueTests
     [Fact]
     public void A_problem_names_its_file_and_line_when_known()
     {
-        Assert.Equal("/boot/loader/entries/x.conf:3: missing 'version'", new BootProblem("/boot/loader/entries/x.conf", 3, "missing 'version'").ToString());
+        Assert.Equal("/boot/loader/entries/x.conf:3: missing 'version'",
+            new BootProblem("/boot/loader/entries/x.conf", 3, "missing 'version'").ToString());
         Assert.Equal("/x: bad", new BootProblem("/x", null, "bad").ToString());
         var e = new BootFormatException("/x", 2, "bad");
         Assert.Equal(("/x:2: bad", new BootProblem("/x", 2, "bad")), (e.Message, e.ToProblem()));

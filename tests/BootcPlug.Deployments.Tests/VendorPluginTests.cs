@@ -18,7 +18,8 @@ namespace BootcPlug.Deployments.Tests;
 /// </summary>
 public sealed class VendorPluginTests : IDisposable
 {
-    private static readonly DocumentValidator Validator = DocumentValidator.FromText(ShippedSchemas.Read("host-v1")!, "host-v1");
+    private static readonly DocumentValidator Validator =
+        DocumentValidator.FromText(ShippedSchemas.Read("host-v1")!, "host-v1");
     private static readonly DemoRelease[] Releases = [new(1, "6.1.0-demo"), new(2, "6.1.0-demo"), new(3, "6.2.0-demo")];
 
     private readonly string _root = Path.Combine(Directory.CreateTempSubdirectory("bootcplug-acme-").FullName, "host");
@@ -33,7 +34,8 @@ public sealed class VendorPluginTests : IDisposable
     private CliResult Cli(params string[] args) =>
         CliRunner.Run([.. args, "--root", _root, "--plugins", VendorPlugins, "--bootloader", "acme"]);
 
-    /// <summary>v1 (rollback), v2 (booted), v3 (staged), deployed with the repository's deploy path through acme's menu.</summary>
+    /// <summary>v1 (rollback), v2 (booted), v3 (staged), deployed with the repository's deploy path through acme's
+    /// menu.</summary>
     private string[] DeployThree()
     {
         using var plugins = PluginHost.Discover([PluginHost.DefaultDirectory, VendorPlugins]);
@@ -47,7 +49,8 @@ public sealed class VendorPluginTests : IDisposable
             using (var repository = Deployer.OpenOrInitRepository(_paths))
                 release.AddUki(tree, $"rw composefs={RootfsImage.Commit(repository, tree)}");
             bool stage = release.Version == 3;
-            var request = new DeployRequest(tree, stage, [], release.ImageRef, new DateTimeOffset(2026, 1, release.Version, 12, 0, 0, TimeSpan.Zero));
+            var created = new DateTimeOffset(2026, 1, release.Version, 12, 0, 0, TimeSpan.Zero);
+            var request = new DeployRequest(tree, stage, [], release.ImageRef, created);
             ids.Add(new Deployer(_paths, bootloaders, NullLogger.Instance).Deploy(request).Verity);
             if (!stage) File.WriteAllText(_paths.ProcCmdline, $"rw composefs={ids[^1]}\n");
         }
@@ -63,6 +66,10 @@ public sealed class VendorPluginTests : IDisposable
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         return JsonSerializer.Deserialize(result.Stdout, HostV1JsonContext.Default.Host)!;
     }
+
+    private static (string? Booted, string? Rollback, string? Staged) Ids(Host status) =>
+        (status.Status.Booted?.Composefs?.Verity.Value, status.Status.Rollback?.Composefs?.Verity.Value,
+            status.Status.Staged?.Composefs?.Verity.Value);
 
     private string ObjectOf(string relative, DemoRelease release)
     {
@@ -86,20 +93,21 @@ public sealed class VendorPluginTests : IDisposable
     public void Status_delete_and_gc_run_through_a_vendor_menu_chosen_with_bootloader()
     {
         var (v1, v2, v3) = DeployThree() switch { var ids => (ids[0], ids[1], ids[2]) };
-        string liveMenu = Path.Combine(_paths.Esp, "acme", "menu"), stagedMenu = Path.Combine(_paths.Esp, "acme", "menu.staged");
-        Assert.Equal([$"{v2} uki {v2}", $"{v1} uki {v1}"], File.ReadAllLines(liveMenu).Select(l => string.Join(' ', l.Split(' ').Take(3))));
+        string liveMenu = Path.Combine(_paths.Esp, "acme", "menu");
+        string stagedMenu = Path.Combine(_paths.Esp, "acme", "menu.staged");
+        Assert.Equal([$"{v2} uki {v2}", $"{v1} uki {v1}"],
+            File.ReadAllLines(liveMenu).Select(l => string.Join(' ', l.Split(' ').Take(3))));
         Assert.Equal([v3, v2], File.ReadAllLines(stagedMenu).Select(l => l.Split(' ')[0]));
 
         // status: the vendor bootloader is not in upstream's enum, so the document says none (and stays schema-valid).
         var status = Status();
-        Assert.Equal((v2, v1, v3), (status.Status.Booted?.Composefs?.Verity.Value, status.Status.Rollback?.Composefs?.Verity.Value,
-            status.Status.Staged?.Composefs?.Verity.Value));
+        Assert.Equal((v2, v1, v3), Ids(status));
         foreach (var entry in new[] { status.Status.Booted!, status.Status.Rollback!, status.Status.Staged! })
             Assert.Equal((Bootloader.None, BootType.Uki), (entry.Composefs!.Bootloader, entry.Composefs.BootType));
-        Assert.Equal("none", JsonDocument.Parse(Cli("status", "--json").Stdout).RootElement
-            .GetProperty("status").GetProperty("booted").GetProperty("composefs").GetProperty("bootloader").GetString());
+        var booted = JsonDocument.Parse(Cli("status", "--json").Stdout).RootElement.GetProperty("status").GetProperty("booted");
+        Assert.Equal("none", booted.GetProperty("composefs").GetProperty("bootloader").GetString());
 
-        // delete-deployment v1, then gc: v1's entry, state dir, image, UKI and its own objects go; v2 and v3 stay whole.
+        // delete-deployment v1, then gc: v1's entry, state dir, image, UKI and own objects go; v2 and v3 stay whole.
         string v1Only = ObjectOf("usr/share/demo/release-1.txt", Releases[0]);
         string v2Only = ObjectOf("usr/share/demo/release-2.txt", Releases[1]);
         string v3Only = ObjectOf("usr/share/demo/release-3.txt", Releases[2]);
@@ -113,7 +121,8 @@ public sealed class VendorPluginTests : IDisposable
         Assert.Equal([v2], File.ReadAllLines(liveMenu).Select(l => l.Split(' ')[0]));
         Assert.Equal([v3, v2], File.ReadAllLines(stagedMenu).Select(l => l.Split(' ')[0]));
         Assert.Equal(new[] { v2, v3 }.Order(), Names(_paths.StateDeploy));
-        Assert.Equal(new[] { v2, v3 }.Order(), Names(Path.Combine(_paths.Repository, "images")).Where(n => n != "refs"));
+        var images = Names(Path.Combine(_paths.Repository, "images")).Where(n => n != "refs");
+        Assert.Equal(new[] { v2, v3 }.Order(), images);
         Assert.Equal(new[] { v2, v3 }.Select(v => $"bootc_composefs-{v}.efi").Order(),
             Names(Path.Combine(_paths.Esp, "EFI", "Linux", "bootc")));
         Assert.False(File.Exists(v1Only));
@@ -124,17 +133,18 @@ public sealed class VendorPluginTests : IDisposable
         Assert.Contains(" via acme\n", human.Stdout);
 
         var after = Status();
-        Assert.Equal((v2, null, v3), (after.Status.Booted?.Composefs?.Verity.Value, after.Status.Rollback?.Composefs?.Verity.Value,
-            after.Status.Staged?.Composefs?.Verity.Value));
+        Assert.Equal((v2, null, v3), Ids(after));
     }
 
     [Fact]
     public void Bootloader_accepts_a_name_a_manifest_declares_and_refuses_others_listing_them()
     {
         var unknown = CliRunner.Run("status", "--root", _root, "--plugins", VendorPlugins, "--bootloader", "lilo");
-        Assert.Equal((2, "bootcplug: --bootloader: expected grub, systemd, grub-cc or acme\n"), (unknown.ExitCode, unknown.Stderr));
+        Assert.Equal((2, "bootcplug: --bootloader: expected grub, systemd, grub-cc or acme\n"),
+            (unknown.ExitCode, unknown.Stderr));
         var withoutVendor = CliRunner.Run("status", "--root", _root, "--bootloader", "acme");
-        Assert.Equal((2, "bootcplug: --bootloader: expected grub, systemd or grub-cc\n"), (withoutVendor.ExitCode, withoutVendor.Stderr));
+        Assert.Equal((2, "bootcplug: --bootloader: expected grub, systemd or grub-cc\n"),
+            (withoutVendor.ExitCode, withoutVendor.Stderr));
         var empty = Cli("status", "--json");
         Assert.True(empty.ExitCode == 0, empty.Stderr);
     }

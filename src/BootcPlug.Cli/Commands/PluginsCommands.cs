@@ -30,7 +30,8 @@ public static class PluginsCommands
                 return ExitCodes.Failure;
             }
             using var _ = host;
-            var context = BootContext.ForRoot(parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
+            var context = BootContext.ForRoot(
+                parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
             if (host.Plugins.Count == 0)
                 output.WriteLine($"No plugins found in {string.Join(", ", folders)}.");
             foreach (var plugin in host.Plugins)
@@ -53,10 +54,13 @@ public static class PluginsCommands
     {
         var manifest = plugin.Manifest;
         if (manifest?.Bootloaders is { Count: > 0 } bootloaders)
-            yield return "serves: " + string.Join(", ", bootloaders.Select(b => $"{b.Name} (status {b.Status.ToWireName()})"));
+            yield return "serves: "
+                + string.Join(", ", bootloaders.Select(b => $"{b.Name} (status {b.Status.ToWireName()})"));
         if (manifest?.Artifacts is { Count: > 0 } artifacts)
             yield return "stores: " + string.Join(", ", artifacts.Select(a =>
-                $"{a.Type.ToWireName()} ({(a.Serves == ArtifactScope.Any ? "for any bootloader" : "for its own bootloaders")})"));
+                $"{a.Type.ToWireName()} ({(a.Serves == ArtifactScope.Any
+                    ? "for any bootloader"
+                    : "for its own bootloaders")})"));
         if (plugin.Status != PluginStatus.Loaded) yield break;
         yield return "roles: " + string.Join(", ", plugin.Roles.Names());
         if (plugin.Roles.Detector is { } detector) yield return "detection: " + Detection(detector, context);

@@ -27,13 +27,16 @@ public sealed class HostBootloaders
         Recoveries = recoveries;
     }
 
-    /// <summary>Where the plugins find the host's files, with <see cref="BootContext.Bootloader"/> set to <see cref="Name"/>.</summary>
+    /// <summary>Where the plugins find the host's files, with <see cref="BootContext.Bootloader"/> set to <see
+    /// cref="Name"/>.</summary>
     public BootContext Context { get; }
 
-    /// <summary>The chosen bootloader's name as its plugin declares it (<c>grub</c>, <c>systemd</c>, <c>acme</c>).</summary>
+    /// <summary>The chosen bootloader's name as its plugin declares it (<c>grub</c>, <c>systemd</c>,
+    /// <c>acme</c>).</summary>
     public string Name { get; }
 
-    /// <summary>What status reports as <c>bootloader</c>: upstream's grub, systemd, grub-cc, or none for a vendor's.</summary>
+    /// <summary>What status reports as <c>bootloader</c>: upstream's grub, systemd, grub-cc, or none for a
+    /// vendor's.</summary>
     public string StatusName { get; }
 
     /// <summary>Why this bootloader was chosen (the override, or what its plugin's detector found).</summary>
@@ -45,7 +48,8 @@ public sealed class HostBootloaders
     /// <summary>The artifact store of each artifact type that some loaded plugin stores for this bootloader.</summary>
     public IReadOnlyDictionary<BootArtifactType, IBootArtifactStore> Stores { get; }
 
-    /// <summary>What a writer runs, holding the exclusive lock, before it reads: the menu's plugin's, then the stores'.</summary>
+    /// <summary>What a writer runs, holding the exclusive lock, before it reads: the menu's plugin's, then the
+    /// stores'.</summary>
     public IReadOnlyList<IBootRecovery> Recoveries { get; }
 
     /// <summary>The artifact stores, Type1 first.</summary>

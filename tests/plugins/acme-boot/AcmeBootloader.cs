@@ -29,7 +29,8 @@ public sealed class AcmeBootloader : IBootMenu, IBootloaderDetector
     {
         var variable = Path.Combine(context.EfiVarsDir, LoaderInfoVariable);
         if (File.Exists(variable) && File.ReadAllBytes(variable) is { Length: > 4 } bytes
-            && Encoding.Unicode.GetString(bytes, 4, (bytes.Length - 4) & ~1).Contains("acme", StringComparison.OrdinalIgnoreCase))
+            && Encoding.Unicode.GetString(bytes, 4, (bytes.Length - 4) & ~1)
+                .Contains("acme", StringComparison.OrdinalIgnoreCase))
             return BootloaderDetection.Certain(Name, "LoaderInfo names acme");
         var live = MenuFile(context, BootEntrySet.Live);
         return File.Exists(live)
@@ -47,9 +48,12 @@ public sealed class AcmeBootloader : IBootMenu, IBootloaderDetector
 
     public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary)
     {
-        var lines = new List<string> { Line(primary.Deployment, primary.BootType, primary.BootArtifactName, primary.Title) };
+        var lines = new List<string>
+        {
+            Line(primary.Deployment, primary.BootType, primary.BootArtifactName, primary.Title),
+        };
         if (secondary is not null)
-            lines.Add(Line(secondary.Deployment, secondary.BootType, secondary.BootArtifactName, secondary.Title ?? ""));
+            lines.Add(Line(secondary));
         Write(context, BootEntrySet.Staged, lines);
     }
 
@@ -78,7 +82,8 @@ public sealed class AcmeBootloader : IBootMenu, IBootloaderDetector
         var live = Strict(context, BootEntrySet.Live);
         var ids = order.Select(e => e.Id).ToList();
         if (ids.Count != live.Count || ids.Distinct().Count() != ids.Count || !ids.All(id => live.Any(e => e.Id == id)))
-            throw new ArgumentException($"The new order must name each of the {live.Count} entries of {MenuFile(context, BootEntrySet.Live)} once.");
+            throw new ArgumentException(
+                $"The new order must name each of the {live.Count} entries of {MenuFile(context, BootEntrySet.Live)} once.");
         Write(context, BootEntrySet.Live, ids.Select(id => Line(live.Single(e => e.Id == id))).ToList());
     }
 
@@ -90,7 +95,8 @@ public sealed class AcmeBootloader : IBootMenu, IBootloaderDetector
         int removed = entries.Count - keep.Count;
         if (removed == 0) return 0;
         // The staged update itself gone, or nothing left: the whole staged menu goes.
-        if (set == BootEntrySet.Staged && (entries[0].Deployment == deployment || keep.Count == 0)) ClearStaged(context);
+        bool stagedUpdateGone = set == BootEntrySet.Staged && (entries[0].Deployment == deployment || keep.Count == 0);
+        if (stagedUpdateGone) ClearStaged(context);
         else Write(context, set, keep.Select(Line).ToList());
         return removed;
     }
@@ -135,7 +141,8 @@ public sealed class AcmeBootloader : IBootMenu, IBootloaderDetector
     {
         var problems = new List<BootProblem>();
         var entries = Read(context, set, problems);
-        if (problems.Count > 0) throw new BootFormatException(problems[0].FilePath, problems[0].Line, problems[0].Message);
+        if (problems.Count > 0)
+            throw new BootFormatException(problems[0].FilePath, problems[0].Line, problems[0].Message);
         return entries;
     }
 
@@ -161,7 +168,8 @@ public sealed class AcmeBootloader : IBootMenu, IBootloaderDetector
         if (fd < 0) throw new IOException($"{folder}: cannot open to sync (errno {Marshal.GetLastPInvokeError()})");
         try
         {
-            if (fsync(fd) != 0) throw new IOException($"{folder}: fsync failed (errno {Marshal.GetLastPInvokeError()})");
+            if (fsync(fd) != 0)
+                throw new IOException($"{folder}: fsync failed (errno {Marshal.GetLastPInvokeError()})");
         }
         finally
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BootcPlug.Cli;
 using BootcPlug.Cli.Tests.Support;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 
 namespace BootcPlug.Deployments.Tests;

@@ -179,13 +179,6 @@ public sealed class BadInputSweepTests : IDisposable
     }
 
     [Fact]
-    public void Demo_into_a_file_or_a_folder_in_use_is_a_usage_error()
-    {
-        AssertOneLine(CliRunner.Run("demo", AFile), 2, $"bootcplug: {AFile}: exists and is not a folder; the demo needs a new or empty folder", "demo FILE");
-        AssertOneLine(CliRunner.Run("demo", _host.Root), 2, $"bootcplug: {_host.Root}: exists and is not empty; the demo needs a new or empty folder", "demo HOST");
-    }
-
-    [Fact]
     public void Deploy_of_a_file_or_a_missing_tree_is_a_usage_error_and_changes_nothing()
     {
         var before = DiskSnapshot.Take(_host.Root, "run/bootcplug.lock");

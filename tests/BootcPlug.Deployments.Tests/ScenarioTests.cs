@@ -5,7 +5,7 @@ using BootcPlug.Deployments.Tests.Support;
 
 namespace BootcPlug.Deployments.Tests;
 
-/// <summary>The upstream scenarios of bootc-layout.md §8: shared kernels, orphans, corrupted state.</summary>
+/// <summary>Scenarios from upstream bootc's own tests: shared kernels, orphans, corrupted state.</summary>
 public sealed class ScenarioTests
 {
     [Fact]

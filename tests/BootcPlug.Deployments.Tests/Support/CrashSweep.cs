@@ -1,5 +1,5 @@
 using BootcPlug.Bootloaders.Formats.IO;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.Status;

@@ -81,8 +81,14 @@ public sealed class ScenarioTests
 
         var status = host.Cli("status", "--json");
         Assert.Equal(0, status.ExitCode);
-        Assert.Contains("No origin file for deployment bad-verity", status.Stderr);
+        // An entry whose composefs= is not a deployment id cannot be tied to a deployment: it is a problem of the
+        // listing, so status warns and gc refuses (unsure means keep).
+        Assert.Contains("extra.conf: 'bad-verity' is not a deployment id", status.Stderr);
         Assert.Equal(a, host.Status().Status.Booted.Verity());
+        var gc = host.Cli("gc", "--dry-run");
+        Assert.Equal(1, gc.ExitCode);
+        Assert.Contains("cannot tell which deployments are live, nothing deleted", gc.Stderr);
+        Assert.Contains("extra.conf: 'bad-verity' is not a deployment id", gc.Stderr);
     }
 
     [Fact]

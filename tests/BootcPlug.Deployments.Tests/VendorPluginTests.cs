@@ -2,7 +2,7 @@ using System.Text.Json;
 using BootcPlug.Cli.Schemas;
 using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Models;

@@ -61,8 +61,4 @@ public sealed record PluginReport(
 {
     /// <summary>The bootloader names its manifest declares, in order.</summary>
     public IEnumerable<string> BootloaderNames => (Manifest?.Bootloaders ?? []).Select(b => b.Name);
-
-    /// <summary>True when its manifest was accepted (whether or not its code was loaded).</summary>
-    public bool Accepted =>
-        Status is PluginStatus.Available or PluginStatus.Loaded || (Status == PluginStatus.Failed && Manifest is not null);
 }

@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Deployments.Layout;
 
 namespace BootcPlug.Deployments.Operations;
@@ -16,6 +15,6 @@ public static class HostRecovery
         foreach (var backend in bootloaders.ArtifactBackends.Where(b => !ReferenceEquals(b, bootloaders.Menu)))
             backend.Recover(bootloaders.Context);
         // A staged marker being written: the marker itself appears only by its rename.
-        DurableIO.RemoveLeftovers(paths.RunComposefs);
+        bootloaders.Platform.Files.RemoveLeftovers(paths.RunComposefs);
     }
 }

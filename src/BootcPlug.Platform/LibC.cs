@@ -5,7 +5,7 @@ namespace BootcPlug.Platform;
 
 /// <summary>
 /// Every Linux system call BootcPlug makes that .NET does not expose: open/openat/openat2, flock, fsync/syncfs,
-/// statx, xattrs, renameat2, unlinkat, mkdirat, kill. The one P/Invoke surface of the code base.
+/// statx, xattrs, renameat2, unlinkat, mkdirat, mknod, kill. The one P/Invoke surface of the code base.
 /// </summary>
 public static partial class LibC
 {
@@ -87,6 +87,12 @@ public static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int Statx(SafeFileHandle dirfd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
+
+    [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mknod(string path, uint mode, ulong dev);
 
     [LibraryImport("libc", EntryPoint = "llistxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial nint Llistxattr(string path, byte* list, nint size);

@@ -1,4 +1,4 @@
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.Status;
 using BootcPlug.Platform;

@@ -100,7 +100,8 @@ public sealed class GrubBootloader : IBootloader
     public BootArtifactListing ListArtifacts(BootContext context) => Kernels(context).List();
 
     /// <inheritdoc />
-    public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source) => Kernels(context).Install(source);
+    public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source) =>
+        Kernels(context).Install(source);
 
     /// <inheritdoc />
     public void DeleteArtifact(BootContext context, BootArtifact artifact) => Kernels(context).Delete(artifact);

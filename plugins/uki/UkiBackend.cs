@@ -130,7 +130,8 @@ public sealed class UkiBackend : IBootloader
             durable.SwapDirectory(addonDir, temp);
         }
         // The UKI itself comes last: an artifact is only listed once its image exists, complete.
-        var tempUki = Path.Combine(folder, DurableFiles.TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-" + Path.GetFileName(target));
+        var tempUki = Path.Combine(folder,
+            DurableFiles.TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-" + Path.GetFileName(target));
         durable.CopyNewFile(source.Uki, tempUki);
         durable.ReplaceFile(target, tempUki);
         return Describe(new BootArtifact(BootArtifactType.Uki, source.Name, target) { AddonDir = source.Addons.Count > 0 ? addonDir : null });
@@ -152,7 +153,8 @@ public sealed class UkiBackend : IBootloader
         if (!File.Exists(expected)) throw new FileNotFoundException($"{expected}: no such UKI");
         File.Delete(durable.MoveAside(expected, "deleted-uki"));
         // Renamed first, so a crash never leaves a half-deleted addon set under the UKI's name.
-        if (Directory.Exists(addons) && !PathGuard.IsSymlink(addons)) Directory.Delete(durable.MoveAside(addons, "deleted-addons"), recursive: true);
+        if (Directory.Exists(addons) && !PathGuard.IsSymlink(addons))
+            Directory.Delete(durable.MoveAside(addons, "deleted-addons"), recursive: true);
     }
 
     private static NotSupportedException NoMenus() => new("The uki backend manages images only; boot menus belong to grub or systemd-boot.");

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace BootcPlug.Platform;
 
 /// <summary>
-/// Atomic, durable changes to boot files: write a temporary file in the same directory, fsync it, rename it over the
-/// target, fsync the directory; swap a staged set with the live one using <c>renameat2(RENAME_EXCHANGE)</c>.
+/// Atomic, durable changes to files, links and directories (boot files, host state, a repository's metadata and
+/// links): write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory;
+/// swap a staged set with the live one using <c>renameat2(RENAME_EXCHANGE)</c>.
 /// </summary>
 /// <remarks>
 /// <para>Temporary names start with <see cref="TempPrefix"/>; readers ignore them (they are dot files). Only a writer,
@@ -52,6 +53,7 @@ public sealed class DurableFiles
     /// than from the registered root: for a store that owns a directory, such as a composefs repository.
     /// </summary>
     public DurableFiles Beneath(string root) => new(_faults, _refuseExchange, root);
+
     /// <summary>The prefix of every temporary file or directory this class creates.</summary>
     public const string TempPrefix = ".bootcplug-tmp-";
 

@@ -87,7 +87,8 @@ public static unsafe class NoFollowResolver
 
     /// <summary>
     /// Removes the file <paramref name="name"/> (a plain name) from a directory opened with
-    /// <see cref="OpenDirectory"/>: the directory cannot be swapped for a link between the check and the removal. False when it was already gone.
+    /// <see cref="OpenDirectory"/>: the directory cannot be swapped for a link between the check and the removal.
+    /// False when it was already gone.
     /// </summary>
     public static bool UnlinkFile(SafeFileHandle directory, string name, string pathForErrors)
     {

@@ -18,7 +18,7 @@ public sealed class PlatformServices : IServiceProvider
         Files = new DurableFiles(faults.WithPrefix("io:"), refuseExchange);
     }
 
-    /// <summary>From the crash-sweep variables (see <see cref="ProcessFaultPoints"/>), else <see cref="Default"/>.</summary>
+    /// <summary>From the crash-sweep variables (<see cref="ProcessFaultPoints"/>), else the default.</summary>
     public static PlatformServices FromEnvironment()
     {
         var faults = ProcessFaultPoints.FromEnvironment();

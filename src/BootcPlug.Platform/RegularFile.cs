@@ -15,7 +15,8 @@ public static class RegularFile
     /// <exception cref="IOException">It cannot be opened, or is not a regular file ("PATH: not a regular file").</exception>
     public static unsafe int Open(string path, bool followSymlinks)
     {
-        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | (followSymlinks ? 0 : LibC.O_NOFOLLOW));
+        int flags = LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | (followSymlinks ? 0 : LibC.O_NOFOLLOW);
+        int fd = LibC.Open(path, flags);
         if (fd < 0)
         {
             var error = LibC.Error("open", path);

@@ -10,6 +10,8 @@ public class NoFollowTests
 {
     private static readonly DurableFiles Files = new(FaultPoints.None);
 
+    private static string Refusal(Action action) => Assert.ThrowsAny<IOException>(action).Message;
+
     [Theory]
     [InlineData("/EFI/Linux/x/vmlinuz", true)]
     [InlineData("EFI/Linux/x/vmlinuz", true)]
@@ -24,7 +26,10 @@ public class NoFollowTests
         else Assert.Contains(entryPath, problem);
     }
 
-    /// <summary>Both resolvers: openat2 (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) and the per-component O_NOFOLLOW walk used without it.</summary>
+    /// <summary>
+    /// Both resolvers: openat2 (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) and the per-component O_NOFOLLOW walk used
+    /// without it.
+    /// </summary>
     public static TheoryData<bool> Resolvers => new() { false, true };
 
     [Theory]
@@ -41,10 +46,11 @@ public class NoFollowTests
             string link = dir["root/" + level];
             string expected = $"{link}: is a symbolic link; refusing to follow it";
 
-            Assert.Equal(expected, Assert.ThrowsAny<IOException>(() => NoFollowPaths.EnsureDirectory(dir["root"], dir["root/a/b/c"])).Message);
-            Assert.Equal(expected, Assert.ThrowsAny<IOException>(() => NoFollowPaths.EnsureDirectory(dir["root"], dir["root/a/b/c/not-yet/x"])).Message);
-            Assert.Equal(expected, Assert.ThrowsAny<IOException>(() => NoFollowPaths.CreateDirectory(dir["root/a/b/c/new/deeper"])).Message);
-            Assert.Equal(expected, Assert.ThrowsAny<IOException>(() => NoFollowPaths.OpenDirectory(dir["root/a/b/c"])).Message);
+            Assert.Equal(expected, Refusal(() => NoFollowPaths.EnsureDirectory(dir["root"], dir["root/a/b/c"])));
+            Assert.Equal(expected,
+                Refusal(() => NoFollowPaths.EnsureDirectory(dir["root"], dir["root/a/b/c/not-yet/x"])));
+            Assert.Equal(expected, Refusal(() => NoFollowPaths.CreateDirectory(dir["root/a/b/c/new/deeper"])));
+            Assert.Equal(expected, Refusal(() => NoFollowPaths.OpenDirectory(dir["root/a/b/c"])));
             Assert.Equal(before, Canary.Fingerprint(canary));
         }
     }
@@ -63,8 +69,9 @@ public class NoFollowTests
         using (var handle = NoFollowPaths.OpenDirectory(dir["root/a/b/c"])) Assert.False(handle.IsInvalid);
         Assert.Throws<DirectoryNotFoundException>(() => NoFollowPaths.OpenDirectory(dir["root/a/nothing"]));
         dir.Write("root/file", "x");
-        Assert.Contains("is not a directory", Assert.ThrowsAny<IOException>(() => NoFollowPaths.EnsureDirectory(dir["root"], dir["root/file/x"])).Message);
-        Assert.Contains("is outside", Assert.ThrowsAny<IOException>(() => NoFollowPaths.EnsureDirectory(dir["root/a"], dir["root"])).Message);
+        Assert.Contains("is not a directory",
+            Refusal(() => NoFollowPaths.EnsureDirectory(dir["root"], dir["root/file/x"])));
+        Assert.Contains("is outside", Refusal(() => NoFollowPaths.EnsureDirectory(dir["root/a"], dir["root"])));
         NoFollowPaths.EnsureDirectory(dir["no-root-yet"], dir["no-root-yet/a"]);   // nothing exists, nothing to follow
     }
 
@@ -76,17 +83,19 @@ public class NoFollowTests
         Directory.CreateSymbolicLink(dir["named"], dir["real"]);
         string inside = dir["named/sysroot/boot"];
         // Not trusted: the link is a component below "/" like any other.
-        Assert.Contains(dir["named"] + ": is a symbolic link", Assert.ThrowsAny<IOException>(() => NoFollowPaths.EnsureDirectory(inside)).Message);
+        Assert.Contains(dir["named"] + ": is a symbolic link", Refusal(() => NoFollowPaths.EnsureDirectory(inside)));
         NoFollowPaths.TrustRoot(dir["named"]);
         NoFollowPaths.EnsureDirectory(inside);
         Assert.Equal(dir["named"], NoFollowPaths.RootOf(inside));
         // Below the trusted root, links are still refused.
         Directory.Move(dir["real/sysroot/boot"], dir["elsewhere"]);
         Directory.CreateSymbolicLink(dir["real/sysroot/boot"], dir["elsewhere"]);
-        Assert.Contains(inside + ": is a symbolic link", Assert.ThrowsAny<IOException>(() => NoFollowPaths.EnsureDirectory(inside)).Message);
+        Assert.Contains(inside + ": is a symbolic link", Refusal(() => NoFollowPaths.EnsureDirectory(inside)));
     }
 
-    /// <summary>Every durable primitive, aimed at a folder whose parent <c>loader</c> is a link to a canary outside the root.</summary>
+    /// <summary>
+    /// Every durable primitive, aimed at a folder whose parent <c>loader</c> is a link to a canary outside the root.
+    /// </summary>
     public static TheoryData<string, bool> DurableOperations()
     {
         var data = new TheoryData<string, bool>();
@@ -114,7 +123,8 @@ public class NoFollowTests
 
     [Theory]
     [MemberData(nameof(DurableOperations))]
-    public void Durable_primitives_refuse_a_linked_directory_and_leave_the_canary_byte_identical(string operation, bool walk)
+    public void Durable_primitives_refuse_a_linked_directory_and_leave_the_canary_byte_identical(string operation,
+        bool walk)
     {
         NoFollowPaths.ForcePerComponentWalk = walk;
         using var dir = new TempDir();
@@ -129,14 +139,15 @@ public class NoFollowTests
             if (operation is "CreateTempDirectory" or "RemoveLeftovers" && level.EndsWith("entries")) continue;
             var canary = Canary.LinkTo(dir, level);
             var before = Canary.Fingerprint(canary);
-            var e = Assert.ThrowsAny<IOException>(() => DurableIOperation(operation, dir));
+            var e = Assert.ThrowsAny<IOException>(() => DurableOperation(operation, dir));
             Assert.Equal($"{dir[level]}: is a symbolic link; refusing to follow it", e.Message);
             Assert.Equal(before, Canary.Fingerprint(canary));
             Canary.Restore(dir, level, canary);
         }
     }
 
-    private static void DurableIOperation(string name, TempDir dir) => DurableOperationsByName[name](relative => dir["root/" + relative]);
+    private static void DurableOperation(string name, TempDir dir) =>
+        DurableOperationsByName[name](relative => dir["root/" + relative]);
 
     [Fact]
     public void Recursive_delete_removes_links_inside_the_tree_and_a_linked_top_without_following_them()

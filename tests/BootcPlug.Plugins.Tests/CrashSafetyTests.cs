@@ -9,8 +9,8 @@ using static BootcPlug.Plugins.Tests.Support.Hosts;
 namespace BootcPlug.Plugins.Tests;
 
 /// <summary>
-/// Interrupts each change at every step (fault points throw where the process could die), then checks the reader and the
-/// writer that come next: listing changes nothing on disk and reports the old or the new sets, never a mix; the next
+/// Interrupts each change at every step (fault points throw where the process could die), then checks the reader and
+/// the writer that come next: listing changes nothing on disk and reports the old or the new sets, never a mix; the next
 /// writer's recovery leaves on disk exactly what that listing reported, with no temporary leftovers.
 /// </summary>
 public class CrashSafetyTests

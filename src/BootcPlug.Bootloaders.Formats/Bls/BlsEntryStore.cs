@@ -85,7 +85,8 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
     private void CompleteFinalize()
     {
         if (PathGuard.IsSymlink(layout.StagedDir)) File.Delete(durable.MoveAside(layout.StagedDir, "finalized-old"));
-        else if (Directory.Exists(layout.StagedDir)) Directory.Delete(durable.MoveAside(layout.StagedDir, "finalized-old"), recursive: true);
+        else if (Directory.Exists(layout.StagedDir))
+            Directory.Delete(durable.MoveAside(layout.StagedDir, "finalized-old"), recursive: true);
         durable.RecoverDirectory(layout.LiveDir);
         File.Delete(Path.Combine(layout.LiveDir, FinalizeTag));
         durable.SyncDirectory(layout.LiveDir);
@@ -239,7 +240,8 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
     {
         Recover();
         Directory.CreateDirectory(layout.LoaderDir);
-        var temp = durable.CreateTempDirectory(layout.LoaderDir, set == BootEntrySet.Live ? "entries" : "entries.staged");
+        var temp = durable.CreateTempDirectory(layout.LoaderDir,
+            set == BootEntrySet.Live ? "entries" : "entries.staged");
         foreach (var (name, text) in files)
         {
             if (name.Contains('/') || name.StartsWith('.') || !name.EndsWith(".conf", StringComparison.Ordinal))

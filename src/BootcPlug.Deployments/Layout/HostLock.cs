@@ -41,7 +41,7 @@ public sealed class HostLock : IDisposable
         throw new HostLockTimeoutException(paths.LockFile, started.Elapsed);
     }
 
-    /// <summary>The lock file's descriptor, created when missing, opened relative to a no-follow handle on its folder.</summary>
+    /// <summary>The lock file's descriptor (created when missing), opened relative to a no-follow folder handle.</summary>
     private static int Open(string lockFile)
     {
         string directory = Path.GetDirectoryName(lockFile)!;

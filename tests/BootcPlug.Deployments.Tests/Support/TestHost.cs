@@ -73,7 +73,7 @@ public sealed class TestHost : IDisposable
     public GcReport Gc(bool dryRun = false) =>
         new HostGarbageCollector(Paths, NullLogger.Instance).Run(InventoryView.Of(Inventory()), dryRun);
 
-    /// <summary>`gc` with other platform services (a filesystem that refuses RENAME_EXCHANGE, test fault points).</summary>
+    /// <summary>`gc` with other platform services (a filesystem without RENAME_EXCHANGE, test fault points).</summary>
     public GcReport Gc(PlatformServices platform)
     {
         var bootloaders = HostBootloaders.Select(Paths, Plugins.Value.Bootloaders, Config.Bootloader, platform);

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 
 namespace BootcPlug.Platform.Tests.Support;
 
-/// <summary>A directory moved aside and replaced by a symbolic link to it: what must never change through the link.</summary>
+/// <summary>A directory moved aside and replaced by a link to it: what must never change through the link.</summary>
 public static class Canary
 {
-    /// <summary>Moves <paramref name="relative"/> to a canary folder beside the root and links to it in its place.</summary>
+    /// <summary>Moves <paramref name="relative"/> to a canary folder beside the root, linked in its place.</summary>
     public static string LinkTo(TempDir dir, string relative)
     {
         string canary = dir["canary-" + relative.Replace('/', '_')];

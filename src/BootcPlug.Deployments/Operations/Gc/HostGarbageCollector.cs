@@ -51,7 +51,9 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
             if (!dryRun)
             {
                 Sweep(view, plan, progress, platform);
-                objects = plan.Repository is null ? null : CollectRepository(repository!, plan, progress, platform.Faults);
+                objects = plan.Repository is null
+                    ? null
+                    : CollectRepository(repository!, plan, progress, platform.Faults);
             }
         }
 
@@ -91,7 +93,8 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
         foreach (var state in plan.StateDirs)
         {
             // Rename first, so that a crash leaves a leftover the next GC removes, never a half-deleted state dir.
-            string doomed = Path.Combine(paths.StateDeploy, DurableFiles.TempPrefix + "gc-" + Path.GetFileName(state.Path));
+            string doomed = Path.Combine(paths.StateDeploy,
+                DurableFiles.TempPrefix + "gc-" + Path.GetFileName(state.Path));
             NoFollowPaths.EnsureDirectory(paths.Root, state.Path);
             if (!Path.GetFileName(state.Path).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal))
             {

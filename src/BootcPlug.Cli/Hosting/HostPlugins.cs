@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BootcPlug.Deployments;
 using BootcPlug.Deployments.Layout;
+using BootcPlug.Platform;
 using BootcPlug.Plugins;
 
 namespace BootcPlug.Cli.Hosting;
@@ -43,12 +44,13 @@ public static class HostPlugins
     /// Loads the plugins a host verb needs and chooses the host's bootloader: <paramref name="requested"/>, or the one
     /// the loaded plugins' detectors find.
     /// </summary>
-    public static HostBootloaders Choose(PluginHost plugins, HostPaths paths, string? requested)
+    public static HostBootloaders Choose(PluginHost plugins, HostPaths paths, string? requested,
+        PlatformServices? platform = null)
     {
         plugins.LoadWhere(BootloaderSelection.NeededFor(plugins, requested));
-        var context = HostBootloaders.ContextFor(paths);
+        var context = HostBootloaders.ContextFor(paths, platform);
         var selected = BootloaderSelection.Select(plugins, context, requested);
         return new HostBootloaders(context, selected.Name, selected.StatusName, selected.Reason, selected.Menu,
-            selected.Stores, selected.Recoveries);
+            selected.Stores, selected.Recoveries, platform);
     }
 }

@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Deployments.Layout;
 
 namespace BootcPlug.Deployments.Operations;
@@ -14,6 +13,6 @@ public static class HostRecovery
     {
         foreach (var recovery in bootloaders.Recoveries) recovery.Recover(bootloaders.Context);
         // A staged marker being written: the marker itself appears only by its rename.
-        DurableIO.RemoveLeftovers(paths.RunComposefs);
+        bootloaders.Platform.Files.RemoveLeftovers(paths.RunComposefs);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.State;
 
@@ -34,7 +34,7 @@ public sealed record StagedMarker(string DeploymentId, bool FinalizationLocked)
         }
     }
 
-    public void Write(string path)
+    public void Write(string path, DurableFiles durable)
     {
         NoFollowPaths.EnsureParent(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -46,16 +46,16 @@ public sealed record StagedMarker(string DeploymentId, bool FinalizationLocked)
             writer.WriteBoolean("finalization_locked", FinalizationLocked);
             writer.WriteEndObject();
         }
-        DurableIO.WriteFile(path, buffer.ToArray());
+        durable.WriteFile(path, buffer.ToArray());
     }
 
     /// <summary>Removes the marker durably; false when there was none.</summary>
-    public static bool Delete(string path)
+    public static bool Delete(string path, DurableFiles durable)
     {
         NoFollowPaths.EnsureParent(path);
         if (!File.Exists(path)) return false;
         File.Delete(path);
-        DurableIO.SyncDirectory(Path.GetDirectoryName(path)!);
+        durable.SyncDirectory(Path.GetDirectoryName(path)!);
         return true;
     }
 }

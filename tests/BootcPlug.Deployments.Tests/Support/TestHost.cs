@@ -6,6 +6,7 @@ using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.State;
 using BootcPlug.Models.Reports;
+using BootcPlug.Platform;
 using BootcPlug.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -71,6 +72,14 @@ public sealed class TestHost : IDisposable
 
     public GcReport Gc(bool dryRun = false) =>
         new HostGarbageCollector(Paths, NullLogger.Instance).Run(InventoryView.Of(Inventory()), dryRun);
+
+    /// <summary>`gc` with other platform services (a filesystem without RENAME_EXCHANGE, test fault points).</summary>
+    public GcReport Gc(PlatformServices platform)
+    {
+        var bootloaders = BootcPlug.Cli.Hosting.HostPlugins.Choose(Plugins.Value, Paths, Config.Bootloader, platform);
+        return new HostGarbageCollector(Paths, NullLogger.Instance)
+            .Run(InventoryView.Of(HostInventory.Read(Paths, bootloaders)), dryRun: false);
+    }
 
     public CliResult Cli(params string[] args) =>
         CliRunner.Run([.. args, "--root", Root, "--bootloader", Config.Bootloader]);

@@ -1,8 +1,8 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Gc;
 
@@ -103,7 +103,7 @@ public static class GcPlanner
         foreach (string name in inventory.StateDirs)
         {
             string path = paths.StateDir(name);
-            if (name.StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal))
                 deletions.Add(new PlannedDeletion("state-dir", path, DiskUsage.Of(path)));
             else if (!DeploymentId.IsValid(name))
                 kept.Add((path, "not named by a deployment id"));

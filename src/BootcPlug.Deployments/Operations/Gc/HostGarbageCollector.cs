@@ -1,11 +1,10 @@
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Composefs;
 using BootcPlug.Composefs.Repository;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Models.Reports;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Gc;
 
@@ -27,7 +26,8 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "gc", ["DryRun"] = dryRun });
         if (!dryRun) HostRecovery.Run(paths, view.Inventory.Bootloaders);
-        using var repository = artifactsOnly ? null : OpenRepository();
+        var platform = view.Inventory.Bootloaders.Platform;
+        using var repository = artifactsOnly ? null : OpenRepository(platform.Faults);
         progress?.Report("Marking what the boot entries keep alive…");
         GcPlan plan;
         IDisposable? exclusive = null;
@@ -50,8 +50,10 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
             objects = plan.Repository?.Report(dryRun: true);
             if (!dryRun)
             {
-                Sweep(view, plan, progress);
-                objects = plan.Repository is null ? null : CollectRepository(repository!, plan, progress);
+                Sweep(view, plan, progress, platform);
+                objects = plan.Repository is null
+                    ? null
+                    : CollectRepository(repository!, plan, progress, platform.Faults);
             }
         }
 
@@ -77,63 +79,66 @@ public sealed class HostGarbageCollector(HostPaths paths, ILogger logger)
         };
     }
 
-    private void Sweep(InventoryView view, GcPlan plan, IProgress<string>? progress)
+    private void Sweep(InventoryView view, GcPlan plan, IProgress<string>? progress, PlatformServices platform)
     {
+        var (faults, durable) = (platform.Faults, platform.Files);
         var context = view.Inventory.Bootloaders.Context;
         if (plan.Artifacts.Count > 0) progress?.Report($"Removing {plan.Artifacts.Count} boot artifact(s)…");
         foreach (var artifact in plan.Artifacts)
         {
             artifact.Backend!.DeleteArtifact(context, artifact.Artifact!);
             logger.LogInformation("Removed boot artifact {Path}", artifact.Path);
-            FaultPoints.Reached("gc.artifact-removed");
+            faults.Reached("gc.artifact-removed");
         }
         foreach (var state in plan.StateDirs)
         {
             // Rename first, so that a crash leaves a leftover the next GC removes, never a half-deleted state dir.
-            string doomed = Path.Combine(paths.StateDeploy, DurableIO.TempPrefix + "gc-" + Path.GetFileName(state.Path));
+            string doomed = Path.Combine(paths.StateDeploy,
+                DurableFiles.TempPrefix + "gc-" + Path.GetFileName(state.Path));
             NoFollowPaths.EnsureDirectory(paths.Root, state.Path);
-            if (!Path.GetFileName(state.Path).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal))
+            if (!Path.GetFileName(state.Path).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal))
             {
                 Directory.Move(state.Path, doomed);
-                DurableIO.SyncDirectory(paths.StateDeploy);
-                FaultPoints.Reached("gc.state-dir-renamed");
+                durable.SyncDirectory(paths.StateDeploy);
+                faults.Reached("gc.state-dir-renamed");
             }
             else doomed = state.Path;
             Directory.Delete(doomed, recursive: true);
             logger.LogInformation("Removed state dir {Path}", state.Path);
-            FaultPoints.Reached("gc.state-dir-removed");
+            faults.Reached("gc.state-dir-removed");
         }
         foreach (var tag in plan.Tags)
         {
             NoFollowPaths.EnsureParent(tag.Path);
             File.Delete(tag.Path);
-            DurableIO.SyncDirectory(Path.GetDirectoryName(tag.Path)!);
+            durable.SyncDirectory(Path.GetDirectoryName(tag.Path)!);
             logger.LogInformation("Removed tag {Path}", tag.Path);
-            FaultPoints.Reached("gc.tag-removed");
+            faults.Reached("gc.tag-removed");
         }
         if (plan.StaleMarker is not null)
         {
-            StagedMarker.Delete(plan.StaleMarker.Path);
-            FaultPoints.Reached("gc.marker-removed");
+            StagedMarker.Delete(plan.StaleMarker.Path, durable);
+            faults.Reached("gc.marker-removed");
         }
     }
 
-    private static GarbageCollectionResult CollectRepository(ComposefsRepository repository, GcPlan plan, IProgress<string>? progress)
+    private static GarbageCollectionResult CollectRepository(ComposefsRepository repository, GcPlan plan,
+        IProgress<string>? progress, IFaultPoints faults)
     {
         progress?.Report($"Removing {plan.Repository!.Sweep.Removals.Count} unreferenced object(s)…");
         var result = new RepositoryGarbageCollector(repository).Execute(plan.Repository!);
         if (result.Errors.Count > 0) throw new OperationFailedException("some objects could not be removed: " + string.Join("; ", result.Errors));
-        FaultPoints.Reached("gc.objects-removed");
+        faults.Reached("gc.objects-removed");
         return result;
     }
 
-    private ComposefsRepository? OpenRepository()
+    private ComposefsRepository? OpenRepository(IFaultPoints faults)
     {
         if (!Directory.Exists(paths.Repository)) return null;
         NoFollowPaths.EnsureDirectory(paths.Root, paths.Repository);
         try
         {
-            return ComposefsRepository.Open(paths.Repository, upgrade: false);
+            return ComposefsRepository.Open(paths.Repository, upgrade: false, faults: faults);
         }
         catch (Exception ex) when (ex is ComposefsFormatException or IOException or InvalidDataException)
         {

@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
@@ -39,17 +38,17 @@ public sealed class DeploymentDeleter(HostPaths paths, HostBootloaders bootloade
                 if (staged > 0)
                 {
                     staged = bootloaders.Menu.RemoveEntries(bootloaders.Context, DeploymentId.Parse(target.Verity), BootEntrySet.Staged);
-                    FaultPoints.Reached("delete.staged-entries-removed");
+                    bootloaders.Platform.Faults.Reached("delete.staged-entries-removed");
                 }
                 if (marker)
                 {
-                    StagedMarker.Delete(paths.StagedMarker);
-                    FaultPoints.Reached("delete.marker-removed");
+                    StagedMarker.Delete(paths.StagedMarker, bootloaders.Platform.Files);
+                    bootloaders.Platform.Faults.Reached("delete.marker-removed");
                 }
                 if (live > 0)
                 {
                     live = bootloaders.Menu.RemoveEntries(bootloaders.Context, DeploymentId.Parse(target.Verity), BootEntrySet.Live);
-                    FaultPoints.Reached("delete.live-entries-removed");
+                    bootloaders.Platform.Faults.Reached("delete.live-entries-removed");
                 }
                 logger.LogInformation("Deleted {Kind} deployment {Deployment}", kind, target.Verity);
             }

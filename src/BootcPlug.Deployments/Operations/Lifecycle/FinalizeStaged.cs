@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
@@ -38,9 +37,9 @@ public sealed class FinalizeStaged(HostPaths paths, HostBootloaders bootloaders,
             return (FinalizeOutcome.DownloadOnly, marker.DeploymentId);
         }
         bootloaders.Menu.FinalizeStaged(bootloaders.Context);
-        FaultPoints.Reached("finalize.swapped");
-        StagedMarker.Delete(paths.StagedMarker);
-        FaultPoints.Reached("finalize.marker-removed");
+        bootloaders.Platform.Faults.Reached("finalize.swapped");
+        StagedMarker.Delete(paths.StagedMarker, bootloaders.Platform.Files);
+        bootloaders.Platform.Faults.Reached("finalize.marker-removed");
         logger.LogInformation("Finalized staged deployment {Deployment}", marker.DeploymentId);
         return (FinalizeOutcome.Finalized, marker.DeploymentId);
     }

@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
@@ -40,15 +39,15 @@ public sealed class Rollback(HostPaths paths, HostBootloaders bootloaders, ILogg
         if (inventory.Entries.Staged.Count > 0 || inventory.Marker is not null)
         {
             discarded = inventory.Marker?.DeploymentId ?? inventory.Entries.Staged.FirstOrDefault()?.Deployment.Value;
-            StagedMarker.Delete(paths.StagedMarker);
-            FaultPoints.Reached("rollback.marker-removed");
+            StagedMarker.Delete(paths.StagedMarker, bootloaders.Platform.Files);
+            bootloaders.Platform.Faults.Reached("rollback.marker-removed");
             bootloaders.Menu.ClearStaged(bootloaders.Context);
-            FaultPoints.Reached("rollback.staged-cleared");
+            bootloaders.Platform.Faults.Reached("rollback.staged-cleared");
         }
 
         var order = live.Where(e => e.Deployment.Value == target).Concat(live.Where(e => e.Deployment.Value != target)).ToList();
         bootloaders.Menu.Reorder(bootloaders.Context, order);
-        FaultPoints.Reached("rollback.reordered");
+        bootloaders.Platform.Faults.Reached("rollback.reordered");
         logger.LogInformation("Next boot: {Deployment}", target);
         return new RollbackResult(target, queued, discarded);
     }

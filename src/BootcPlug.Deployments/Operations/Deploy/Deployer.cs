@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace BootcPlug.Deployments.Operations.Deploy;
 
 /// <summary>The new deployment and whether it was staged.</summary>
-public sealed record DeployResult(string Verity, bool Staged, string BootArtifactName, bool SharedKernel);
+public sealed record DeployResult(DeploymentId Id, bool Staged, string BootArtifactName, bool SharedKernel);
 
 /// <summary>
 /// `deploy`: a root filesystem tree becomes a deployment. The order makes every crash harmless: objects, image,
@@ -32,12 +32,13 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
 
         HostRecovery.Run(paths, bootloaders);
         using var repository = OpenOrInitRepository(paths);
-        string verity = RootfsImage.Commit(repository, rootfs);
+        var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs));
+        string verity = id.Value;
         repository.Sync();
         FaultPoints.Reached("deploy.image-committed");
 
         var inventory = HostInventory.Read(paths, bootloaders);
-        if (inventory.Find(verity) is { } existing) return Resume(request, inventory, existing);
+        if (inventory.Find(id) is { } existing) return Resume(request, inventory, existing);
         source.CheckUkiCommandLine(verity);
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
@@ -62,21 +63,21 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         FaultPoints.Reached("deploy.state-written");
 
         var template = Template(verity, source, artifactName, osRelease, inventory, request.Kargs);
-        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.Booted?.Verity) ?? inventory.Entries.Live.FirstOrDefault();
+        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.BootedKarg?.Verity) ?? inventory.Entries.Live.FirstOrDefault();
         bootloaders.Menu.WriteStaged(bootloaders.Context, template, secondary);
         FaultPoints.Reached("deploy.entries-staged");
 
-        Complete(verity, request.Stage);
-        return new DeployResult(verity, request.Stage, artifactName, shared);
+        Complete(id, request.Stage);
+        return new DeployResult(id, request.Stage, artifactName, shared);
     }
 
     /// <summary>The steps after the staged entries (the commit point): the marker, or the finalize.</summary>
-    private void Complete(string verity, bool stage)
+    private void Complete(DeploymentId id, bool stage)
     {
         if (stage)
         {
-            new StagedMarker(verity, FinalizationLocked: false).Write(paths.StagedMarker);
-            logger.LogInformation("Staged deployment {Deployment} for the next boot", verity);
+            new StagedMarker(id, finalizationLocked: false).Write(paths.StagedMarker);
+            logger.LogInformation("Staged deployment {Deployment} for the next boot", id.Value);
         }
         else
         {
@@ -84,7 +85,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
             StagedMarker.Delete(paths.StagedMarker);
             FaultPoints.Reached("deploy.marker-cleared");
             bootloaders.Menu.FinalizeStaged(bootloaders.Context);
-            logger.LogInformation("Deployed {Deployment} as the default boot entry", verity);
+            logger.LogInformation("Deployed {Deployment} as the default boot entry", id.Value);
         }
     }
 
@@ -95,7 +96,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
     /// </summary>
     private DeployResult Resume(DeployRequest request, HostInventory inventory, DeploymentRecord existing)
     {
-        string verity = existing.Verity;
+        string verity = existing.Id.Value;
         var primary = inventory.Entries.Staged.FirstOrDefault();
         if (primary?.Verity != verity)
             throw new OperationFailedException($"Deployment {verity} already exists: the tree is identical to a deployed one");
@@ -106,8 +107,8 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
             .FirstOrDefault(a => a.Name == primary.BootArtifactName && a.Type == primary.BootType)
             ?? throw new OperationFailedException($"boot artifact {primary.BootArtifactName} of staged deployment {verity} is missing; 'delete-deployment {verity}' removes its entries, then deploy again");
         logger.LogInformation("Finishing the deploy of {Deployment}: its staged entries are in place", verity);
-        Complete(verity, request.Stage);
-        return new DeployResult(verity, request.Stage, artifact.Name, artifact.Name != verity);
+        Complete(existing.Id, request.Stage);
+        return new DeployResult(existing.Id, request.Stage, artifact.Name, artifact.Name != verity);
     }
 
     /// <summary>The host's repository, created (sha512, as bootc's) on the first deploy.</summary>
@@ -167,7 +168,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
     /// <summary>The booted entry's command line with composefs= pointing at the new image, plus --karg values.</summary>
     private static string Options(string verity, HostInventory inventory, IReadOnlyList<string> kargs)
     {
-        var booted = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.Booted?.Verity && e.Options is not null);
+        var booted = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.BootedKarg?.Verity && e.Options is not null);
         var words = (booted?.Options ?? "rw").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(w => !w.StartsWith(ComposefsKarg.Key + "=", StringComparison.Ordinal))
             .ToList();

@@ -1,0 +1,65 @@
+using BootcPlug.Bootloaders;
+using BootcPlug.Deployments.Faults;
+using BootcPlug.Deployments.Operations;
+using BootcPlug.Deployments.State;
+using BootcPlug.Models.Reports;
+using Microsoft.Extensions.Logging;
+
+namespace BootcPlug.Deployments.Workflows;
+
+/// <summary>How finalize ended.</summary>
+public enum FinalizeOutcome
+{
+    NothingStaged,
+    DownloadOnly,
+    Finalized,
+}
+
+/// <summary>What finalize did.</summary>
+/// <param name="Deployment">The staged deployment (finalized or download-only).</param>
+/// <param name="Gc">The artifacts-only GC after a finalize.</param>
+/// <param name="GcRefusal">Why that GC refused, when it did (the finalize itself stands).</param>
+public sealed record FinalizeStagedReport(FinalizeOutcome Outcome, DeploymentId? Deployment, GcReport? Gc, string? GcRefusal);
+
+/// <summary>
+/// `finalize-staged`: swaps the staged entry set into place in one atomic exchange (what a shutdown does), removes
+/// the staged marker, then the boot artifacts no entry boots any more. A download-only deployment is left staged.
+/// /etc is kept as deployed: the three-way merge of upstream's finalize is not done.
+/// </summary>
+public sealed class FinalizeStaged(HostContext host)
+{
+    public FinalizeStagedReport Run(IProgress<string>? progress = null)
+    {
+        HostRecovery.Run(host.Paths, host.Bootloaders);
+        var inventory = host.ReadInventory();
+        if (inventory.StagedDeployment is not { } staged)
+        {
+            host.Logger.LogInformation("No staged deployment found");
+            return new(FinalizeOutcome.NothingStaged, null, null, null);
+        }
+        using (host.Logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "finalize", ["Deployment"] = staged.Id.Value }))
+        {
+            if (inventory.Marker is { FinalizationLocked: true })
+            {
+                host.Logger.LogInformation("Staged deployment {Deployment} is download-only; not finalized", staged.Id.Value);
+                return new(FinalizeOutcome.DownloadOnly, staged.Id, null, null);
+            }
+            var menu = host.Bootloaders.Menu;
+            menu.FinalizeStaged(host.Bootloaders.Context);
+            FaultPoints.Reached("finalize.swapped");
+            StagedMarker.Delete(host.Paths.StagedMarker);
+            FaultPoints.Reached("finalize.marker-removed");
+            host.Logger.LogInformation("Finalized staged deployment {Deployment}", staged.Id.Value);
+        }
+        try
+        {
+            // The inventory as finalize left it: the staged set is the menu now.
+            using var gc = new CollectGarbage(host).Plan(InventoryView.AfterFinalize(inventory), dryRun: false, artifactsOnly: true, progress);
+            return new(FinalizeOutcome.Finalized, staged.Id, gc.Execute(host.Logger, progress), null);
+        }
+        catch (OperationFailedException refused)
+        {
+            return new(FinalizeOutcome.Finalized, staged.Id, null, refused.Message);
+        }
+    }
+}

@@ -16,8 +16,7 @@ public sealed record DeploymentRecord(
 
     public bool InStaged => Entries.Any(e => e.Set == BootEntrySet.Staged);
 
-    public int LivePosition =>
-        Entries.Where(e => e.Set == BootEntrySet.Live).Select(e => e.MenuPosition).DefaultIfEmpty(int.MaxValue).Min();
+    public int LivePosition => HostInventory.LivePosition(Entries);
 
     /// <summary>Status can show it: it has an origin and an entry in the live menu.</summary>
     public bool Showable => InLive && Origin is not null;
@@ -33,6 +32,5 @@ public sealed record StrayEntries(string Name, IReadOnlyList<BootEntry> Entries)
 
     public bool InLive => Entries.Any(e => e.Set == BootEntrySet.Live);
 
-    public int LivePosition =>
-        Entries.Where(e => e.Set == BootEntrySet.Live).Select(e => e.MenuPosition).DefaultIfEmpty(int.MaxValue).Min();
+    public int LivePosition => HostInventory.LivePosition(Entries);
 }

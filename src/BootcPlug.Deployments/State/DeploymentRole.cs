@@ -8,10 +8,10 @@ public enum DeploymentRole
     /// <summary>Named by the running kernel's <c>composefs=</c> argument.</summary>
     Booted,
 
-    /// <summary>The first entry of the staged set (what finalize makes the default), unless it is the booted one.</summary>
+    /// <summary>The first entry of the staged set (what finalize makes the default), unless it is booted.</summary>
     Staged,
 
-    /// <summary>The first deployment of the live menu that status can show, other than the booted and staged ones.</summary>
+    /// <summary>The first deployment of the live menu that status can show, other than booted and staged.</summary>
     Rollback,
 
     /// <summary>Anything else with boot entries.</summary>

@@ -10,10 +10,12 @@ namespace BootcPlug.Deployments.State;
 /// </summary>
 internal static class DeploymentRoles
 {
-    public static IReadOnlyList<DeploymentRecord> Assign(IReadOnlyList<DeploymentRecord> records, ComposefsKarg? booted, BootEntryListing listing)
+    public static IReadOnlyList<DeploymentRecord> Assign(
+        IReadOnlyList<DeploymentRecord> records, ComposefsKarg? booted, BootEntryListing listing)
     {
         DeploymentId? bootedId = DeploymentId.TryParse(booted?.Verity, out var b) ? b : null;
-        DeploymentId? stagedId = DeploymentId.TryParse(listing.Staged.FirstOrDefault()?.Verity, out var s) && s != bootedId ? s : null;
+        DeploymentId? stagedId =
+            DeploymentId.TryParse(listing.Staged.FirstOrDefault()?.Verity, out var s) && s != bootedId ? s : null;
         DeploymentId? rollbackId = records
             .Where(d => d.Showable && d.Id != bootedId && d.Id != stagedId)
             .OrderBy(d => d.LivePosition)

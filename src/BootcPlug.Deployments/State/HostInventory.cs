@@ -49,7 +49,8 @@ public sealed class HostInventory
 
     /// <summary>The staged deployment: the staged set's first, confirmed by the marker (a marker left after finalize,
     /// or naming another deployment, is stale and names nothing).</summary>
-    public DeploymentRecord? StagedDeployment => StagedPrimary is { } staged && Marker?.Names(staged.Id) == true ? staged : null;
+    public DeploymentRecord? StagedDeployment =>
+        StagedPrimary is { } staged && Marker?.Names(staged.Id) == true ? staged : null;
 
     public DeploymentRecord? RollbackDeployment => WithRole(DeploymentRole.Rollback);
 
@@ -61,7 +62,8 @@ public sealed class HostInventory
 
     /// <summary>The deployment ids among <see cref="StateDirs"/>.</summary>
     public IEnumerable<DeploymentId> StateDirIds =>
-        StateDirs.Select(name => DeploymentId.TryParse(name, out var id) ? id : (DeploymentId?)null).OfType<DeploymentId>();
+        StateDirs.Select(name => DeploymentId.TryParse(name, out var id) ? id : (DeploymentId?)null)
+            .OfType<DeploymentId>();
 
     private DeploymentRecord? WithRole(DeploymentRole role) => Deployments.FirstOrDefault(d => d.Role == role);
 
@@ -69,10 +71,11 @@ public sealed class HostInventory
     {
         BootEntryListing listing = bootloaders.Menu.ListEntries(bootloaders.Context);
         var stateDirs = StateDirectories(paths);
+        // Live-menu order, then staged-only ones: the order status lists them and their warnings in.
         var groups = listing.All.GroupBy(e => e.Verity)
             .Select(group => (Name: group.Key, Entries: (IReadOnlyList<BootEntry>)group.ToList()))
             .OrderBy(g => g.Entries.Any(e => e.Set == BootEntrySet.Live) ? 0 : 1)
-            .ThenBy(g => g.Entries.Where(e => e.Set == BootEntrySet.Live).Select(e => e.MenuPosition).DefaultIfEmpty(int.MaxValue).Min())
+            .ThenBy(g => LivePosition(g.Entries))
             .ToList();
 
         var records = new List<DeploymentRecord>();
@@ -107,7 +110,11 @@ public sealed class HostInventory
         };
     }
 
-    /// <summary>The names in state/deploy, each checked to be a real directory reached without a symbolic link.</summary>
+    /// <summary>Where the first of <paramref name="entries"/> stands in the live menu (none: last).</summary>
+    internal static int LivePosition(IEnumerable<BootEntry> entries) =>
+        entries.Where(e => e.Set == BootEntrySet.Live).Select(e => e.MenuPosition).DefaultIfEmpty(int.MaxValue).Min();
+
+    /// <summary>The names in state/deploy, each a real directory reached without a symbolic link.</summary>
     private static List<string> StateDirectories(HostPaths paths)
     {
         NoFollowPaths.EnsureDirectory(paths.Root, paths.StateDeploy);
@@ -122,11 +129,13 @@ public sealed class HostInventory
         return names;
     }
 
-    private static DeploymentRecord Record(HostPaths paths, DeploymentId id, IReadOnlyList<BootEntry> entries, IReadOnlyList<string> stateDirs)
+    private static DeploymentRecord Record(
+        HostPaths paths, DeploymentId id, IReadOnlyList<BootEntry> entries, IReadOnlyList<string> stateDirs)
     {
         string originPath = paths.OriginFile(id);
         if (!stateDirs.Contains(id.Value, StringComparer.Ordinal))
-            return new DeploymentRecord(id, entries, false, null, $"No origin file for deployment {id}: {paths.StateDir(id)} does not exist");
+            return new DeploymentRecord(id, entries, false, null,
+                $"No origin file for deployment {id}: {paths.StateDir(id)} does not exist");
         if (PathGuard.IsSymlink(originPath))
             return new DeploymentRecord(id, entries, true, null, $"{originPath}: is a symbolic link; not followed");
         try

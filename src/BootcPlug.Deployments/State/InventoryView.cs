@@ -8,7 +8,8 @@ namespace BootcPlug.Deployments.State;
 /// </summary>
 public sealed class InventoryView
 {
-    private InventoryView(HostInventory inventory, IReadOnlySet<DeploymentId> unlinked, IReadOnlyList<BootEntry> entries)
+    private InventoryView(
+        HostInventory inventory, IReadOnlySet<DeploymentId> unlinked, IReadOnlyList<BootEntry> entries)
     {
         Inventory = inventory;
         Unlinked = unlinked;
@@ -27,7 +28,8 @@ public sealed class InventoryView
 
     public IEnumerable<StrayEntries> Strays => Inventory.Strays;
 
-    public static InventoryView Of(HostInventory inventory) => new(inventory, new HashSet<DeploymentId>(), [.. inventory.Entries.All]);
+    public static InventoryView Of(HostInventory inventory) =>
+        new(inventory, new HashSet<DeploymentId>(), [.. inventory.Entries.All]);
 
     /// <summary>The host once <paramref name="targets"/> have lost their boot entries.</summary>
     public static InventoryView Without(HostInventory inventory, IEnumerable<DeploymentId> targets) =>

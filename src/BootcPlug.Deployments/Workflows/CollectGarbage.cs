@@ -1,8 +1,6 @@
-using BootcPlug.Deployments.Operations;
 using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.State;
 using BootcPlug.Models.Reports;
-using Microsoft.Extensions.Logging;
 
 namespace BootcPlug.Deployments.Workflows;
 
@@ -18,16 +16,9 @@ public sealed class CollectGarbage(HostContext host)
 {
     public GcReport Run(CollectGarbageRequest request, IProgress<string>? progress = null)
     {
-        if (!request.DryRun) HostRecovery.Run(host.Paths, host.Bootloaders);
-        using var run = Plan(InventoryView.Of(host.ReadInventory()), request.DryRun, artifactsOnly: false, progress);
-        return run.Execute(host.Logger, progress);
-    }
-
-    /// <summary>Plans a GC of <paramref name="view"/> (holding the repository's exclusive lock in a real run).</summary>
-    internal GcRun Plan(InventoryView view, bool dryRun, bool artifactsOnly, IProgress<string>? progress)
-    {
-        using var scope = host.Logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "gc", ["DryRun"] = dryRun });
-        progress?.Report("Marking what the boot entries keep alive…");
-        return GcRun.Prepare(view, dryRun, artifactsOnly);
+        if (!request.DryRun) host.Recover();
+        var view = InventoryView.Of(host.ReadInventory());
+        using var gc = GcExecutor.Prepare(view, request.DryRun, artifactsOnly: false, host.Logger, progress);
+        return gc.Execute(progress);
     }
 }

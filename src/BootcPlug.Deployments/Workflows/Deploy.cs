@@ -8,5 +8,5 @@ namespace BootcPlug.Deployments.Workflows;
 /// </summary>
 public sealed class Deploy(HostContext host)
 {
-    public DeployResult Run(DeployRequest request) => new Deployer(host.Paths, host.Bootloaders, host.Logger).Deploy(request);
+    public DeployResult Run(DeployRequest request) => new Deployer(host).Deploy(request);
 }

@@ -1,6 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Deployments.Faults;
-using BootcPlug.Deployments.Operations;
+using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.State;
 using BootcPlug.Models.Reports;
 using Microsoft.Extensions.Logging;
@@ -19,7 +19,8 @@ public enum FinalizeOutcome
 /// <param name="Deployment">The staged deployment (finalized or download-only).</param>
 /// <param name="Gc">The artifacts-only GC after a finalize.</param>
 /// <param name="GcRefusal">Why that GC refused, when it did (the finalize itself stands).</param>
-public sealed record FinalizeStagedReport(FinalizeOutcome Outcome, DeploymentId? Deployment, GcReport? Gc, string? GcRefusal);
+public sealed record FinalizeStagedReport(
+    FinalizeOutcome Outcome, DeploymentId? Deployment, GcReport? Gc, string? GcRefusal);
 
 /// <summary>
 /// `finalize-staged`: swaps the staged entry set into place in one atomic exchange (what a shutdown does), removes
@@ -30,18 +31,20 @@ public sealed class FinalizeStaged(HostContext host)
 {
     public FinalizeStagedReport Run(IProgress<string>? progress = null)
     {
-        HostRecovery.Run(host.Paths, host.Bootloaders);
+        host.Recover();
         var inventory = host.ReadInventory();
         if (inventory.StagedDeployment is not { } staged)
         {
             host.Logger.LogInformation("No staged deployment found");
             return new(FinalizeOutcome.NothingStaged, null, null, null);
         }
-        using (host.Logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "finalize", ["Deployment"] = staged.Id.Value }))
+        var scope = new Dictionary<string, object> { ["Operation"] = "finalize", ["Deployment"] = staged.Id.Value };
+        using (host.Logger.BeginScope(scope))
         {
             if (inventory.Marker is { FinalizationLocked: true })
             {
-                host.Logger.LogInformation("Staged deployment {Deployment} is download-only; not finalized", staged.Id.Value);
+                host.Logger.LogInformation(
+                    "Staged deployment {Deployment} is download-only; not finalized", staged.Id.Value);
                 return new(FinalizeOutcome.DownloadOnly, staged.Id, null, null);
             }
             var menu = host.Bootloaders.Menu;
@@ -54,8 +57,9 @@ public sealed class FinalizeStaged(HostContext host)
         try
         {
             // The inventory as finalize left it: the staged set is the menu now.
-            using var gc = new CollectGarbage(host).Plan(InventoryView.AfterFinalize(inventory), dryRun: false, artifactsOnly: true, progress);
-            return new(FinalizeOutcome.Finalized, staged.Id, gc.Execute(host.Logger, progress), null);
+            var view = InventoryView.AfterFinalize(inventory);
+            using var gc = GcExecutor.Prepare(view, dryRun: false, artifactsOnly: true, host.Logger, progress);
+            return new(FinalizeOutcome.Finalized, staged.Id, gc.Execute(progress), null);
         }
         catch (OperationFailedException refused)
         {

@@ -1,3 +1,4 @@
+using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
@@ -8,4 +9,19 @@ namespace BootcPlug.Deployments.Workflows;
 public sealed record HostContext(HostPaths Paths, HostBootloaders Bootloaders, ILogger Logger)
 {
     public HostInventory ReadInventory() => HostInventory.Read(Paths, Bootloaders);
+
+    /// <summary>
+    /// What a writer does first, holding the exclusive host lock: every backend finishes or undoes what an
+    /// interrupted change left (a finalize after its swap is completed, a half-done fallback swap is undone,
+    /// temporary files go), so the disk becomes what readers already report. Readers (status, dry runs) never call
+    /// it and never change anything.
+    /// </summary>
+    public void Recover()
+    {
+        Bootloaders.Menu.Recover(Bootloaders.Context);
+        foreach (var backend in Bootloaders.ArtifactBackends.Where(b => !ReferenceEquals(b, Bootloaders.Menu)))
+            backend.Recover(Bootloaders.Context);
+        // A staged marker being written: the marker itself appears only by its rename.
+        DurableIO.RemoveLeftovers(Paths.RunComposefs);
+    }
 }

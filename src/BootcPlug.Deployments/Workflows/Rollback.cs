@@ -1,6 +1,5 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Deployments.Faults;
-using BootcPlug.Deployments.Operations;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
 
@@ -21,16 +20,19 @@ public sealed class Rollback(HostContext host)
 {
     public RollbackReport Run()
     {
-        HostRecovery.Run(host.Paths, host.Bootloaders);
+        host.Recover();
         var inventory = host.ReadInventory();
         var live = inventory.Entries.Live;
         // Without a booted deployment, the live menu's default stands for it.
         var current = inventory.BootedDeployment ?? (live.Count > 0 ? Named(inventory, live[0]) : null)
             ?? throw new OperationFailedException("No rollback available: there are no boot entries");
         bool queued = live[0].Verity != current.Id.Value;
-        var target = queued ? current : RollbackOf(inventory, current) ?? throw new OperationFailedException("No rollback available");
+        var target = queued
+            ? current
+            : RollbackOf(inventory, current) ?? throw new OperationFailedException("No rollback available");
 
-        using var scope = host.Logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "rollback", ["Deployment"] = target.Id.Value });
+        using var scope = host.Logger.BeginScope(
+            new Dictionary<string, object> { ["Operation"] = "rollback", ["Deployment"] = target.Id.Value });
         DeploymentId? discarded = null;
         var menu = host.Bootloaders.Menu;
         if (inventory.Entries.Staged.Count > 0 || inventory.Marker is not null)
@@ -42,7 +44,8 @@ public sealed class Rollback(HostContext host)
             FaultPoints.Reached("rollback.staged-cleared");
         }
 
-        var order = live.Where(e => e.Verity == target.Id.Value).Concat(live.Where(e => e.Verity != target.Id.Value)).ToList();
+        string name = target.Id.Value;
+        var order = live.Where(e => e.Verity == name).Concat(live.Where(e => e.Verity != name)).ToList();
         menu.Reorder(host.Bootloaders.Context, order);
         FaultPoints.Reached("rollback.reordered");
         host.Logger.LogInformation("Next boot: {Deployment}", target.Id.Value);
@@ -53,7 +56,9 @@ public sealed class Rollback(HostContext host)
     private static DeploymentRecord? Named(HostInventory inventory, BootEntry entry) =>
         DeploymentId.TryParse(entry.Verity, out var id) ? inventory.Find(id) : null;
 
-    /// <summary>The inventory's rollback; on a host that booted none, the next showable deployment after the default.</summary>
+    /// <summary>
+    /// The inventory's rollback; on a host that booted none, the next showable deployment after the default.
+    /// </summary>
     private static DeploymentRecord? RollbackOf(HostInventory inventory, DeploymentRecord current) =>
         current.Role == DeploymentRole.Booted
             ? inventory.RollbackDeployment

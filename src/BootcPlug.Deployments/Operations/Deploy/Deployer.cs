@@ -7,6 +7,7 @@ using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Status;
+using BootcPlug.Deployments.Workflows;
 using Microsoft.Extensions.Logging;
 
 namespace BootcPlug.Deployments.Operations.Deploy;
@@ -20,8 +21,17 @@ public sealed record DeployResult(DeploymentId Id, bool Staged, string BootArtif
 /// commit point — and last the staged marker or the finalize. Deploying the same tree again after a crash finishes
 /// the steps after the commit point (the image, and so the deployment id, is the same).
 /// </summary>
-public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogger logger)
+public sealed class Deployer(HostContext host)
 {
+    private readonly HostPaths paths = host.Paths;
+    private readonly HostBootloaders bootloaders = host.Bootloaders;
+    private readonly ILogger logger = host.Logger;
+
+    public Deployer(HostPaths paths, HostBootloaders bootloaders, ILogger logger)
+        : this(new HostContext(paths, bootloaders, logger))
+    {
+    }
+
     public DeployResult Deploy(DeployRequest request)
     {
         DeployPreflight.Check(paths, bootloaders, request);
@@ -30,7 +40,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         var source = BootSource.Find(rootfs);
         var osRelease = ReadOsRelease(rootfs);
 
-        HostRecovery.Run(paths, bootloaders);
+        host.Recover();
         using var repository = OpenOrInitRepository(paths);
         var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs));
         string verity = id.Value;

@@ -18,7 +18,8 @@ public sealed record StateDirDeletion(string Path, long Bytes) : PlannedDeletion
 public sealed record TagDeletion(string Path) : PlannedDeletion(RemovalKind.Tag, Path, 0);
 
 /// <summary>A staged marker naming no staged deployment.</summary>
-public sealed record StaleMarkerDeletion(string Path, long Bytes) : PlannedDeletion(RemovalKind.StagedMarker, Path, Bytes);
+public sealed record StaleMarkerDeletion(string Path, long Bytes)
+    : PlannedDeletion(RemovalKind.StagedMarker, Path, Bytes);
 
 /// <summary>Something that looked wrong and is kept, and why.</summary>
 public sealed record KeptPath(string Path, string Reason);
@@ -35,7 +36,38 @@ public sealed record GcPlan(
     GarbageCollectionPlan? Repository,
     IReadOnlyList<KeptPath> Kept)
 {
+    public const string ReportApiVersion = "bootcplug.dev/gc-report/v1";
+
     /// <summary>The host-side removals in sweep order.</summary>
     public IEnumerable<PlannedDeletion> Removals =>
-        Artifacts.Cast<PlannedDeletion>().Concat(StateDirs).Concat(Tags).Concat(StaleMarker is null ? [] : [StaleMarker]);
+        Artifacts.Cast<PlannedDeletion>().Concat(StateDirs).Concat(Tags)
+            .Concat(StaleMarker is null ? [] : [StaleMarker]);
+
+    /// <summary>The gc report (schema gc-report) of this plan: what it removes, or in a dry run would remove.</summary>
+    /// <param name="objects">What the repository's part removed (or, in a dry run, would remove).</param>
+    public GcReport Report(bool dryRun, GarbageCollectionResult? objects)
+    {
+        var kept = Kept.Select(k => new Finding { Path = k.Path, Reason = k.Reason }).ToList();
+        if (objects is not null)
+            kept.AddRange(objects.Skipped.Select(s => new Finding { Path = s, Reason = "not an object name; left alone" }));
+        return new GcReport
+        {
+            ApiVersion = ReportApiVersion,
+            DryRun = dryRun,
+            BootArtifacts = Tally(Artifacts),
+            StateDirs = Tally(StateDirs),
+            Tags = Tally(Tags),
+            Objects = Tally(objects?.ObjectsRemoved ?? 0, objects?.BytesFreed ?? 0),
+            Leftovers = Tally(objects?.LeftoversRemoved ?? 0, objects?.LeftoverBytesFreed ?? 0),
+            ImagesPruned = (ulong)(objects?.ImagesPruned ?? 0),
+            StreamsPruned = (ulong)(objects?.StreamsPruned ?? 0),
+            StagedMarkerRemoved = StaleMarker is not null,
+            Removed = [.. Removals.Select(d => new Removal { Kind = d.Kind, Path = d.Path, Bytes = (ulong)d.Bytes })],
+            Kept = kept,
+        };
+    }
+
+    private static Tally Tally(IEnumerable<PlannedDeletion> deletions) => Tally(deletions.Count(), deletions.Sum(d => d.Bytes));
+
+    private static Tally Tally(long count, long bytes) => new() { Count = (ulong)count, Bytes = (ulong)bytes };
 }

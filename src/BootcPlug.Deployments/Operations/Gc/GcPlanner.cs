@@ -26,7 +26,8 @@ public static class GcPlanner
 
         var liveIds = LiveIds(view);
         if (inventory.BootedKarg is { } booted && !HasEntries(view, liveIds, booted.Verity))
-            throw new OperationFailedException($"Inconsistent state: the booted deployment {booted.Verity} has no boot entry; refusing to collect anything");
+            throw new OperationFailedException(
+                $"Inconsistent state: the booted deployment {booted.Verity} has no boot entry; refusing to collect anything");
 
         var kept = new List<KeptPath>();
         var artifacts = PlanArtifacts(view, kept);
@@ -44,7 +45,11 @@ public static class GcPlanner
         if (repository is null)
         {
             if (roots.Count > 0)
-                throw new OperationFailedException($"{Owner(inventory, roots[0])}: {Path.Combine(paths.Repository, ComposefsRepository.ImagesDirectory, roots[0].Value)}: missing (there is no repository at {paths.Repository}); nothing deleted");
+            {
+                string image = Path.Combine(paths.Repository, ComposefsRepository.ImagesDirectory, roots[0].Value);
+                throw new OperationFailedException(
+                    $"{Owner(inventory, roots[0])}: {image}: missing (there is no repository at {paths.Repository}); nothing deleted");
+            }
         }
         else
         {
@@ -52,7 +57,8 @@ public static class GcPlanner
             // any doubt throws here, before anything at all is deleted.
             var owners = roots.ToDictionary(r => r.Value, r => Owner(inventory, r), StringComparer.Ordinal);
             var ignored = tags.Select(t => t.Path).ToHashSet(StringComparer.Ordinal);
-            repositoryPlan = new RepositoryGarbageCollector(repository).Plan(roots.Select(r => r.Value), ignored, owners);
+            repositoryPlan = new RepositoryGarbageCollector(repository)
+                .Plan(roots.Select(r => r.Value), ignored, owners);
         }
 
         return new GcPlan(artifacts, stateDirs, tags, PlanStaleMarker(view), roots, repositoryPlan, kept);
@@ -60,16 +66,17 @@ public static class GcPlanner
 
     /// <summary>The deployment ids the view's entries name: the roots.</summary>
     private static HashSet<DeploymentId> LiveIds(InventoryView view) =>
-        view.Entries.Select(e => DeploymentId.TryParse(e.Verity, out var id) ? id : (DeploymentId?)null).OfType<DeploymentId>().ToHashSet();
+        view.Entries.Select(e => DeploymentId.TryParse(e.Verity, out var id) ? id : (DeploymentId?)null)
+            .OfType<DeploymentId>().ToHashSet();
 
-    /// <summary>Whether an entry names <paramref name="name"/>, the booted kernel's composefs= value as written.</summary>
+    /// <summary>Whether an entry names <paramref name="name"/>, the booted composefs= value as written.</summary>
     private static bool HasEntries(InventoryView view, HashSet<DeploymentId> liveIds, string name) =>
         DeploymentId.TryParse(name, out var id) ? liveIds.Contains(id) : view.Strays.Any(s => s.Name == name);
 
     private static KeptPath MissingStateDir(string path, string name) =>
         new(path, $"boot entries name deployment {name} but its state dir is missing; delete-deployment removes them");
 
-    /// <summary>How messages name a live deployment: its role (a deployment with only staged entries is staged) and id.</summary>
+    /// <summary>How messages name a live deployment: booted, live or (only staged entries) staged, and its id.</summary>
     private static string Owner(HostInventory inventory, DeploymentId id)
     {
         var record = inventory.Find(id);
@@ -92,17 +99,20 @@ public static class GcPlanner
                 if (referenced.Contains(artifact.Name)) continue;
                 if (artifact.Name == booted)
                 {
-                    kept.Add(new KeptPath(artifact.Path, "named after the booted deployment; kept although no entry uses it"));
+                    kept.Add(new KeptPath(artifact.Path,
+                        "named after the booted deployment; kept although no entry uses it"));
                     continue;
                 }
-                long bytes = DiskUsage.Of(artifact.Path) + (artifact.AddonDir is null ? 0 : DiskUsage.Of(artifact.AddonDir));
+                long addons = artifact.AddonDir is null ? 0 : DiskUsage.Of(artifact.AddonDir);
+                long bytes = DiskUsage.Of(artifact.Path) + addons;
                 deletions.Add(new ArtifactDeletion(store, artifact, bytes));
             }
         }
         return deletions;
     }
 
-    private static List<StateDirDeletion> PlanStateDirs(HostInventory inventory, HashSet<DeploymentId> liveIds, List<KeptPath> kept)
+    private static List<StateDirDeletion> PlanStateDirs(
+        HostInventory inventory, HashSet<DeploymentId> liveIds, List<KeptPath> kept)
     {
         var paths = inventory.Paths;
         var deletions = new List<StateDirDeletion>();
@@ -115,7 +125,9 @@ public static class GcPlanner
                 kept.Add(new KeptPath(path, "not named by a deployment id"));
             else if (!liveIds.Contains(id))
             {
-                if (id == inventory.BootedId) throw new OperationFailedException($"Inconsistent state: the booted deployment's state dir {path} has no boot entry");
+                if (id == inventory.BootedId)
+                    throw new OperationFailedException(
+                        $"Inconsistent state: the booted deployment's state dir {path} has no boot entry");
                 deletions.Add(new StateDirDeletion(path, DiskUsage.Of(path)));
             }
         }
@@ -128,17 +140,20 @@ public static class GcPlanner
         if (!Directory.Exists(directory)) return [];
         var liveDigests = new HashSet<string>(StringComparer.Ordinal);
         var unknown = view.Deployments
-            .Where(d => d.Origin?.ManifestDigest is null && (d.Origin is null || d.Origin.ContainerImageReference is not null))
+            .Where(d => d.Origin?.ManifestDigest is null
+                && (d.Origin is null || d.Origin.ContainerImageReference is not null))
             .Select(d => d.Id.Value).Concat(view.Strays.Select(s => s.Name)).FirstOrDefault();
         if (unknown is not null)
         {
-            kept.Add(new KeptPath(directory, $"deployment {unknown} records no manifest digest, so no {TagPrefix} tag can be shown to be unused; all are kept"));
+            kept.Add(new KeptPath(directory, $"deployment {unknown} records no manifest digest, "
+                + $"so no {TagPrefix} tag can be shown to be unused; all are kept"));
             return [];
         }
         foreach (var deployment in view.Deployments)
             if (deployment.Origin?.ManifestDigest is { } digest) liveDigests.Add(digest);
         var deletions = new List<TagDeletion>();
-        foreach (var link in new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(l => l.Name, StringComparer.Ordinal))
+        var links = new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(l => l.Name, StringComparer.Ordinal);
+        foreach (var link in links)
         {
             string tag = Uri.UnescapeDataString(link.Name);
             if (link.LinkTarget is null || !tag.StartsWith(TagPrefix, StringComparison.Ordinal)) continue;

@@ -7,7 +7,8 @@ namespace BootcPlug.Deployments.Operations.Lifecycle;
 /// <param name="Targets">Deployments whose boot entries are to be unlinked.</param>
 /// <param name="AlreadyUnlinked">State dirs named by an id that have no boot entry any more (an earlier delete was
 /// interrupted after unlinking them): nothing is left to unlink, and the GC that follows removes the rest.</param>
-public sealed record DeletionTargets(IReadOnlyList<DeploymentRecord> Targets, IReadOnlyList<DeploymentId> AlreadyUnlinked);
+public sealed record DeletionTargets(
+    IReadOnlyList<DeploymentRecord> Targets, IReadOnlyList<DeploymentId> AlreadyUnlinked);
 
 /// <summary>
 /// Turns the ids an admin typed into deployments: the full verity or a unique prefix of at least 12 characters,
@@ -40,7 +41,10 @@ public static class DeploymentResolver
                 continue;
             }
             if (matches.Count > 1)
-                throw new OperationFailedException($"'{id}' is ambiguous: it starts {string.Join(", ", matches.Select(m => m.Id))}");
+            {
+                string starts = string.Join(", ", matches.Select(m => m.Id));
+                throw new OperationFailedException($"'{id}' is ambiguous: it starts {starts}");
+            }
             var target = matches[0];
             if (target.Role == DeploymentRole.Booted)
                 throw new OperationFailedException($"Cannot delete currently booted deployment {target.Id}");

@@ -20,9 +20,10 @@ public static class CliFailures
     public static int Report(Exception exception, TextWriter error, bool verbose)
     {
         var cause = exception is TargetInvocationException { InnerException: { } inner } ? inner : exception;
-        error.WriteLine($"bootcplug: {OneLine(cause.Message)}");
+        bool expected = IsExpected(cause);
+        error.WriteLine($"bootcplug: {(expected ? OneLine(cause.Message) : ParseErrorText.Flatten(cause.Message))}");
         if (cause is UsageException) return ExitCodes.Usage;
-        if (verbose && !IsExpected(cause)) error.WriteLine(cause.ToString());
+        if (verbose && !expected) error.WriteLine(cause.ToString());
         return ExitCodes.Failure;
     }
 
@@ -30,8 +31,9 @@ public static class CliFailures
     public static bool IsExpected(Exception exception) => exception is UsageException or OperationFailedException
         or HostLockTimeoutException or StateFileException or BootFormatException or ComposefsFormatException
         or GarbageCollectionException or IOException or UnauthorizedAccessException or InvalidOperationException
-        or NotSupportedException or ArgumentException;
+        or NotSupportedException;
 
+    /// <summary>An expected failure's message as written, folded only when it spans lines.</summary>
     private static string OneLine(string message) =>
         message.Contains('\n') || message.Contains('\r') ? ParseErrorText.Flatten(message) : message;
 }

@@ -25,7 +25,7 @@ public sealed record BootContext(string RootDir, string BootDir, string EspDir)
     public bool BootIsSeparatePartition { get; init; }
 
     /// <summary>
-    /// The standard layout under a host root (architecture.md, <c>--root</c>): boot dir <c>ROOT/sysroot/boot</c>,
+    /// The standard layout under a host root (<c>--root</c>): boot dir <c>ROOT/sysroot/boot</c>,
     /// ESP <c>ROOT/boot/efi</c> unless <paramref name="espDir"/> is given, efivars under <c>ROOT/sys</c>.
     /// </summary>
     public static BootContext ForRoot(string rootDir, string? espDir = null, string? bootloader = null)

@@ -1,6 +1,6 @@
 namespace BootcPlug.Cli;
 
-/// <summary>The exit codes of the command-line contract (architecture.md).</summary>
+/// <summary>The exit codes of the command-line contract (docs/command-line.md).</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BootcPlug.Cli;
 using BootcPlug.Cli.Tests.Support;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 
 namespace BootcPlug.Deployments.Tests;
@@ -176,13 +176,6 @@ public sealed class BadInputSweepTests : IDisposable
             AssertOneLine(result, 1, $"bootcplug: {root}: cannot read the host root (--root): permission denied", $"{verb} as nobody");
             Assert.Empty(result.Stdout);
         }
-    }
-
-    [Fact]
-    public void Demo_into_a_file_or_a_folder_in_use_is_a_usage_error()
-    {
-        AssertOneLine(CliRunner.Run("demo", AFile), 2, $"bootcplug: {AFile}: exists and is not a folder; the demo needs a new or empty folder", "demo FILE");
-        AssertOneLine(CliRunner.Run("demo", _host.Root), 2, $"bootcplug: {_host.Root}: exists and is not empty; the demo needs a new or empty folder", "demo HOST");
     }
 
     [Fact]

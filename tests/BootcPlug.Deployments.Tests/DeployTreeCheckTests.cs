@@ -1,7 +1,7 @@
 using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.Tree;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Status;
 using BootcPlug.Deployments.Tests.Support;

@@ -2,7 +2,7 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Deployments;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 
 namespace BootcPlug.Deployments.Tests;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BootcPlug.Cli.Schemas;
 using BootcPlug.Cli.Tests.Support;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 
 namespace BootcPlug.Deployments.Tests;

@@ -1,5 +1,5 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Models;
 

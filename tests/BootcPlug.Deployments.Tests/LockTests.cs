@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BootcPlug.Cli.Tests.Support;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Tests.Support;
 

@@ -1,4 +1,4 @@
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 
 namespace BootcPlug.Deployments.Tests;

@@ -1,11 +1,11 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Status;
 using BootcPlug.Deployments.Tests.Support;
 
 namespace BootcPlug.Deployments.Tests;
 
-/// <summary>The upstream scenarios of bootc-layout.md §8: shared kernels, orphans, corrupted state.</summary>
+/// <summary>Scenarios from upstream bootc's own tests: shared kernels, orphans, corrupted state.</summary>
 public sealed class ScenarioTests
 {
     [Fact]

@@ -1,5 +1,5 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Operations.Gc;

@@ -1,6 +1,6 @@
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Composefs.Tests.Support;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Tests.Support;
 

@@ -1,6 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;

@@ -13,7 +13,7 @@ using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;
 
-/// <summary>Our readers and writers against independent tools (oracles.md): bootctl, grub-script-check, objcopy, pefile.</summary>
+/// <summary>Our readers and writers against independent tools: bootctl, grub-script-check, objcopy, pefile.</summary>
 public class OracleTests
 {
     private static int s_next;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BootcPlug.Cli.Hosting;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 
 namespace BootcPlug.Cli.Commands;
 

@@ -10,7 +10,7 @@ namespace BootcPlug.Deployments.Status;
 public sealed record StatusReport(Host Document, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Builds bootc's status document from an inventory, as bootc does (bootc-layout.md §2.1) with our rules:
+/// Builds bootc's status document from an inventory, as bootc does, with our rule (docs/upstream-differences.md):
 /// rollbackQueued means the first live entry is not the booted deployment, for every bootloader and boot type.
 /// </summary>
 public static class HostStatusBuilder

@@ -26,7 +26,7 @@ public sealed class FsVerityVectorTests
         { "gEE", 65536, "9bd24041120bf2a9296047e9ba42889fabdd57e58ce629e674cbdbe2cdf9d692" },
     };
 
-    /// <summary>Full sha512 digests where the design file has them, otherwise its first 32 hex characters.</summary>
+    /// <summary>Full sha512 digests where the reference gives them in full, otherwise a prefix of one.</summary>
     public static TheoryData<string, int, string> Sha512Vectors => new()
     {
         { "z", 0, "ccf9e5aea1c2a64efa2f2354a6024b90dffde6bbc017825045dce374474e13d10adb9dadcc6ca8e17a3c075fbd31336e8f266ae6fa93a6c3bed66f9e784e5abf" },

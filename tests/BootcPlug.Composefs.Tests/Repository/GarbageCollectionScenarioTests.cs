@@ -4,7 +4,7 @@ using BootcPlug.Composefs.Tests.Support;
 
 namespace BootcPlug.Composefs.Tests.Repository;
 
-/// <summary>Upstream's GC scenarios (design file §8 D) plus the cases where our semantics differ.</summary>
+/// <summary>composefs-rs's repository GC test scenarios plus the cases where our semantics differ.</summary>
 public sealed class GarbageCollectionScenarioTests
 {
     private const string Img1 = "e657c995a9578b5e5ff8c369c3bf51b3ab49d5384f56793390e7ee09a06118a4a9afdd329f2f02f72dd6fd50de8a8fcc09cb192c8d1c287fb768f3c9d5629e07";

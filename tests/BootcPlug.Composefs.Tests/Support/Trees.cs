@@ -3,7 +3,7 @@ using BootcPlug.Composefs.Tree;
 
 namespace BootcPlug.Composefs.Tests.Support;
 
-/// <summary>The trees behind the design file's golden images.</summary>
+/// <summary>The trees behind the golden image digests that composefs-rs pins in its tests.</summary>
 public static class Trees
 {
     public const string EmptyImageSha256 = "086b702a519b57d6ef5aea6f8b3f2be24355cd1fb835cd80fb4e3d388b24d5a5";

@@ -1,6 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats.IO;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.Workflows;

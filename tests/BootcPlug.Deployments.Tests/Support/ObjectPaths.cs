@@ -1,5 +1,5 @@
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 
 namespace BootcPlug.Deployments.Tests.Support;
 

@@ -1,6 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Cli.Tests.Support;
-using BootcPlug.Deployments.Demo;
+using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Operations.Gc;

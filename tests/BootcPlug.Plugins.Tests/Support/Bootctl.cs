@@ -6,7 +6,7 @@ public static class Bootctl
 {
     /// <summary>
     /// <c>bootctl --json=short list</c> on a plain directory standing in for the ESP: a bind mount of it onto itself in a
-    /// private mount namespace, with the ESP checks relaxed (oracles.md §1).
+    /// private mount namespace, with SYSTEMD_RELAX_ESP_CHECKS=1.
     /// </summary>
     public static Oracle.Result List(string esp)
     {

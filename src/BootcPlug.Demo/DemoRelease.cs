@@ -1,7 +1,7 @@
 using System.Text;
 using BootcPlug.Deployments.Operations.Deploy;
 
-namespace BootcPlug.Deployments.Demo;
+namespace BootcPlug.Demo;
 
 /// <summary>One version of the demo OS as a root filesystem tree: os-release, a few files, a kernel and initramfs.</summary>
 public sealed record DemoRelease(int Version, string KernelVersion)

@@ -1,11 +1,12 @@
 using System.Text;
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Deployments;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using Microsoft.Extensions.Logging;
 
-namespace BootcPlug.Deployments.Demo;
+namespace BootcPlug.Demo;
 
 /// <summary>The deployments the demo laid out.</summary>
 public sealed record DemoResult(string Rollback, string Booted, string Staged, bool Uki);

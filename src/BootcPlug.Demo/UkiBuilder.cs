@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BootcPlug.Deployments.Demo;
+namespace BootcPlug.Demo;
 
 /// <summary>
 /// Writes a minimal unified kernel image: a PE32+ EFI application (x86-64) that carries the UKI sections

@@ -29,9 +29,12 @@ public sealed class GrubBootloader : IBootloader
         Path.Combine(context.BootDir, "loader"),
         context.BootIsSeparatePartition ? context.BootDir : Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(context.BootDir))!,
         context.BootDir,
-        BlsLayout.GrubOrder));
+        BlsLayout.GrubOrder), context.DurableFiles());
 
-    private static GrubMenus Menus(BootContext context) => new(Path.Combine(context.BootDir, "grub2"), context.EspDir);
+    private static GrubMenus Menus(BootContext context) =>
+        new(Path.Combine(context.BootDir, "grub2"), context.EspDir, context.DurableFiles());
+
+    private static KernelDirArtifacts Kernels(BootContext context) => new(context.BootDir, context.DurableFiles());
 
     private static string KernelPrefix(BootContext context) => context.BootIsSeparatePartition ? "" : "/boot";
 
@@ -40,7 +43,7 @@ public sealed class GrubBootloader : IBootloader
     {
         Menus(context).Recover();
         Bls(context).Recover();
-        new KernelDirArtifacts(context.BootDir).Recover();
+        Kernels(context).Recover();
     }
 
     /// <inheritdoc />
@@ -94,11 +97,12 @@ public sealed class GrubBootloader : IBootloader
     }
 
     /// <inheritdoc />
-    public BootArtifactListing ListArtifacts(BootContext context) => new KernelDirArtifacts(context.BootDir).List();
+    public BootArtifactListing ListArtifacts(BootContext context) => Kernels(context).List();
 
     /// <inheritdoc />
-    public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source) => new KernelDirArtifacts(context.BootDir).Install(source);
+    public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source) =>
+        Kernels(context).Install(source);
 
     /// <inheritdoc />
-    public void DeleteArtifact(BootContext context, BootArtifact artifact) => new KernelDirArtifacts(context.BootDir).Delete(artifact);
+    public void DeleteArtifact(BootContext context, BootArtifact artifact) => Kernels(context).Delete(artifact);
 }

@@ -3,13 +3,15 @@ using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Bls;
 using BootcPlug.Bootloaders.Formats.Grub;
 using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Plugins.Grub;
 
 /// <summary>The UKI menus of a grub host: <c>grub2/user.cfg</c> (live) and <c>grub2/user.cfg.staged</c>.</summary>
 /// <param name="grubDir">The <c>grub2</c> folder in the boot dir.</param>
 /// <param name="espDir">The ESP, which chainloader paths are relative to.</param>
-internal sealed class GrubMenus(string grubDir, string espDir)
+/// <param name="durable">The durable file operations every change goes through.</param>
+internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles durable)
 {
     public string UserCfg => Path.Combine(grubDir, "user.cfg");
 
@@ -28,7 +30,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     private string PathOf(BootEntrySet set) => set == BootEntrySet.Live ? UserCfg : StagedCfg;
 
     /// <summary>For writers only: removes temporary files an interrupted write left (a menu being written, or one being cleared).</summary>
-    public void Recover() => DurableIO.RemoveLeftovers(grubDir);
+    public void Recover() => durable.RemoveLeftovers(grubDir);
 
     /// <summary>Lists both menus; changes nothing.</summary>
     public BootEntryListing List()
@@ -109,7 +111,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     {
         NoFollowPaths.EnsureDirectory(grubDir);
         Directory.CreateDirectory(grubDir);
-        DurableIO.WriteText(PathOf(set), config.Serialize());
+        durable.WriteText(PathOf(set), config.Serialize());
     }
 
     public void WriteStaged(EntryTemplate primary, BootEntry? secondary)
@@ -135,7 +137,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
         ReadStrict(BootEntrySet.Staged);
         // One rename over user.cfg: the old menu is gone in the same step, so it never shows up as user.cfg.staged,
         // and the staged menu is never under a temporary name that leftover removal would delete.
-        DurableIO.ReplaceFile(UserCfg, StagedCfg);
+        durable.ReplaceFile(UserCfg, StagedCfg);
         return true;
     }
 
@@ -143,7 +145,7 @@ internal sealed class GrubMenus(string grubDir, string espDir)
     {
         Recover();
         if (!File.Exists(StagedCfg)) return false;
-        File.Delete(DurableIO.MoveAside(StagedCfg, "cleared-user.cfg"));
+        File.Delete(durable.MoveAside(StagedCfg, "cleared-user.cfg"));
         return true;
     }
 

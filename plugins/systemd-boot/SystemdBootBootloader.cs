@@ -32,9 +32,10 @@ public sealed class SystemdBootBootloader : IBootloader
         new(new BlsLayout(Path.Combine(context.EspDir, "loader"), context.EspDir, context.EspDir, BlsLayout.SystemdOrder)
         {
             AcceptsFileName = BlsNaming.IsValidSystemdEntryName,
-        });
+        }, context.DurableFiles());
 
-    private static KernelDirArtifacts Kernels(BootContext context) => new(Path.Combine(context.EspDir, "EFI", "Linux"));
+    private static KernelDirArtifacts Kernels(BootContext context) =>
+        new(Path.Combine(context.EspDir, "EFI", "Linux"), context.DurableFiles());
 
     /// <summary>The key a UKI entry is written with on this host.</summary>
     public static string UkiKey(BootContext context)
@@ -62,7 +63,7 @@ public sealed class SystemdBootBootloader : IBootloader
         Store(context).WriteStaged(entry, primary.OsId, secondary);
         // bootc gives a fresh ESP a menu timeout, and never touches an existing loader.conf.
         var loaderConf = Path.Combine(context.EspDir, "loader", "loader.conf");
-        if (!File.Exists(loaderConf)) DurableIO.WriteText(loaderConf, "timeout 5\n");
+        if (!File.Exists(loaderConf)) context.DurableFiles().WriteText(loaderConf, "timeout 5\n");
     }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Bootloaders.Formats.Pe;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Plugins.Uki;
 
@@ -79,13 +80,14 @@ public sealed class UkiBackend : IBootloader
     public void Recover(BootContext context)
     {
         var folder = Folder(context);
+        var durable = context.DurableFiles();
         if (!Directory.Exists(folder)) return;
-        DurableIO.RemoveLeftovers(folder);
+        durable.RemoveLeftovers(folder);
         foreach (var dir in Directory.EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*" + AddonDirSuffix).Order(StringComparer.Ordinal))
         {
             var uki = dir[..^".extra.d".Length];
             if (File.Exists(uki) || PathGuard.IsSymlink(dir) || !ArtifactNames.IsValid(ArtifactNames.Strip(Path.GetFileName(uki)[..^4]))) continue;
-            Directory.Delete(DurableIO.MoveAside(dir, "deleted-addons"), recursive: true);
+            Directory.Delete(durable.MoveAside(dir, "deleted-addons"), recursive: true);
         }
     }
 
@@ -105,6 +107,7 @@ public sealed class UkiBackend : IBootloader
     {
         if (source.Type != BootArtifactType.Uki || source.Uki is null) throw new ArgumentException("A UKI artifact needs the .efi file.");
         var folder = Folder(context);
+        var durable = context.DurableFiles();
         NoFollowPaths.EnsureDirectory(folder);
         var target = Path.Combine(folder, ArtifactNames.UkiFile(source.Name));
         var addonDir = target + ".extra.d";
@@ -116,20 +119,21 @@ public sealed class UkiBackend : IBootloader
         if (source.Addons.Count > 0)
         {
             if (Directory.Exists(addonDir)) throw new IOException($"{addonDir}: already exists");
-            var temp = DurableIO.CreateTempDirectory(folder, "addons");
+            var temp = durable.CreateTempDirectory(folder, "addons");
             foreach (var addon in source.Addons)
             {
                 var name = Path.GetFileName(addon);
                 if (!name.EndsWith(AddonFileSuffix, StringComparison.Ordinal)) throw new ArgumentException($"{addon}: an addon's name must end in {AddonFileSuffix}.");
-                DurableIO.CopyNewFile(addon, Path.Combine(temp, name));
+                durable.CopyNewFile(addon, Path.Combine(temp, name));
             }
-            DurableIO.SyncDirectory(temp);
-            DurableIO.SwapDirectory(addonDir, temp);
+            durable.SyncDirectory(temp);
+            durable.SwapDirectory(addonDir, temp);
         }
         // The UKI itself comes last: an artifact is only listed once its image exists, complete.
-        var tempUki = Path.Combine(folder, DurableIO.TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-" + Path.GetFileName(target));
-        DurableIO.CopyNewFile(source.Uki, tempUki);
-        DurableIO.ReplaceFile(target, tempUki);
+        var tempUki = Path.Combine(folder,
+            DurableFiles.TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-" + Path.GetFileName(target));
+        durable.CopyNewFile(source.Uki, tempUki);
+        durable.ReplaceFile(target, tempUki);
         return Describe(new BootArtifact(BootArtifactType.Uki, source.Name, target) { AddonDir = source.Addons.Count > 0 ? addonDir : null });
     }
 
@@ -138,6 +142,7 @@ public sealed class UkiBackend : IBootloader
     {
         if (artifact.Type != BootArtifactType.Uki) throw new ArgumentException($"{artifact.Path}: not a UKI.");
         var folder = Folder(context);
+        var durable = context.DurableFiles();
         NoFollowPaths.EnsureDirectory(folder);
         var expected = Path.Combine(folder, ArtifactNames.UkiFile(artifact.Name));
         if (Path.GetFullPath(artifact.Path) != Path.GetFullPath(expected))
@@ -146,9 +151,10 @@ public sealed class UkiBackend : IBootloader
         // The image goes first (the artifact disappears at once), then its per-UKI addons; global addons are never touched.
         var addons = expected + ".extra.d";
         if (!File.Exists(expected)) throw new FileNotFoundException($"{expected}: no such UKI");
-        File.Delete(DurableIO.MoveAside(expected, "deleted-uki"));
+        File.Delete(durable.MoveAside(expected, "deleted-uki"));
         // Renamed first, so a crash never leaves a half-deleted addon set under the UKI's name.
-        if (Directory.Exists(addons) && !PathGuard.IsSymlink(addons)) Directory.Delete(DurableIO.MoveAside(addons, "deleted-addons"), recursive: true);
+        if (Directory.Exists(addons) && !PathGuard.IsSymlink(addons))
+            Directory.Delete(durable.MoveAside(addons, "deleted-addons"), recursive: true);
     }
 
     private static NotSupportedException NoMenus() => new("The uki backend manages images only; boot menus belong to grub or systemd-boot.");

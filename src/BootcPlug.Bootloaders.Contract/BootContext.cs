@@ -25,6 +25,13 @@ public sealed record BootContext(string RootDir, string BootDir, string EspDir)
     public bool BootIsSeparatePartition { get; init; }
 
     /// <summary>
+    /// The host's services for plugins, looked up by type: the durable file operations of the host's platform layer,
+    /// which report every step to the host's fault points (crash tests stop a write there). Null when the host
+    /// offers none; the shared format helpers then use plain ones.
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>
     /// The standard layout under a host root (<c>--root</c>): boot dir <c>ROOT/sysroot/boot</c>,
     /// ESP <c>ROOT/boot/efi</c> unless <paramref name="espDir"/> is given, efivars under <c>ROOT/sys</c>.
     /// </summary>

@@ -1,4 +1,4 @@
-using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Bootloaders.Formats;
 
@@ -7,7 +7,8 @@ namespace BootcPlug.Bootloaders.Formats;
 /// directly inside one folder (the boot dir for grub, <c>ESP/EFI/Linux</c> for systemd-boot).
 /// </summary>
 /// <param name="folder">The folder that holds the kernel directories.</param>
-public sealed class KernelDirArtifacts(string folder)
+/// <param name="durable">The durable file operations every change goes through.</param>
+public sealed class KernelDirArtifacts(string folder, DurableFiles durable)
 {
     /// <summary>The kernel file name inside a kernel directory.</summary>
     public const string Kernel = "vmlinuz";
@@ -22,7 +23,7 @@ public sealed class KernelDirArtifacts(string folder)
     /// For writers only: removes what an interrupted install or delete left under temporary names (a kernel dir being
     /// built, which nothing refers to yet, or one being deleted, which nothing refers to any more).
     /// </summary>
-    public void Recover() => DurableIO.RemoveLeftovers(folder);
+    public void Recover() => durable.RemoveLeftovers(folder);
 
     /// <summary>Lists the prefixed kernel directories; symbolic links are reported, not followed. Changes nothing.</summary>
     public BootArtifactListing List()
@@ -53,11 +54,11 @@ public sealed class KernelDirArtifacts(string folder)
         if (Directory.Exists(target) || File.Exists(target)) throw new IOException($"{target}: already exists");
         Directory.CreateDirectory(folder);
         Recover();
-        var temp = DurableIO.CreateTempDirectory(folder, "kernel");
-        DurableIO.CopyNewFile(source.Kernel, Path.Combine(temp, Kernel));
-        DurableIO.CopyNewFile(source.Initrd, Path.Combine(temp, Initrd));
-        DurableIO.SyncDirectory(temp);
-        DurableIO.SwapDirectory(target, temp);
+        var temp = durable.CreateTempDirectory(folder, "kernel");
+        durable.CopyNewFile(source.Kernel, Path.Combine(temp, Kernel));
+        durable.CopyNewFile(source.Initrd, Path.Combine(temp, Initrd));
+        durable.SyncDirectory(temp);
+        durable.SwapDirectory(target, temp);
         return new BootArtifact(BootArtifactType.Bls, source.Name, target);
     }
 
@@ -71,6 +72,6 @@ public sealed class KernelDirArtifacts(string folder)
         if (!Directory.Exists(expected)) throw new DirectoryNotFoundException($"{expected}: no such kernel directory");
         if (PathGuard.IsSymlink(expected)) throw new IOException($"{expected}: is a symbolic link; refusing to delete through it");
         // Rename first so that a crash never leaves a half-deleted directory under the artifact's own name.
-        Directory.Delete(DurableIO.MoveAside(expected, "deleted"), recursive: true);
+        Directory.Delete(durable.MoveAside(expected, "deleted"), recursive: true);
     }
 }

@@ -1,14 +1,16 @@
 using System.CommandLine;
 using BootcPlug.Cli.Commands;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Cli;
 
 /// <summary>The whole command tree of bootcplug (tests walk it to sweep every verb and option).</summary>
 public static class CliApp
 {
-    public static RootCommand CreateRoot()
+    /// <param name="platform">The process's platform services (fault points); none when not given.</param>
+    public static RootCommand CreateRoot(PlatformServices? platform = null)
     {
-        var globals = new GlobalOptions();
+        var globals = new GlobalOptions(platform ?? PlatformServices.Default);
         var root = new RootCommand("bootcplug: manage the deployments of a composefs-booted host.");
         globals.AddTo(root);
         root.Subcommands.Add(SchemaCommands.Create());

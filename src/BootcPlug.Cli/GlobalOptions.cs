@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Cli;
 
-/// <summary>Options valid before or after any verb.</summary>
+/// <summary>Options valid before or after any verb, and the platform services every verb runs with.</summary>
 public sealed class GlobalOptions
 {
     public Option<DirectoryInfo> Root { get; } = new("--root")
@@ -55,11 +56,15 @@ public sealed class GlobalOptions
         HelpName = "SECONDS",
     };
 
+    /// <summary>The process's platform services: durable file operations and the fault points they report to.</summary>
+    public PlatformServices Platform { get; }
+
     /// <summary>Longer lock timeouts (over 31 years) mean "wait indefinitely"; a TimeSpan would overflow near 9e11 s.</summary>
     public const double MaxLockTimeoutSeconds = 1e9;
 
-    public GlobalOptions()
+    public GlobalOptions(PlatformServices platform)
     {
+        Platform = platform;
         Bootloader.OneOf("grub", "systemd", "grub-cc");
         LogFormat.OneOf("text", "json");
         Root.Validators.Add(RequireDirectory);

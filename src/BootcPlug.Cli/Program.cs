@@ -1,4 +1,6 @@
 using BootcPlug.Cli;
+using BootcPlug.Platform;
 
-BootcPlug.Deployments.Faults.FaultPoints.HookDurableIO();
-return CommandLineRunner.Run(CliApp.CreateRoot(), args);
+// The composition root: one set of platform services for the process, with the crash-sweep fault points the
+// environment asks for (see ProcessFaultPoints), handed to every verb.
+return CommandLineRunner.Run(CliApp.CreateRoot(PlatformServices.FromEnvironment()), args);

@@ -134,8 +134,10 @@ public sealed class PluginHost : IDisposable
         PluginLoader? loader = null;
         try
         {
-            // The format helper is shared too: one DurableIO for the whole process, so crash tests can hook every durable step.
-            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, sharedTypes: [typeof(IBootloader), typeof(BootcPlug.Bootloaders.Formats.IO.DurableIO)]);
+            // The platform layer is shared too: the host's durable file operations (and the fault points they report
+            // to) reach a plugin through BootContext.Services, which needs one DurableFiles type in both.
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath,
+                sharedTypes: [typeof(IBootloader), typeof(BootcPlug.Platform.DurableFiles)]);
             var assembly = loader.LoadDefaultAssembly();
             var contract = typeof(IBootloader).Assembly.GetName();
             var referenced = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == contract.Name);

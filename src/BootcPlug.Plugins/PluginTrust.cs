@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Plugins;
 
@@ -93,7 +94,7 @@ public static partial class PluginTrust
 
     private static string? OwnerProblem(string path, FileStatus status)
     {
-        uint self = geteuid();
+        uint self = LibC.Geteuid();
         if (status.Uid == 0 || status.Uid == self) return null;
         string allowed = self == 0 ? "root" : $"root or uid {self}";
         return $"{path}: owned by uid {status.Uid}, not by {allowed}; plugins run with bootcplug's rights";
@@ -106,23 +107,18 @@ public static partial class PluginTrust
     private static FileStatus Lstat(string path) =>
         TryLstat(path, out var status) ? status : throw new IOException($"{path}: lstat failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
 
-    private static bool TryLstat(string path, out FileStatus status)
+    private static unsafe bool TryLstat(string path, out FileStatus status)
     {
-        const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
         const uint STATX_TYPE_MODE_UID = 0x1 | 0x2 | 0x8;
-        var buffer = new byte[256];
-        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_UID, buffer) != 0)
+        byte* buffer = stackalloc byte[256];
+        if (LibC.Statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_UID, buffer) != 0)
         {
             status = default;
             return false;
         }
-        status = new FileStatus(BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28)), BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(20)));
+        var span = new ReadOnlySpan<byte>(buffer, 256);
+        status = new FileStatus(BinaryPrimitives.ReadUInt16LittleEndian(span[28..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(span[20..]));
         return true;
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
-
-    [LibraryImport("libc")]
-    private static partial uint geteuid();
 }

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BootcPlug.Demo;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Status;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -84,7 +84,7 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
 
     private static void Kill(TestHost host, string point, params string[] args)
     {
-        var killed = host.CliWithEnvironment(new Dictionary<string, string> { [FaultPoints.EnvironmentVariable] = point }, args);
+        var killed = host.CliWithEnvironment(new Dictionary<string, string> { [ProcessFaultPoints.EnvironmentVariable] = point }, args);
         Assert.True(killed.ExitCode == 137, $"expected a kill at {point}: exit {killed.ExitCode}: {killed.Stderr}");
     }
 
@@ -160,7 +160,7 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
     {
         var template = templates.For(new HostConfig("grub", false));
         using var host = template.Host.Copy();
-        var killed = host.CliWithEnvironment(new Dictionary<string, string> { [FaultPoints.EnvironmentVariable] = "gc.state-dir-renamed" },
+        var killed = host.CliWithEnvironment(new Dictionary<string, string> { [ProcessFaultPoints.EnvironmentVariable] = "gc.state-dir-renamed" },
             "delete-deployment", template.V1);
         Assert.Equal(137, killed.ExitCode);   // 128 + SIGKILL
         Assert.Contains("fault injected at gc.state-dir-renamed", killed.Stderr);

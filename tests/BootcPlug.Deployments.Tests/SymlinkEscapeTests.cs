@@ -205,7 +205,7 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
         string a = host.Deploy(new DemoRelease(1, "k-one"));
         string b = host.Deploy(new DemoRelease(2, "k-two"), stage: true);
         host.BootInto(a);
-        new StagedMarker(b, false).Write(host.Paths.StagedMarker);
+        new StagedMarker(b, false).Write(host.Paths.StagedMarker, host.Bootloaders.Platform.Files);
         string outside = Directory.CreateTempSubdirectory("bootcplug-canary-").FullName;
         try
         {

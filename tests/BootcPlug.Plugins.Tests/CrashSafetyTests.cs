@@ -1,15 +1,16 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Tests.Shared;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;
 
 /// <summary>
-/// Interrupts each change at every step (a hook throws where the process could die), then checks the reader and the
-/// writer that come next: listing changes nothing on disk and reports the old or the new sets, never a mix; the next
+/// Interrupts each change at every step (fault points throw where the process could die), then checks the reader and
+/// the writer that come next: listing changes nothing on disk and reports the old or the new sets, never a mix; the next
 /// writer's recovery leaves on disk exactly what that listing reported, with no temporary leftovers.
 /// </summary>
 public class CrashSafetyTests
@@ -74,93 +75,65 @@ public class CrashSafetyTests
     {
         var scenario = Scenarios().Single(s => s.Name == name);
         var backend = scenario.Backend();
-        DurableIO.ForceExchangeFallback = refuseExchange;
-        try
+        // The plugins reach the host's durable file operations through the context: these report to the test.
+        var faults = new ScriptedFaults();
+        BootContext ContextIn(TempDir dir) => Context(dir, backend is GrubBootloader ? "grub" : "systemd")
+            with { Services = new PlatformServices(faults, refuseExchange) };
+        // A clean run gives the "after" state and the list of steps.
+        var steps = new List<string>();
+        (SortedDictionary<string, string> Live, SortedDictionary<string, string> Staged, string Listed) before, after;
+        using (var dir = new TempDir())
         {
-            // A clean run gives the "after" state and the list of steps.
-            var steps = new List<string>();
-            (SortedDictionary<string, string> Live, SortedDictionary<string, string> Staged, string Listed) before, after;
-            using (var dir = new TempDir())
-            {
-                var context = Context(dir, backend is GrubBootloader ? "grub" : "systemd");
-                scenario.Setup(backend, context);
-                before = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet), Listed(backend.ListEntries(context)));
-                DurableIO.StepHook = steps.Add;
-                try { scenario.Change(backend, context); }
-                finally { DurableIO.StepHook = null; }
-                after = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet), Listed(backend.ListEntries(context)));
-            }
-            Assert.NotEmpty(steps);
-            Assert.NotEqual(before.Listed, after.Listed);
-
-            for (int crashAt = 0; crashAt < steps.Count; crashAt++)
-            {
-                using var dir = new TempDir();
-                var context = Context(dir, backend is GrubBootloader ? "grub" : "systemd");
-                scenario.Setup(backend, context);
-                int step = 0;
-                DurableIO.StepHook = s => { if (step++ == crashAt) throw new SimulatedCrash(); };
-                try
-                {
-                    Assert.Throws<SimulatedCrash>(() => scenario.Change(backend, context));
-                }
-                finally
-                {
-                    DurableIO.StepHook = null;
-                }
-                var where = $"crash before step {crashAt} ({steps[crashAt]})";
-
-                // The next reader changes nothing and sees the old or the new sets, whole.
-                var disk = Snapshot(dir.Path);
-                var listing = backend.ListEntries(context);
-                Assert.True(Snapshot(dir.Path).SequenceEqual(disk), $"{where}: listing changed the disk");
-                Assert.Empty(listing.Problems);
-                string seen = Listed(listing);
-                Assert.True(seen == before.Listed || seen == after.Listed, $"{where}: the reader sees a mix: {seen}");
-
-                // The next writer recovers to exactly that, and leaves nothing behind.
-                backend.Recover(context);
-                Assert.Equal(seen, Listed(backend.ListEntries(context)));
-                var live = State(dir, scenario.LiveSet);
-                var staged = State(dir, scenario.StagedSet);
-                bool old = Equal(live, before.Live) && Equal(staged, before.Staged);
-                bool @new = Equal(live, after.Live) && Equal(staged, after.Staged);
-                Assert.True(seen == before.Listed ? old : @new,
-                    $"{where}: after recovery the sets are not the {(seen == before.Listed ? "old" : "new")} ones: live {string.Join(",", live.Keys)}; staged {string.Join(",", staged.Keys)}");
-                Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(dir[scenario.LiveSet])!, "*", SearchOption.AllDirectories),
-                    p => Path.GetFileName(p).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal) || Path.GetFileName(p) == BootcPlug.Bootloaders.Formats.Bls.BlsEntryStore.FinalizeTag);
-            }
+            var context = ContextIn(dir);
+            scenario.Setup(backend, context);
+            before = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet), Listed(backend.ListEntries(context)));
+            faults.OnStep = steps.Add;
+            try { scenario.Change(backend, context); }
+            finally { faults.OnStep = null; }
+            after = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet), Listed(backend.ListEntries(context)));
         }
-        finally
+        Assert.NotEmpty(steps);
+        Assert.NotEqual(before.Listed, after.Listed);
+
+        for (int crashAt = 0; crashAt < steps.Count; crashAt++)
         {
-            DurableIO.ForceExchangeFallback = false;
+            using var dir = new TempDir();
+            var context = ContextIn(dir);
+            scenario.Setup(backend, context);
+            faults.OnStep = ScriptedFaults.CrashingAt(crashAt, () => new SimulatedCrash()).OnStep;
+            try
+            {
+                Assert.Throws<SimulatedCrash>(() => scenario.Change(backend, context));
+            }
+            finally
+            {
+                faults.OnStep = null;
+            }
+            var where = $"crash before step {crashAt} ({steps[crashAt]})";
+
+            // The next reader changes nothing and sees the old or the new sets, whole.
+            var disk = Snapshot(dir.Path);
+            var listing = backend.ListEntries(context);
+            Assert.True(Snapshot(dir.Path).SequenceEqual(disk), $"{where}: listing changed the disk");
+            Assert.Empty(listing.Problems);
+            string seen = Listed(listing);
+            Assert.True(seen == before.Listed || seen == after.Listed, $"{where}: the reader sees a mix: {seen}");
+
+            // The next writer recovers to exactly that, and leaves nothing behind.
+            backend.Recover(context);
+            Assert.Equal(seen, Listed(backend.ListEntries(context)));
+            var live = State(dir, scenario.LiveSet);
+            var staged = State(dir, scenario.StagedSet);
+            bool old = Equal(live, before.Live) && Equal(staged, before.Staged);
+            bool @new = Equal(live, after.Live) && Equal(staged, after.Staged);
+            Assert.True(seen == before.Listed ? old : @new,
+                $"{where}: after recovery the sets are not the {(seen == before.Listed ? "old" : "new")} ones: live {string.Join(",", live.Keys)}; staged {string.Join(",", staged.Keys)}");
+            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(dir[scenario.LiveSet])!, "*", SearchOption.AllDirectories),
+                p => Path.GetFileName(p).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal) || Path.GetFileName(p) == BootcPlug.Bootloaders.Formats.Bls.BlsEntryStore.FinalizeTag);
         }
     }
 
     private static bool Equal(SortedDictionary<string, string> a, SortedDictionary<string, string> b) => a.SequenceEqual(b);
-
-    [Fact]
-    public void Fallback_swap_interrupted_between_its_renames_is_read_as_the_old_set_and_restored_by_the_next_writer()
-    {
-        using var dir = new TempDir();
-        var live = dir.Write("loader/entries/a.conf", "old");
-        dir.Write("loader/new/a.conf", "new");
-        DurableIO.ForceExchangeFallback = true;
-        DurableIO.StepHook = s => { if (s.StartsWith("rename:", StringComparison.Ordinal)) throw new SimulatedCrash(); };
-        try
-        {
-            Assert.Throws<SimulatedCrash>(() => DurableIO.ReplaceDirectory(dir["loader/entries"], dir["loader/new"]));
-        }
-        finally
-        {
-            DurableIO.StepHook = null;
-            DurableIO.ForceExchangeFallback = false;
-        }
-        Assert.False(Directory.Exists(dir["loader/entries"]));
-        Assert.Equal("old", File.ReadAllText(Path.Combine(DurableIO.ReadableDirectory(dir["loader/entries"]), "a.conf")));
-        DurableIO.RecoverDirectory(dir["loader/entries"]);
-        Assert.Equal("old", File.ReadAllText(live));
-    }
 }
 
 /// <summary>
@@ -195,9 +168,9 @@ public class ArtifactCrashSafetyTests
         }
     }
 
-    private static BootContext Setup(TempDir dir)
+    private static BootContext Setup(TempDir dir, IFaultPoints faults)
     {
-        var context = Context(dir, "systemd");
+        var context = Context(dir, "systemd") with { Services = new PlatformServices(faults) };
         dir.Write("src/vmlinuz", "kernel");
         dir.Write("src/initrd", "initrd");
         dir.Write("src/a.addon.efi", "addon");
@@ -225,14 +198,15 @@ public class ArtifactCrashSafetyTests
     public void Interrupted_artifact_change_leaves_it_whole_or_absent(string operation)
     {
         var steps = new List<string>();
+        var faults = new ScriptedFaults();
         List<string> before, after;
         using (var dir = new TempDir())
         {
-            var context = Setup(dir);
+            var context = Setup(dir, faults);
             before = Describe(context);
-            DurableIO.StepHook = steps.Add;
+            faults.OnStep = steps.Add;
             try { Run(operation, dir, context); }
-            finally { DurableIO.StepHook = null; }
+            finally { faults.OnStep = null; }
             after = Describe(context);
         }
         Assert.NotEqual(before, after);
@@ -241,11 +215,10 @@ public class ArtifactCrashSafetyTests
         for (int crashAt = 0; crashAt < steps.Count; crashAt++)
         {
             using var dir = new TempDir();
-            var context = Setup(dir);
-            int step = 0;
-            DurableIO.StepHook = s => { if (step++ == crashAt) throw new SimulatedCrash(); };
+            var context = Setup(dir, faults);
+            faults.OnStep = ScriptedFaults.CrashingAt(crashAt, () => new SimulatedCrash()).OnStep;
             try { Assert.Throws<SimulatedCrash>(() => Run(operation, dir, context)); }
-            finally { DurableIO.StepHook = null; }
+            finally { faults.OnStep = null; }
             var where = $"crash before step {crashAt} ({steps[crashAt]})";
 
             var disk = Snapshot(dir.Path);
@@ -257,7 +230,7 @@ public class ArtifactCrashSafetyTests
             new Uki.UkiBackend().Recover(context);
             Assert.Equal(now, Describe(context));
             Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir["boot/efi"], "*", SearchOption.AllDirectories),
-                p => Path.GetFileName(p).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal)
+                p => Path.GetFileName(p).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal)
                   || (p.EndsWith(".efi.extra.d", StringComparison.Ordinal) && !File.Exists(p[..^".extra.d".Length])));
         }
     }

@@ -1,4 +1,4 @@
-using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Bootloaders.Formats.Bls;
 
@@ -38,7 +38,7 @@ public sealed record BlsLayout(string LoaderDir, string PathRoot, string Allowed
 /// The BLS Type1 entry sets of one backend (<c>loader/entries</c> and <c>loader/entries.staged</c>): reading them in
 /// menu order, and changing them only by building a complete new set in a temporary folder and swapping it in.
 /// </summary>
-public sealed class BlsEntryStore(BlsLayout layout)
+public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
 {
     private const long MaxEntrySize = 64 * 1024;
 
@@ -66,16 +66,16 @@ public sealed class BlsEntryStore(BlsLayout layout)
     {
         NoFollowPaths.EnsureDirectory(layout.LoaderDir);
         if (!Directory.Exists(layout.LoaderDir)) return;
-        DurableIO.RecoverDirectory(layout.LiveDir);
-        DurableIO.RecoverDirectory(layout.StagedDir);
+        durable.RecoverDirectory(layout.LiveDir);
+        durable.RecoverDirectory(layout.StagedDir);
         if (SwapFinished()) CompleteFinalize();
         else if (File.Exists(Path.Combine(layout.StagedDir, FinalizeTag)))
         {
             // A finalize stopped before its swap: the staged set is still simply staged.
             File.Delete(Path.Combine(layout.StagedDir, FinalizeTag));
-            DurableIO.SyncDirectory(layout.StagedDir);
+            durable.SyncDirectory(layout.StagedDir);
         }
-        DurableIO.RemoveLeftovers(layout.LoaderDir);
+        durable.RemoveLeftovers(layout.LoaderDir);
     }
 
     /// <summary>Whether a finalize swapped its set in (the live set carries the tag) and has not cleaned up yet.</summary>
@@ -84,11 +84,12 @@ public sealed class BlsEntryStore(BlsLayout layout)
     /// <summary>The end of a finalize after its swap: the old live set leaves entries.staged, then the tag goes.</summary>
     private void CompleteFinalize()
     {
-        if (PathGuard.IsSymlink(layout.StagedDir)) File.Delete(DurableIO.MoveAside(layout.StagedDir, "finalized-old"));
-        else if (Directory.Exists(layout.StagedDir)) Directory.Delete(DurableIO.MoveAside(layout.StagedDir, "finalized-old"), recursive: true);
-        DurableIO.RecoverDirectory(layout.LiveDir);
+        if (PathGuard.IsSymlink(layout.StagedDir)) File.Delete(durable.MoveAside(layout.StagedDir, "finalized-old"));
+        else if (Directory.Exists(layout.StagedDir))
+            Directory.Delete(durable.MoveAside(layout.StagedDir, "finalized-old"), recursive: true);
+        durable.RecoverDirectory(layout.LiveDir);
         File.Delete(Path.Combine(layout.LiveDir, FinalizeTag));
-        DurableIO.SyncDirectory(layout.LiveDir);
+        durable.SyncDirectory(layout.LiveDir);
     }
 
     /// <summary>Lists both sets in menu order, as a writer's <see cref="Recover"/> would leave them; changes nothing.</summary>
@@ -107,7 +108,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     private string? ReadableDir(BootEntrySet set)
     {
         if (set == BootEntrySet.Staged && SwapFinished()) return null;
-        return DurableIO.ReadableDirectory(layout.DirOf(set));
+        return durable.ReadableDirectory(layout.DirOf(set));
     }
 
     private static List<BootEntry> Deployments(IEnumerable<StoredEntry> stored) =>
@@ -239,15 +240,16 @@ public sealed class BlsEntryStore(BlsLayout layout)
     {
         Recover();
         Directory.CreateDirectory(layout.LoaderDir);
-        var temp = DurableIO.CreateTempDirectory(layout.LoaderDir, set == BootEntrySet.Live ? "entries" : "entries.staged");
+        var temp = durable.CreateTempDirectory(layout.LoaderDir,
+            set == BootEntrySet.Live ? "entries" : "entries.staged");
         foreach (var (name, text) in files)
         {
             if (name.Contains('/') || name.StartsWith('.') || !name.EndsWith(".conf", StringComparison.Ordinal))
                 throw new ArgumentException($"'{name}' is not a valid entry file name.");
-            DurableIO.WriteNewFile(Path.Combine(temp, name), System.Text.Encoding.UTF8.GetBytes(text));
+            durable.WriteNewFile(Path.Combine(temp, name), System.Text.Encoding.UTF8.GetBytes(text));
         }
-        DurableIO.SyncDirectory(temp);
-        DurableIO.ReplaceDirectory(layout.DirOf(set), temp);
+        durable.SyncDirectory(temp);
+        durable.ReplaceDirectory(layout.DirOf(set), temp);
     }
 
     /// <summary>
@@ -260,9 +262,9 @@ public sealed class BlsEntryStore(BlsLayout layout)
         Recover();
         if (!Directory.Exists(layout.StagedDir)) return false;
         ReadStrict(BootEntrySet.Staged);
-        DurableIO.WriteNewFile(Path.Combine(layout.StagedDir, FinalizeTag), []);
-        DurableIO.SyncDirectory(layout.StagedDir);
-        DurableIO.SwapDirectory(layout.LiveDir, layout.StagedDir);
+        durable.WriteNewFile(Path.Combine(layout.StagedDir, FinalizeTag), []);
+        durable.SyncDirectory(layout.StagedDir);
+        durable.SwapDirectory(layout.LiveDir, layout.StagedDir);
         CompleteFinalize();
         return true;
     }
@@ -272,7 +274,7 @@ public sealed class BlsEntryStore(BlsLayout layout)
     {
         Recover();
         if (!Directory.Exists(layout.StagedDir)) return false;
-        Directory.Delete(DurableIO.MoveAside(layout.StagedDir, "cleared"), recursive: true);
+        Directory.Delete(durable.MoveAside(layout.StagedDir, "cleared"), recursive: true);
         return true;
     }
 

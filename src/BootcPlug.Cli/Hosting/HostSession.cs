@@ -48,7 +48,8 @@ public sealed class HostSession : IDisposable
         HostLock? hostLock = null;
         try
         {
-            var bootloaders = HostBootloaders.Select(paths, plugins.Bootloaders, bootloader ?? parse.GetValue(globals.Bootloader));
+            var bootloaders = HostBootloaders.Select(paths, plugins.Bootloaders,
+                bootloader ?? parse.GetValue(globals.Bootloader), globals.Platform);
             var error = parse.InvocationConfiguration.Error;
             // A reader on a host that no writer ever locked has nothing to wait for, and must not create files.
             if (exclusive || File.Exists(paths.LockFile))

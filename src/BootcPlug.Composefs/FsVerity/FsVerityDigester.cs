@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using BootcPlug.Composefs.Native;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.FsVerity;
 

@@ -1,6 +1,5 @@
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Composefs.Native;
-using BootcPlug.SafePaths;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.Repository;
 
@@ -15,14 +14,32 @@ public sealed class ComposefsRepository : IDisposable
     public const string StreamsDirectory = "streams";
     public const string RefsDirectory = "refs";
 
-    private readonly RepositoryLock _lock;
+    private const UnixFileMode MetadataMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private ComposefsRepository(string path, RepositoryMetadata metadata, RepositoryLock repositoryLock)
+    private readonly RepositoryLock _lock;
+    private readonly DurableFiles _files;
+
+    private ComposefsRepository(string path, RepositoryMetadata metadata, RepositoryLock repositoryLock,
+        IFaultPoints faults)
     {
         Path = path;
         Metadata = metadata;
         _lock = repositoryLock;
+        Faults = faults;
+        _files = Files(path, faults);
     }
+
+    /// <summary>
+    /// Where object storage, image commit and the sweep report their steps ("repo:STEP"), so that a crash sweep can
+    /// stop them there.
+    /// </summary>
+    internal IFaultPoints Faults { get; }
+
+    private static DurableFiles Files(string path, IFaultPoints faults) => new DurableFiles(faults).Beneath(path);
+
+    private static IFaultPoints RepositoryFaults(IFaultPoints? faults) =>
+        (faults ?? FaultPoints.None).WithPrefix("repo:");
 
     public string Path { get; }
     public RepositoryMetadata Metadata { get; }
@@ -32,14 +49,15 @@ public sealed class ComposefsRepository : IDisposable
 
     /// <summary>Creates the directory (mode 0700) and meta.json; idempotent for the same algorithm.</summary>
     /// <returns>The repository, and whether it was newly initialized.</returns>
-    public static (ComposefsRepository Repository, bool Created) Init(string path, FsVerityAlgorithm algorithm)
+    public static (ComposefsRepository Repository, bool Created) Init(string path, FsVerityAlgorithm algorithm,
+        IFaultPoints? faults = null)
     {
         path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string metaPath = System.IO.Path.Combine(path, RepositoryMetadata.FileName);
         if (File.Exists(metaPath))
         {
-            var existing = Open(path);
+            var existing = Open(path, faults: faults);
             if (existing.Algorithm != algorithm)
             {
                 existing.Dispose();
@@ -49,8 +67,8 @@ public sealed class ComposefsRepository : IDisposable
             return (existing, false);
         }
         var metadata = new RepositoryMetadata(algorithm, []);
-        AtomicFile.Write(metaPath, metadata.ToJson());
-        return (Open(path), true);
+        Files(path, RepositoryFaults(faults)).WriteFile(metaPath, metadata.ToJson(), MetadataMode);
+        return (Open(path, faults: faults), true);
     }
 
     /// <summary>What opening does with a repository in the old format (an <c>objects/</c> directory, no meta.json).</summary>
@@ -69,15 +87,18 @@ public sealed class ComposefsRepository : IDisposable
     /// <summary>
     /// Opens a repository. Without meta.json, a repository in the old format (an <c>objects/</c> directory) is
     /// upgraded: its algorithm is inferred from the first object name and meta.json is written; with
-    /// <paramref name="upgrade"/> false it is refused instead.
+    /// <paramref name="upgrade"/> false it is refused instead. Its steps report to <paramref name="faults"/>.
     /// </summary>
-    public static ComposefsRepository Open(string path, FsVerityAlgorithm? expected = null, bool upgrade = true) =>
-        Open(path, expected, upgrade ? OldFormat.Upgrade : OldFormat.Refuse);
+    public static ComposefsRepository Open(string path, FsVerityAlgorithm? expected = null, bool upgrade = true,
+        IFaultPoints? faults = null) =>
+        Open(path, expected, upgrade ? OldFormat.Upgrade : OldFormat.Refuse, RepositoryFaults(faults));
 
     /// <summary>Opens a repository for reading only: an old-format repository is read as it is, and nothing is written.</summary>
-    public static ComposefsRepository OpenForReading(string path) => Open(path, null, OldFormat.ReadAsIs);
+    public static ComposefsRepository OpenForReading(string path) =>
+        Open(path, null, OldFormat.ReadAsIs, FaultPoints.None);
 
-    private static ComposefsRepository Open(string path, FsVerityAlgorithm? expected, OldFormat oldFormat)
+    private static ComposefsRepository Open(string path, FsVerityAlgorithm? expected, OldFormat oldFormat,
+        IFaultPoints faults)
     {
         path = System.IO.Path.GetFullPath(path);
         if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no composefs repository here (directory missing)");
@@ -98,12 +119,13 @@ public sealed class ComposefsRepository : IDisposable
                 if (oldFormat == OldFormat.Refuse)
                     throw new ComposefsFormatException(metaPath, null, "missing: repository is in the old format (any composefs verb that writes, such as create-image, upgrades it)");
                 metadata = new RepositoryMetadata(InferAlgorithm(objects, metaPath), []);
-                if (oldFormat == OldFormat.Upgrade) AtomicFile.Write(metaPath, metadata.ToJson());
+                if (oldFormat == OldFormat.Upgrade)
+                    Files(path, faults).WriteFile(metaPath, metadata.ToJson(), MetadataMode);
             }
             if (expected is { } wanted && wanted != metadata.Algorithm)
                 throw new ComposefsFormatException(metaPath, null,
                     $"repository is configured for {metadata.Algorithm.RepositoryName()}, not {wanted.RepositoryName()}");
-            return new ComposefsRepository(path, metadata, repositoryLock);
+            return new ComposefsRepository(path, metadata, repositoryLock, faults);
         }
         catch
         {
@@ -145,12 +167,12 @@ public sealed class ComposefsRepository : IDisposable
         if (File.Exists(destination)) return id;
         string objects = System.IO.Path.Combine(Path, ObjectsDirectory);
         Directory.CreateDirectory(objects);
-        string temp = AtomicFile.TempPathIn(objects);
+        string temp = ObjectTempFiles.PathIn(objects);
         try
         {
             using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode }))
                 stream.Write(content);
-            RepositoryFaults.Step("object-written");
+            Faults.Reached("object-written");
             LinkIntoPlace(temp, destination);
         }
         finally
@@ -166,7 +188,7 @@ public sealed class ComposefsRepository : IDisposable
         string objects = System.IO.Path.Combine(Path, ObjectsDirectory);
         EnsureNoSymlinks(objects);
         Directory.CreateDirectory(objects);
-        string temp = AtomicFile.TempPathIn(objects);
+        string temp = ObjectTempFiles.PathIn(objects);
         try
         {
             var hasher = new FsVerityHasher(Algorithm);
@@ -183,7 +205,7 @@ public sealed class ComposefsRepository : IDisposable
             }
             var id = new ObjectId(Algorithm, hasher.GetDigest());
             string destination = ObjectPath(id);
-            RepositoryFaults.Step("object-written");
+            Faults.Reached("object-written");
             EnsureNoSymlinks(System.IO.Path.GetDirectoryName(destination)!);
             if (!File.Exists(destination)) LinkIntoPlace(temp, destination);
             return id;
@@ -219,13 +241,14 @@ public sealed class ComposefsRepository : IDisposable
     public ObjectId CommitImage(ReadOnlySpan<byte> image, string? refName)
     {
         var id = StoreObject(image);
-        RepositoryFaults.Step("image-stored");
+        Faults.Reached("image-stored");
         Sync();
-        RepositoryFaults.Step("image-synced");
+        Faults.Reached("image-synced");
         string hex = id.ToHex();
         string imagesDirectory = System.IO.Path.Combine(Path, ImagesDirectory);
         EnsureNoSymlinks(imagesDirectory);
-        AtomicFile.ReplaceSymlink(System.IO.Path.Combine(imagesDirectory, hex), "../" + ObjectsDirectory + "/" + id.ToObjectPathName());
+        _files.ReplaceSymlink(System.IO.Path.Combine(imagesDirectory, hex),
+            "../" + ObjectsDirectory + "/" + id.ToObjectPathName());
         if (refName is not null) WriteRef(ImagesDirectory, refName, hex);
         return id;
     }
@@ -238,7 +261,7 @@ public sealed class ComposefsRepository : IDisposable
         int depth = name.Count(c => c == '/') + 1;
         string relative = string.Concat(Enumerable.Repeat("../", depth)) + target;
         EnsureNoSymlinks(System.IO.Path.GetDirectoryName(refPath)!);
-        AtomicFile.ReplaceSymlink(refPath, relative);
+        _files.ReplaceSymlink(refPath, relative);
     }
 
     public static void ValidateRefName(string name)

@@ -1,6 +1,6 @@
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Composefs.Native;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.Repository;
 

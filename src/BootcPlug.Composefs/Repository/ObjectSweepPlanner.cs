@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Enumeration;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Composefs.Native;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.Repository;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.SafePaths;
+using BootcPlug.Platform;
 using Microsoft.Win32.SafeHandles;
 
 namespace BootcPlug.Composefs.Repository;
@@ -41,15 +41,15 @@ public sealed class RepositoryGarbageCollector
     {
         if (_repository.Metadata.ReadOnlyCompatibleFeatures.Count > 0)
             throw new GarbageCollectionException($"{_repository.MetadataPath}: repository has read-only features ({string.Join(", ", _repository.Metadata.ReadOnlyCompatibleFeatures)}); refusing to delete");
-        if (Native.LibC.Faccessat(Native.LibC.AT_FDCWD, _repository.Path, Native.LibC.W_OK, 0) != 0)
+        if (LibC.Faccessat(LibC.AT_FDCWD, _repository.Path, LibC.W_OK, 0) != 0)
             throw new GarbageCollectionException($"{_repository.Path}: repository is not writable");
-        _repository.Lock.UpgradeToExclusive(_repository.Path);
+        _repository.Lock.UpgradeToExclusive();
         return new SharedAgain(_repository);
     }
 
     private sealed class SharedAgain(ComposefsRepository repository) : IDisposable
     {
-        public void Dispose() => repository.Lock.DowngradeToShared(repository.Path);
+        public void Dispose() => repository.Lock.DowngradeToShared();
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public sealed class RepositoryGarbageCollector
     {
         if (!_repository.Lock.IsExclusive) throw new InvalidOperationException("the repository GC executes only under the exclusive lock");
         EnsureNoSymlinks(plan);
-        return ExecuteLocked(plan, _repository.Path);
+        return ExecuteLocked(plan, _repository.Path, _repository.Faults);
     }
 
     /// <summary>Every folder the sweep deletes in is reached from the repository without a symbolic link.</summary>
@@ -87,7 +87,8 @@ public sealed class RepositoryGarbageCollector
             _repository.EnsureNoSymlinks(directory);
     }
 
-    private static GarbageCollectionResult ExecuteLocked(GarbageCollectionPlan plan, string repositoryPath)
+    private static GarbageCollectionResult ExecuteLocked(GarbageCollectionPlan plan, string repositoryPath,
+        IFaultPoints faults)
     {
         var errors = new ConcurrentBag<string>();
         long removed = 0, bytes = 0;
@@ -113,7 +114,7 @@ public sealed class RepositoryGarbageCollector
                 {
                     try
                     {
-                        RepositoryFaults.Step("gc-remove-object");
+                        faults.Reached("gc-remove-object");
                         if (NoFollowResolver.UnlinkFile(directory, Path.GetFileName(removal.Path), removal.Path))
                         {
                             localRemoved++;
@@ -152,7 +153,7 @@ public sealed class RepositoryGarbageCollector
             {
                 // Re-check: only a symlink that really no longer resolves is removed.
                 if (new FileInfo(link.Path).LinkTarget is null || SymlinkResolves(link.Path)) continue;
-                RepositoryFaults.Step("gc-prune-link");
+                faults.Reached("gc-prune-link");
                 File.Delete(link.Path);
                 if (link.Category == ComposefsRepository.ImagesDirectory) images++;
                 else streams++;

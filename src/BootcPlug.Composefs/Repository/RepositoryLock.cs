@@ -1,4 +1,4 @@
-using BootcPlug.Composefs.Native;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.Repository;
 
@@ -8,70 +8,34 @@ namespace BootcPlug.Composefs.Repository;
 /// </summary>
 public sealed class RepositoryLock : IDisposable
 {
-    private int _fd;
+    private readonly FileLock _lock;
 
-    private RepositoryLock(int fd) => _fd = fd;
+    private RepositoryLock(FileLock fileLock) => _lock = fileLock;
 
-    public bool IsExclusive { get; private set; }
+    public bool IsExclusive => _lock.Mode == LockMode.Exclusive;
 
     public static RepositoryLock AcquireShared(string directory)
     {
-        int fd = LibC.Open(directory, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
-        if (fd < 0) throw LibC.Error("open", directory);
-        var handle = new RepositoryLock(fd);
+        var fileLock = FileLock.OnDirectory(directory);
         try
         {
-            handle.Lock(LibC.LOCK_SH, directory);
+            fileLock.Lock(LockMode.Shared);
         }
         catch
         {
-            handle.Dispose();
+            fileLock.Dispose();
             throw;
         }
-        return handle;
+        return new RepositoryLock(fileLock);
     }
 
     /// <summary>Converts to an exclusive lock; blocks until no other handle holds the repository.</summary>
-    public void UpgradeToExclusive(string directory)
-    {
-        Lock(LibC.LOCK_EX, directory);
-        IsExclusive = true;
-    }
+    public void UpgradeToExclusive() => _lock.Lock(LockMode.Exclusive);
 
     /// <summary>Tries the exclusive conversion without waiting; false when another handle is open.</summary>
-    public bool TryUpgradeToExclusive(string directory)
-    {
-        ObjectDisposedException.ThrowIf(_fd < 0, this);
-        while (LibC.Flock(_fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
-        {
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            if (errno == LibC.EWOULDBLOCK) return false;
-            if (errno != LibC.EINTR) throw LibC.Error("flock", directory);
-        }
-        IsExclusive = true;
-        return true;
-    }
+    public bool TryUpgradeToExclusive() => _lock.TryLock(LockMode.Exclusive);
 
-    public void DowngradeToShared(string directory)
-    {
-        Lock(LibC.LOCK_SH, directory);
-        IsExclusive = false;
-    }
+    public void DowngradeToShared() => _lock.Lock(LockMode.Shared);
 
-    private void Lock(int operation, string directory)
-    {
-        ObjectDisposedException.ThrowIf(_fd < 0, this);
-        while (LibC.Flock(_fd, operation) != 0)
-        {
-            if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != LibC.EINTR) throw LibC.Error("flock", directory);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_fd < 0) return;
-        LibC.Flock(_fd, LibC.LOCK_UN);
-        LibC.Close(_fd);
-        _fd = -1;
-    }
+    public void Dispose() => _lock.Dispose();
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using BootcPlug.Composefs.Erofs;
-using BootcPlug.Composefs.Native;
+using BootcPlug.Platform;
 using BootcPlug.Composefs.Repository;
 
 namespace BootcPlug.Composefs.Tree;

@@ -1,5 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Layout;
 
@@ -8,9 +9,11 @@ public sealed class HostBootloaders
 {
     private readonly IReadOnlyList<IBootloader> _all;
 
-    private HostBootloaders(BootContext context, string name, string reason, IBootloader menu, IReadOnlyList<IBootloader> all)
+    private HostBootloaders(BootContext context, string name, string reason, IBootloader menu,
+        IReadOnlyList<IBootloader> all, PlatformServices platform)
     {
         Context = context;
+        Platform = platform;
         Name = name;
         Reason = reason;
         Menu = menu;
@@ -18,6 +21,12 @@ public sealed class HostBootloaders
     }
 
     public BootContext Context { get; }
+
+    /// <summary>
+    /// The process's platform services, which the plugins reach through <see cref="BootContext.Services"/>: the host
+    /// operations write through the same durable file operations and report to the same fault points.
+    /// </summary>
+    public PlatformServices Platform { get; }
 
     /// <summary>grub, systemd or grub-cc: what status reports as `bootloader`.</summary>
     public string Name { get; }
@@ -38,17 +47,20 @@ public sealed class HostBootloaders
         : _all.FirstOrDefault(b => b.Features.HasFlag(BootloaderFeatures.Artifacts) && b.BootloaderNames.Count == 0)
           ?? throw new InvalidOperationException("no loaded plugin installs unified kernel images (the uki plugin is missing)");
 
-    public static HostBootloaders Select(HostPaths paths, IEnumerable<IBootloader> loaded, string? requested)
+    public static HostBootloaders Select(HostPaths paths, IEnumerable<IBootloader> loaded, string? requested,
+        PlatformServices? platform = null)
     {
+        platform ??= PlatformServices.Default;
         var context = new BootContext(paths.Root, paths.BootDir, paths.Esp)
         {
             EfiVarsDir = paths.EfiVars,
             Bootloader = requested,
+            Services = platform,
         };
         var (name, reason) = Detection.Bootloader(context);
         var all = loaded.ToList();
         var menu = all.FirstOrDefault(b => b.Features.HasFlag(BootloaderFeatures.Entries) && b.BootloaderNames.Contains(name))
             ?? throw new InvalidOperationException($"no loaded plugin manages the '{name}' bootloader ({reason}); see 'bootcplug plugins list'");
-        return new HostBootloaders(context, name, reason, menu, all);
+        return new HostBootloaders(context, name, reason, menu, all, platform);
     }
 }

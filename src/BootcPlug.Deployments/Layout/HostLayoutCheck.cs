@@ -1,5 +1,5 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Layout;
 

@@ -1,7 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Deployments.Layout;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.State;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.State;
 
@@ -19,7 +19,8 @@ public static class ImageInfoFile
     public const string VersionAnnotation = "org.opencontainers.image.version";
 
     /// <summary>Writes the file and returns the manifest's digest, `sha256:…`.</summary>
-    public static string Write(string path, string architecture, DateTimeOffset created, string? version)
+    public static string Write(string path, string architecture, DateTimeOffset created, string? version,
+        DurableFiles durable)
     {
         var config = new JsonObject
         {
@@ -49,7 +50,7 @@ public static class ImageInfoFile
             ["manifest"] = JsonNode.Parse(manifestBytes),
             ["config"] = JsonNode.Parse(configBytes),
         };
-        DurableIO.WriteFile(path, JsonSerializer.SerializeToUtf8Bytes(info));
+        durable.WriteFile(path, JsonSerializer.SerializeToUtf8Bytes(info));
         return Digest(manifestBytes);
     }
 

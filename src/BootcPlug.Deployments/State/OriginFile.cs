@@ -1,4 +1,5 @@
-using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
+
 
 namespace BootcPlug.Deployments.State;
 
@@ -63,7 +64,7 @@ public sealed class OriginFile
     public override string ToString() => _document.ToString();
 
     /// <summary>Writes the origin atomically and durably (temp file, fsync, rename, fsync of the directory).</summary>
-    public void Write(string path) => DurableIO.WriteText(path, ToString());
+    public void Write(string path, DurableFiles durable) => durable.WriteText(path, ToString());
 
     private void SetOrIgnore(string section, string key, string? value)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats.IO;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.State;
 
@@ -46,7 +46,7 @@ public sealed record StagedMarker(string Name, bool FinalizationLocked)
         }
     }
 
-    public void Write(string path)
+    public void Write(string path, DurableFiles durable)
     {
         NoFollowPaths.EnsureParent(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -58,16 +58,16 @@ public sealed record StagedMarker(string Name, bool FinalizationLocked)
             writer.WriteBoolean("finalization_locked", FinalizationLocked);
             writer.WriteEndObject();
         }
-        DurableIO.WriteFile(path, buffer.ToArray());
+        durable.WriteFile(path, buffer.ToArray());
     }
 
     /// <summary>Removes the marker durably; false when there was none.</summary>
-    public static bool Delete(string path)
+    public static bool Delete(string path, DurableFiles durable)
     {
         NoFollowPaths.EnsureParent(path);
         if (!File.Exists(path)) return false;
         File.Delete(path);
-        DurableIO.SyncDirectory(Path.GetDirectoryName(path)!);
+        durable.SyncDirectory(Path.GetDirectoryName(path)!);
         return true;
     }
 }

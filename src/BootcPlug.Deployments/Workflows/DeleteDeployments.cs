@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;
@@ -85,17 +84,17 @@ public sealed class DeleteDeployments(HostContext host)
         if (staged > 0)
         {
             staged = menu.RemoveEntries(host.Bootloaders.Context, target.Id.Value, BootEntrySet.Staged);
-            FaultPoints.Reached("delete.staged-entries-removed");
+            host.Bootloaders.Platform.Faults.Reached("delete.staged-entries-removed");
         }
         if (marker)
         {
-            StagedMarker.Delete(host.Paths.StagedMarker);
-            FaultPoints.Reached("delete.marker-removed");
+            StagedMarker.Delete(host.Paths.StagedMarker, host.Bootloaders.Platform.Files);
+            host.Bootloaders.Platform.Faults.Reached("delete.marker-removed");
         }
         if (live > 0)
         {
             live = menu.RemoveEntries(host.Bootloaders.Context, target.Id.Value, BootEntrySet.Live);
-            FaultPoints.Reached("delete.live-entries-removed");
+            host.Bootloaders.Platform.Faults.Reached("delete.live-entries-removed");
         }
         var deleted = new DeletedDeployment(target.Id, target.Role, live, staged, marker);
         host.Logger.LogInformation("Deleted {Kind} deployment {Deployment}", deleted.Kind, target.Id.Value);

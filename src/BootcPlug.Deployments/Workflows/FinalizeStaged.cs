@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.State;
 using BootcPlug.Models.Reports;
@@ -49,9 +48,9 @@ public sealed class FinalizeStaged(HostContext host)
             }
             var menu = host.Bootloaders.Menu;
             menu.FinalizeStaged(host.Bootloaders.Context);
-            FaultPoints.Reached("finalize.swapped");
-            StagedMarker.Delete(host.Paths.StagedMarker);
-            FaultPoints.Reached("finalize.marker-removed");
+            host.Bootloaders.Platform.Faults.Reached("finalize.swapped");
+            StagedMarker.Delete(host.Paths.StagedMarker, host.Bootloaders.Platform.Files);
+            host.Bootloaders.Platform.Faults.Reached("finalize.marker-removed");
             host.Logger.LogInformation("Finalized staged deployment {Deployment}", staged.Id.Value);
         }
         try

@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
@@ -22,6 +21,6 @@ public sealed record HostContext(HostPaths Paths, HostBootloaders Bootloaders, I
         foreach (var backend in Bootloaders.ArtifactBackends.Where(b => !ReferenceEquals(b, Bootloaders.Menu)))
             backend.Recover(Bootloaders.Context);
         // A staged marker being written: the marker itself appears only by its rename.
-        DurableIO.RemoveLeftovers(Paths.RunComposefs);
+        Bootloaders.Platform.Files.RemoveLeftovers(Paths.RunComposefs);
     }
 }

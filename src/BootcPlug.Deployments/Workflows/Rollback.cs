@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.State;
 using Microsoft.Extensions.Logging;
 
@@ -38,16 +37,16 @@ public sealed class Rollback(HostContext host)
         if (inventory.Entries.Staged.Count > 0 || inventory.Marker is not null)
         {
             discarded = inventory.Marker?.Deployment ?? inventory.StagedPrimary?.Id;
-            StagedMarker.Delete(host.Paths.StagedMarker);
-            FaultPoints.Reached("rollback.marker-removed");
+            StagedMarker.Delete(host.Paths.StagedMarker, host.Bootloaders.Platform.Files);
+            host.Bootloaders.Platform.Faults.Reached("rollback.marker-removed");
             menu.ClearStaged(host.Bootloaders.Context);
-            FaultPoints.Reached("rollback.staged-cleared");
+            host.Bootloaders.Platform.Faults.Reached("rollback.staged-cleared");
         }
 
         string name = target.Id.Value;
         var order = live.Where(e => e.Verity == name).Concat(live.Where(e => e.Verity != name)).ToList();
         menu.Reorder(host.Bootloaders.Context, order);
-        FaultPoints.Reached("rollback.reordered");
+        host.Bootloaders.Platform.Faults.Reached("rollback.reordered");
         host.Logger.LogInformation("Next boot: {Deployment}", target.Id.Value);
         return new RollbackReport(target.Id, queued, discarded);
     }

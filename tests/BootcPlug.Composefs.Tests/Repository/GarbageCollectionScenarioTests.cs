@@ -1,6 +1,7 @@
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Composefs.Tests.Support;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.Tests.Repository;
 
@@ -257,7 +258,8 @@ public sealed class GarbageCollectionScenarioTests
         var image = repo.CommitImage("gone", ("data", TestRepository.Obj2Data));
         // Remove the ref so the image becomes garbage; leave an already-broken stream link and a ref to it.
         File.Delete(Path.Combine(repo.Path, "images", "refs", "gone"));
-        AtomicFile.ReplaceSymlink(Path.Combine(repo.Path, "streams", "orphan"), "../objects/00/" + new string('0', 126));
+        new DurableFiles(FaultPoints.None)
+            .ReplaceSymlink(Path.Combine(repo.Path, "streams", "orphan"), "../objects/00/" + new string('0', 126));
         var result = GcTwice(repo);
         AssertCounts(result, 2, 1, 1);
         Assert.False(repo.Repository.HasObject(image));

@@ -16,7 +16,7 @@ public sealed class GcLeftoverAndDoubtTests
     {
         using var directory = new TempDirectory();
         for (int i = 0; i < 100; i++)
-            Assert.True(ObjectTempFiles.IsTempName(Path.GetFileName(AtomicFile.TempPathIn(directory.Path))));
+            Assert.True(ObjectTempFiles.IsTempName(Path.GetFileName(ObjectTempFiles.PathIn(directory.Path))));
         foreach (var name in new[] { ".tmp-", ".tmp-0123456789abcde", ".tmp-0123456789abcdef0", ".tmp-0123456789ABCDEF", "tmp-0123456789abcdef0", ".tmp-0123456789abcdeg" })
             Assert.False(ObjectTempFiles.IsTempName(name), name);
     }

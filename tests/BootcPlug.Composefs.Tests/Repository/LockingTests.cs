@@ -43,6 +43,6 @@ public sealed class LockingTests
         repo.Gc();
         Assert.False(repo.Repository.Lock.IsExclusive);
         using var other = ComposefsRepository.Open(repo.Path);
-        Assert.False(other.Lock.TryUpgradeToExclusive(other.Path));
+        Assert.False(other.Lock.TryUpgradeToExclusive());
     }
 }

@@ -9,7 +9,7 @@ public static class ProcLocks
     /// <summary>Polls until some process waits for a flock on <paramref name="path"/>; false after the timeout.</summary>
     public static async Task<bool> WaitForWaiterAsync(string path, TimeSpan timeout)
     {
-        string inode = ":" + BootcPlug.Composefs.Native.FileStatus.Lstat(path).Inode + " ";
+        string inode = ":" + BootcPlug.Platform.FileStatus.Lstat(path).Inode + " ";
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {

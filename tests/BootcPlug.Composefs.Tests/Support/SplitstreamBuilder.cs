@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.Tests.Support;
 
@@ -78,7 +79,8 @@ public static class SplitstreamBuilder
         IReadOnlyList<(string Name, ObjectId Target)>? namedRefs = null, string? refName = null, bool oldLayout = false)
     {
         var id = repository.StoreObject(Build(repository.Algorithm, objectRefs, namedRefs, oldLayout));
-        AtomicFile.ReplaceSymlink(Path.Combine(repository.Path, "streams", name), "../objects/" + id.ToObjectPathName());
+        new DurableFiles(FaultPoints.None)
+            .ReplaceSymlink(Path.Combine(repository.Path, "streams", name), "../objects/" + id.ToObjectPathName());
         if (refName is not null) repository.WriteRef("streams", refName, name);
         return id;
     }

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using BootcPlug.Bootloaders.Formats.Bls;
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Deployments.Status;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Tests.Support;
 
@@ -58,7 +58,7 @@ public static partial class Convergence
             .Select(e => Path.GetRelativePath(host.Root, e.FullName))
             .Where(p => !p.StartsWith("trees/", StringComparison.Ordinal))
             .Where(p => Path.GetFileName(p) is var name
-                && (name.StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal) || name.StartsWith(".tmp-", StringComparison.Ordinal) || name == BlsEntryStore.FinalizeTag))
+                && (name.StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal) || name.StartsWith(".tmp-", StringComparison.Ordinal) || name == BlsEntryStore.FinalizeTag))
             .ToList();
         Assert.True(leftovers.Count == 0, $"{context}: leftovers: {string.Join(", ", leftovers.Take(10))}");
     }

@@ -1,9 +1,8 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Demo;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.Workflows;
+using BootcPlug.Platform;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests.Support;
@@ -108,7 +107,7 @@ public sealed record SweepSampling(bool Full, int Budget, int Seed)
 /// </summary>
 public static class CrashSweep
 {
-    public const string FallbackVariable = FaultPoints.ExchangeFallbackVariable;
+    public const string FallbackVariable = ProcessFaultPoints.ExchangeFallbackVariable;
 
     public sealed record Result(int Points, int Tried, int Converged, List<string> Failures);
 
@@ -162,7 +161,7 @@ public static class CrashSweep
     {
         using var host = Start(template, verb);
         string log = Path.Combine(host.Root, "trees", "fault-points.log");
-        var run = host.CliWithEnvironment(Environment(fallback, (FaultPoints.LogVariable, log)), args);
+        var run = host.CliWithEnvironment(Environment(fallback, (ProcessFaultPoints.LogVariable, log)), args);
         Assert.True(run.ExitCode == 0, $"{host.Config} {verb.Name} uninterrupted: exit {run.ExitCode}: {run.Stderr}");
         var points = File.ReadAllLines(log).ToList();
         Assert.NotEmpty(points);
@@ -176,7 +175,7 @@ public static class CrashSweep
         IReadOnlyDictionary<string, string> expected, string? expectedNextBoot, string context)
     {
         using var host = Start(template, verb);
-        var killed = host.CliWithEnvironment(Environment(fallback, (FaultPoints.EnvironmentVariable, "#" + n)), args);
+        var killed = host.CliWithEnvironment(Environment(fallback, (ProcessFaultPoints.EnvironmentVariable, "#" + n)), args);
         Assert.True(killed.ExitCode == 137 && killed.Stderr.Contains("fault injected at", StringComparison.Ordinal),
             $"{context}: expected a SIGKILL, got exit {killed.ExitCode}: {killed.Stderr}");
         context += " (" + Normalize(killed.Stderr.Trim()) + ")";
@@ -203,18 +202,8 @@ public static class CrashSweep
     }
 
     /// <summary>`gc`, in process (what the CLI verb runs, without the process start), on the same kind of filesystem.</summary>
-    private static void Gc(TestHost host, bool fallback)
-    {
-        DurableIO.ForceExchangeFallback = fallback;
-        try
-        {
-            host.Gc();
-        }
-        finally
-        {
-            DurableIO.ForceExchangeFallback = false;
-        }
-    }
+    private static void Gc(TestHost host, bool fallback) =>
+        host.Gc(new PlatformServices(FaultPoints.None, refuseExchange: fallback));
 
     /// <summary>Step names hold paths with the copy's root and random temp suffixes.</summary>
     public static string Normalize(string point) => System.Text.RegularExpressions.Regex.Replace(

@@ -8,6 +8,7 @@ using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Workflows;
 using BootcPlug.Models.Reports;
+using BootcPlug.Platform;
 using BootcPlug.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -79,6 +80,14 @@ public sealed class TestHost : IDisposable
     /// <summary>delete-deployment in process: each id a whole verity or a prefix.</summary>
     public DeleteDeploymentsReport Delete(bool dryRun, bool collectGarbage, params string[] ids) =>
         new DeleteDeployments(Context).Run(new DeleteDeploymentsRequest(ids.Select(DeploymentIdPrefix.Parse).ToList(), dryRun, collectGarbage));
+
+    /// <summary>`gc` with other platform services (a filesystem without RENAME_EXCHANGE, test fault points).</summary>
+    public GcReport Gc(PlatformServices platform)
+    {
+        var bootloaders = HostBootloaders.Select(Paths, Plugins.Value.Bootloaders, Config.Bootloader, platform);
+        return new CollectGarbage(new HostContext(Paths, bootloaders, NullLogger.Instance))
+            .Run(new CollectGarbageRequest(DryRun: false));
+    }
 
     public CliResult Cli(params string[] args) =>
         CliRunner.Run([.. args, "--root", Root, "--bootloader", Config.Bootloader]);

@@ -21,7 +21,7 @@ internal sealed class ComposefsContext(GlobalOptions globals)
         var root = parse.GetValue(globals.Root) ?? new DirectoryInfo("/");
         string repository = Path.Combine(root.FullName, "sysroot", "composefs");
         // A host's repository is reached from the root without following a link (a linked sysroot would aim gc elsewhere).
-        BootcPlug.Bootloaders.Formats.IO.NoFollowPaths.EnsureDirectory(root.FullName, repository);
+        BootcPlug.Platform.NoFollowPaths.EnsureDirectory(root.FullName, repository);
         return repository;
     }
 
@@ -46,7 +46,8 @@ internal sealed class ComposefsContext(GlobalOptions globals)
     public static int Run(ParseResult parse, Func<int> action) => action();
 
     /// <summary>Opens the repository for a verb that changes it (an old-format repository is upgraded).</summary>
-    public ComposefsRepository OpenRepository(ParseResult parse) => ComposefsRepository.Open(RepositoryPath(parse));
+    public ComposefsRepository OpenRepository(ParseResult parse) =>
+        ComposefsRepository.Open(RepositoryPath(parse), faults: globals.Platform.Faults);
 
     /// <summary>Opens the repository for a verb that only reads: nothing is written, not even meta.json.</summary>
     public ComposefsRepository OpenRepositoryForReading(ParseResult parse) => ComposefsRepository.OpenForReading(RepositoryPath(parse));

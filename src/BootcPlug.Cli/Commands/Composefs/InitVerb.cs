@@ -20,7 +20,7 @@ internal static class InitVerb
         {
             FsVerityAlgorithms.TryParse(parse.GetValue(algorithm), out var chosen);
             string path = context.RepositoryPath(parse);
-            var (repository, created) = ComposefsRepository.Init(path, chosen);
+            var (repository, created) = ComposefsRepository.Init(path, chosen, context.Globals.Platform.Faults);
             using (repository)
             {
                 var output = ComposefsContext.Out(parse);

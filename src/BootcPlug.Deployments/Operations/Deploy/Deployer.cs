@@ -1,14 +1,13 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Status;
 using BootcPlug.Deployments.Workflows;
 using Microsoft.Extensions.Logging;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Deploy;
 
@@ -41,11 +40,11 @@ public sealed class Deployer(HostContext host)
         var osRelease = ReadOsRelease(rootfs);
 
         host.Recover();
-        using var repository = OpenOrInitRepository(paths);
+        using var repository = OpenOrInitRepository(paths, bootloaders.Platform.Faults);
         var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs));
         string verity = id.Value;
         repository.Sync();
-        FaultPoints.Reached("deploy.image-committed");
+        bootloaders.Platform.Faults.Reached("deploy.image-committed");
 
         var inventory = HostInventory.Read(paths, bootloaders);
         if (inventory.Find(id) is { } existing) return Resume(request, inventory, existing);
@@ -53,9 +52,9 @@ public sealed class Deployer(HostContext host)
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
         var (artifactName, shared) = InstallArtifact(source, verity);
-        FaultPoints.Reached("deploy.artifact-installed");
+        bootloaders.Platform.Faults.Reached("deploy.artifact-installed");
 
-        StateDirectoryWriter.Write(paths, verity, rootfs, dir =>
+        StateDirectoryWriter.Write(paths, bootloaders.Platform, verity, rootfs, dir =>
         {
             var origin = OriginFile.Create();
             string? manifestDigest = null;
@@ -63,19 +62,19 @@ public sealed class Deployer(HostContext host)
             {
                 origin.ContainerImageReference = ImageReferences.ToOrigin(request.ImageRef);
                 manifestDigest = ImageInfoFile.Write(Path.Combine(dir, verity + ".imginfo"), HostStatusBuilder.HostArchitecture(),
-                    request.Created ?? DateTimeOffset.UtcNow, osRelease.Version);
+                    request.Created ?? DateTimeOffset.UtcNow, osRelease.Version, bootloaders.Platform.Files);
             }
             origin.BootType = source.Type == BootArtifactType.Uki ? "uki" : "bls";
             origin.BootDigest = source.BootDigest;
             origin.ManifestDigest = manifestDigest;
-            origin.Write(Path.Combine(dir, verity + ".origin"));
+            origin.Write(Path.Combine(dir, verity + ".origin"), bootloaders.Platform.Files);
         });
-        FaultPoints.Reached("deploy.state-written");
+        bootloaders.Platform.Faults.Reached("deploy.state-written");
 
         var template = Template(verity, source, artifactName, osRelease, inventory, request.Kargs);
         var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Verity == inventory.BootedKarg?.Verity) ?? inventory.Entries.Live.FirstOrDefault();
         bootloaders.Menu.WriteStaged(bootloaders.Context, template, secondary);
-        FaultPoints.Reached("deploy.entries-staged");
+        bootloaders.Platform.Faults.Reached("deploy.entries-staged");
 
         Complete(id, request.Stage);
         return new DeployResult(id, request.Stage, artifactName, shared);
@@ -86,14 +85,14 @@ public sealed class Deployer(HostContext host)
     {
         if (stage)
         {
-            new StagedMarker(id, finalizationLocked: false).Write(paths.StagedMarker);
+            new StagedMarker(id, finalizationLocked: false).Write(paths.StagedMarker, bootloaders.Platform.Files);
             logger.LogInformation("Staged deployment {Deployment} for the next boot", id.Value);
         }
         else
         {
             // A staged update written earlier is replaced by this deployment; its marker would name a deployment without entries.
-            StagedMarker.Delete(paths.StagedMarker);
-            FaultPoints.Reached("deploy.marker-cleared");
+            StagedMarker.Delete(paths.StagedMarker, bootloaders.Platform.Files);
+            bootloaders.Platform.Faults.Reached("deploy.marker-cleared");
             bootloaders.Menu.FinalizeStaged(bootloaders.Context);
             logger.LogInformation("Deployed {Deployment} as the default boot entry", id.Value);
         }
@@ -122,12 +121,12 @@ public sealed class Deployer(HostContext host)
     }
 
     /// <summary>The host's repository, created (sha512, as bootc's) on the first deploy.</summary>
-    public static ComposefsRepository OpenOrInitRepository(HostPaths paths)
+    public static ComposefsRepository OpenOrInitRepository(HostPaths paths, IFaultPoints? faults = null)
     {
         NoFollowPaths.EnsureDirectory(paths.Root, paths.Repository);
         return File.Exists(Path.Combine(paths.Repository, "meta.json"))
-            ? ComposefsRepository.Open(paths.Repository)
-            : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512).Repository;
+            ? ComposefsRepository.Open(paths.Repository, faults: faults)
+            : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512, faults).Repository;
     }
 
     private (string Name, bool Shared) InstallArtifact(BootSource source, string verity)

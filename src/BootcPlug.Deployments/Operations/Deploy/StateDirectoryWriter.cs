@@ -1,7 +1,6 @@
-using BootcPlug.Bootloaders.Formats.IO;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Deploy;
 
@@ -11,7 +10,8 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// </summary>
 public static class StateDirectoryWriter
 {
-    public static void Write(HostPaths paths, string verity, string rootfs, Action<string> writeFiles)
+    public static void Write(HostPaths paths, PlatformServices platform, string verity, string rootfs,
+        Action<string> writeFiles)
     {
         NoFollowPaths.EnsureDirectory(paths.Root, paths.StateDir(verity));
         NoFollowPaths.EnsureDirectory(paths.Root, paths.SharedVar);
@@ -22,9 +22,9 @@ public static class StateDirectoryWriter
         {
             // Left by a deploy that stopped before its boot entries were written: nothing refers to it. Renamed
             // first, so that a crash never leaves a half-deleted state dir under the deployment's name.
-            Directory.Delete(DurableIO.MoveAside(final, "deploy-stale"), recursive: true);
+            Directory.Delete(platform.Files.MoveAside(final, "deploy-stale"), recursive: true);
         }
-        string temp = DurableIO.CreateTempDirectory(paths.StateDeploy, "deploy");
+        string temp = platform.Files.CreateTempDirectory(paths.StateDeploy, "deploy");
         try
         {
             string etc = Path.Combine(rootfs, "etc");
@@ -33,10 +33,10 @@ public static class StateDirectoryWriter
             File.Delete(Path.Combine(temp, "etc", ".updated"));
             File.CreateSymbolicLink(Path.Combine(temp, "var"), Path.Combine("..", "..", "os", "default", "var"));
             writeFiles(temp);
-            DurableIO.SyncDirectory(temp);
-            FaultPoints.Reached("deploy.state-dir-built");
+            platform.Files.SyncDirectory(temp);
+            platform.Faults.Reached("deploy.state-dir-built");
             Directory.Move(temp, final);
-            DurableIO.SyncDirectory(paths.StateDeploy);
+            platform.Files.SyncDirectory(paths.StateDeploy);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Deploy;
 
@@ -7,7 +8,7 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// What a path in a tree to deploy is, by lstat, so that nothing opens a FIFO, socket or device (a read of a FIFO
 /// blocks forever) or follows a link out of the tree; and special files copied as what they are.
 /// </summary>
-public static partial class TreeFiles
+public static class TreeFiles
 {
     private const uint TypeMask = 0xF000, TypeRegular = 0x8000, TypeDirectory = 0x4000, TypeSymlink = 0xA000;
 
@@ -19,7 +20,7 @@ public static partial class TreeFiles
         const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
         const uint STATX_TYPE_MODE = 0x3;
         var buffer = new byte[256];
-        if (statx(AT_FDCWD, path, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE, buffer) != 0)
+        if (LibC.Statx(AT_FDCWD, path, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE, buffer) != 0)
             throw new IOException($"{path}: {(followLinks ? "stat" : "lstat")} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         uint mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28));
         uint major = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(128)), minor = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(132));
@@ -60,15 +61,9 @@ public static partial class TreeFiles
     public static void CopySpecial(string source, string destination)
     {
         var (mode, rdev) = Lstat(source);
-        if (mknod(destination, mode, rdev) != 0)
+        if (LibC.Mknod(destination, mode, rdev) != 0)
             throw new IOException($"{destination}: mknod failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         // mknod applies the umask; the copy keeps the source's bits.
         File.SetUnixFileMode(destination, (UnixFileMode)(mode & 0xFFF));
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int mknod(string path, uint mode, ulong dev);
 }

@@ -1,10 +1,9 @@
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Composefs;
 using BootcPlug.Composefs.Repository;
-using BootcPlug.Deployments.Faults;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using BootcPlug.Models.Reports;
+using BootcPlug.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace BootcPlug.Deployments.Operations.Gc;
@@ -45,7 +44,7 @@ public sealed class GcExecutor : IDisposable
         using var scope = logger.BeginScope(Scope(dryRun));
         progress?.Report("Marking what the boot entries keep alive…");
         var paths = view.Inventory.Paths;
-        var repository = artifactsOnly ? null : OpenRepository(paths);
+        var repository = artifactsOnly ? null : OpenRepository(paths, view.Inventory.Bootloaders.Platform.Faults);
         IDisposable? exclusive = null;
         try
         {
@@ -73,72 +72,74 @@ public sealed class GcExecutor : IDisposable
         {
             Sweep(progress);
             if (_repository is not null && Plan.Repository is not null)
-                objects = CollectRepository(_repository, Plan.Repository, progress);
+                objects = CollectRepository(_repository, Plan.Repository, progress, _bootloaders.Platform.Faults);
         }
         return Plan.Report(DryRun, objects);
     }
 
     private void Sweep(IProgress<string>? progress)
     {
+        var (faults, durable) = (_bootloaders.Platform.Faults, _bootloaders.Platform.Files);
         if (Plan.Artifacts.Count > 0) progress?.Report($"Removing {Plan.Artifacts.Count} boot artifact(s)…");
         foreach (var artifact in Plan.Artifacts)
         {
             artifact.Store.DeleteArtifact(_bootloaders.Context, artifact.Artifact);
             _logger.LogInformation("Removed boot artifact {Path}", artifact.Path);
-            FaultPoints.Reached("gc.artifact-removed");
+            faults.Reached("gc.artifact-removed");
         }
         foreach (var state in Plan.StateDirs) RemoveStateDir(state);
         foreach (var tag in Plan.Tags)
         {
             NoFollowPaths.EnsureParent(tag.Path);
             File.Delete(tag.Path);
-            DurableIO.SyncDirectory(Path.GetDirectoryName(tag.Path)!);
+            durable.SyncDirectory(Path.GetDirectoryName(tag.Path)!);
             _logger.LogInformation("Removed tag {Path}", tag.Path);
-            FaultPoints.Reached("gc.tag-removed");
+            faults.Reached("gc.tag-removed");
         }
         if (Plan.StaleMarker is not null)
         {
-            StagedMarker.Delete(Plan.StaleMarker.Path);
-            FaultPoints.Reached("gc.marker-removed");
+            StagedMarker.Delete(Plan.StaleMarker.Path, durable);
+            faults.Reached("gc.marker-removed");
         }
     }
 
     private void RemoveStateDir(StateDirDeletion state)
     {
         // Rename first, so that a crash leaves a leftover the next GC removes, never a half-deleted state dir.
-        string doomed = Path.Combine(_paths.StateDeploy, DurableIO.TempPrefix + "gc-" + Path.GetFileName(state.Path));
+        var (faults, durable) = (_bootloaders.Platform.Faults, _bootloaders.Platform.Files);
+        string doomed = Path.Combine(_paths.StateDeploy, DurableFiles.TempPrefix + "gc-" + Path.GetFileName(state.Path));
         NoFollowPaths.EnsureDirectory(_paths.Root, state.Path);
-        if (!Path.GetFileName(state.Path).StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal))
+        if (!Path.GetFileName(state.Path).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal))
         {
             Directory.Move(state.Path, doomed);
-            DurableIO.SyncDirectory(_paths.StateDeploy);
-            FaultPoints.Reached("gc.state-dir-renamed");
+            durable.SyncDirectory(_paths.StateDeploy);
+            faults.Reached("gc.state-dir-renamed");
         }
         else doomed = state.Path;
         Directory.Delete(doomed, recursive: true);
         _logger.LogInformation("Removed state dir {Path}", state.Path);
-        FaultPoints.Reached("gc.state-dir-removed");
+        faults.Reached("gc.state-dir-removed");
     }
 
     /// <summary>The repository's part of the plan, made under the exclusive lock that is still held.</summary>
     private static GarbageCollectionResult CollectRepository(
-        ComposefsRepository repository, GarbageCollectionPlan plan, IProgress<string>? progress)
+        ComposefsRepository repository, GarbageCollectionPlan plan, IProgress<string>? progress, IFaultPoints faults)
     {
         progress?.Report($"Removing {plan.Sweep.Removals.Count} unreferenced object(s)…");
         var result = new RepositoryGarbageCollector(repository).Execute(plan);
         if (result.Errors.Count > 0)
             throw new OperationFailedException("some objects could not be removed: " + string.Join("; ", result.Errors));
-        FaultPoints.Reached("gc.objects-removed");
+        faults.Reached("gc.objects-removed");
         return result;
     }
 
-    private static ComposefsRepository? OpenRepository(HostPaths paths)
+    private static ComposefsRepository? OpenRepository(HostPaths paths, IFaultPoints faults)
     {
         if (!Directory.Exists(paths.Repository)) return null;
         NoFollowPaths.EnsureDirectory(paths.Root, paths.Repository);
         try
         {
-            return ComposefsRepository.Open(paths.Repository, upgrade: false);
+            return ComposefsRepository.Open(paths.Repository, upgrade: false, faults: faults);
         }
         catch (Exception ex) when (ex is ComposefsFormatException or IOException or InvalidDataException)
         {

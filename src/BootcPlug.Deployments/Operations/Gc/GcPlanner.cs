@@ -1,7 +1,7 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.State;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Gc;
 
@@ -119,7 +119,7 @@ public static class GcPlanner
         foreach (string name in inventory.StateDirs)
         {
             string path = paths.StateDir(name);
-            if (name.StartsWith(DurableIO.TempPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal))
                 deletions.Add(new StateDirDeletion(path, DiskUsage.Of(path)));
             else if (!DeploymentId.TryParse(name, out var id))
                 kept.Add(new KeptPath(path, "not named by a deployment id"));

@@ -1,4 +1,4 @@
-namespace BootcPlug.Bootloaders.Formats.IO;
+namespace BootcPlug.Platform;
 
 /// <summary>
 /// Keeps paths read from boot files inside the partition they belong to. A path with a <c>..</c> segment, a NUL or a

@@ -1,7 +1,6 @@
-using BootcPlug.SafePaths;
 using Microsoft.Win32.SafeHandles;
 
-namespace BootcPlug.Bootloaders.Formats.IO;
+namespace BootcPlug.Platform;
 
 /// <summary>
 /// The rule "nothing outside the named roots": a directory on the way to anything we read, create, rename or delete
@@ -44,12 +43,17 @@ public static class NoFollowPaths
     }
 
     /// <summary>Throws when an existing component of <paramref name="directory"/> below its root is a symbolic link.</summary>
-    public static void EnsureDirectory(string directory) => NoFollowResolver.EnsureNoSymlinks(RootOf(directory), directory);
+    public static void EnsureDirectory(string directory) =>
+        NoFollowResolver.EnsureNoSymlinks(RootOf(directory), directory);
 
     /// <summary>As <see cref="EnsureDirectory(string)"/>, below an explicit root.</summary>
-    public static void EnsureDirectory(string root, string directory) => NoFollowResolver.EnsureNoSymlinks(root, directory);
+    public static void EnsureDirectory(string root, string directory) =>
+        NoFollowResolver.EnsureNoSymlinks(root, directory);
 
-    /// <summary>Checks the directory that holds <paramref name="path"/> (the file or directory itself may be a link: renames and unlinks do not follow it).</summary>
+    /// <summary>
+    /// Checks the directory that holds <paramref name="path"/> (the file or directory itself may be a link: renames
+    /// and unlinks do not follow it).
+    /// </summary>
     public static void EnsureParent(string path) => EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
 
     /// <summary>
@@ -63,8 +67,10 @@ public static class NoFollowPaths
     }
 
     /// <summary>Creates <paramref name="directory"/> and its missing parents without following a symbolic link.</summary>
-    public static void CreateDirectory(string directory) => NoFollowResolver.CreateDirectory(RootOf(directory), directory);
+    public static void CreateDirectory(string directory) =>
+        NoFollowResolver.CreateDirectory(RootOf(directory), directory);
 
     /// <summary>Opens an existing directory (no symbolic link below its root) for calls relative to it.</summary>
-    public static SafeFileHandle OpenDirectory(string directory) => NoFollowResolver.OpenDirectory(RootOf(directory), directory);
+    public static SafeFileHandle OpenDirectory(string directory) =>
+        NoFollowResolver.OpenDirectory(RootOf(directory), directory);
 }

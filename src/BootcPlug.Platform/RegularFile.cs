@@ -2,36 +2,30 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace BootcPlug.Composefs.Native;
+namespace BootcPlug.Platform;
 
 /// <summary>
 /// Opens a file for reading only if it is a regular file. The open itself never blocks (O_NONBLOCK: opening a FIFO
 /// that no one writes would hang forever) and the type is checked on the open descriptor (fstat), so a file swapped
 /// for a FIFO, socket or device after an earlier lstat is refused too.
 /// </summary>
-internal static class RegularFile
+public static class RegularFile
 {
-    private const int O_NONBLOCK = 0x800;
-    private const int AT_EMPTY_PATH = 0x1000;
-    private const int ENXIO = 6;
-
-    // O_NOFOLLOW is one of the few open flags whose value differs between architectures.
-    private static int O_NOFOLLOW => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
-
     /// <summary>A read-only descriptor of <paramref name="path"/>; the caller closes it.</summary>
     /// <exception cref="IOException">It cannot be opened, or is not a regular file ("PATH: not a regular file").</exception>
     public static unsafe int Open(string path, bool followSymlinks)
     {
-        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW));
+        int flags = LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | (followSymlinks ? 0 : LibC.O_NOFOLLOW);
+        int fd = LibC.Open(path, flags);
         if (fd < 0)
         {
             var error = LibC.Error("open", path);
             // A socket cannot be opened at all (ENXIO): say what it is rather than why open failed.
-            if (Marshal.GetLastPInvokeError() == ENXIO) throw new IOException($"{path}: not a regular file");
+            if (Marshal.GetLastPInvokeError() == LibC.ENXIO) throw new IOException($"{path}: not a regular file");
             throw error;
         }
         byte* buffer = stackalloc byte[256];
-        if (LibC.Statx(fd, "", AT_EMPTY_PATH, LibC.STATX_BASIC_STATS, buffer) != 0)
+        if (LibC.Statx(fd, "", LibC.AT_EMPTY_PATH, LibC.STATX_BASIC_STATS, buffer) != 0)
         {
             var error = LibC.Error("fstat", path);
             LibC.Close(fd);

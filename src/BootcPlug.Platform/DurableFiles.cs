@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace BootcPlug.Bootloaders.Formats.IO;
+namespace BootcPlug.Platform;
 
 /// <summary>
-/// Atomic, durable changes to boot files: write a temporary file in the same directory, fsync it, rename it over the
-/// target, fsync the directory; swap a staged set with the live one using <c>renameat2(RENAME_EXCHANGE)</c>.
+/// Atomic, durable changes to files, links and directories (boot files, host state, a repository's metadata and
+/// links): write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory;
+/// swap a staged set with the live one using <c>renameat2(RENAME_EXCHANGE)</c>.
 /// </summary>
 /// <remarks>
 /// <para>Temporary names start with <see cref="TempPrefix"/>; readers ignore them (they are dot files). Only a writer,
@@ -19,44 +20,58 @@ namespace BootcPlug.Bootloaders.Formats.IO;
 /// that recovery deletes. Files never need the exchange: a rename over a file is atomic by itself.</para>
 /// <para>Every method first checks, with <see cref="NoFollowPaths"/>, that the folders it works in are reached from
 /// their root without a symbolic link (and that a set or file it swaps or moves aside is not one): a linked folder is
-/// refused, naming it, before anything changes.</para>
+/// refused, naming it, before anything changes. The root is the one <see cref="NoFollowPaths"/> registered for the
+/// path, or the one given to <see cref="Beneath"/>.</para>
+/// <para>Each step reports to the fault points given to the constructor just before it runs ("rename:PATH",
+/// "fsync-dir:DIR", ...). Fault points that throw stop the operation there, as a crash would, and nothing is
+/// cleaned up.</para>
 /// </remarks>
-public static partial class DurableIO
+public sealed class DurableFiles
 {
+    private readonly IFaultPoints _faults;
+    private readonly bool _refuseExchange;
+    private readonly string? _root;
+
+    /// <param name="faults">Where each step is reported before it runs.</param>
+    /// <param name="refuseExchange">
+    /// Behave as on a filesystem that refuses RENAME_EXCHANGE (crash sweeps and tests exercise the fallback so).
+    /// </param>
+    public DurableFiles(IFaultPoints faults, bool refuseExchange = false)
+        : this(faults, refuseExchange, root: null)
+    {
+    }
+
+    private DurableFiles(IFaultPoints faults, bool refuseExchange, string? root)
+    {
+        _faults = faults;
+        _refuseExchange = refuseExchange;
+        _root = root is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+    }
+
+    /// <summary>
+    /// The same operations, checking paths for symbolic links from <paramref name="root"/> (taken as given) rather
+    /// than from the registered root: for a store that owns a directory, such as a composefs repository.
+    /// </summary>
+    public DurableFiles Beneath(string root) => new(_faults, _refuseExchange, root);
+
     /// <summary>The prefix of every temporary file or directory this class creates.</summary>
     public const string TempPrefix = ".bootcplug-tmp-";
 
-    private static readonly AsyncLocal<Action<string>?> s_stepHook = new();
+    private void Step(string name) => _faults.Reached(name);
 
     /// <summary>
-    /// For crash tests: called with the name of each step just before it runs. A hook that throws stops the operation
-    /// there, as a crash would, and nothing is cleaned up. Flows with the async context, so tests do not interfere.
+    /// Replaces (or creates) <paramref name="path"/> with <paramref name="content"/> atomically and durably; a new
+    /// file gets <paramref name="mode"/> (default: 0666 less the umask).
     /// </summary>
-    public static Action<string>? StepHook
+    public void WriteFile(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
     {
-        get => s_stepHook.Value;
-        set => s_stepHook.Value = value;
-    }
-
-    /// <summary>For tests: pretend the filesystem refuses RENAME_EXCHANGE, to exercise the fallback.</summary>
-    public static bool ForceExchangeFallback
-    {
-        get => s_forceFallback.Value;
-        set => s_forceFallback.Value = value;
-    }
-
-    private static readonly AsyncLocal<bool> s_forceFallback = new();
-
-    private static void Step(string name) => StepHook?.Invoke(name);
-
-    /// <summary>Replaces (or creates) <paramref name="path"/> with <paramref name="content"/> atomically and durably.</summary>
-    public static void WriteFile(string path, ReadOnlySpan<byte> content)
-    {
-        NoFollowPaths.EnsureParent(path);
+        EnsureParent(path);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temp = Path.Combine(dir, TempPrefix + Path.GetFileName(path) + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var temp = TempPath(dir, Path.GetFileName(path));
         Step("create-temp:" + path);
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (mode is { } unixMode) options.UnixCreateMode = unixMode;
+        using (var stream = new FileStream(temp, options))
         {
             try
             {
@@ -73,18 +88,18 @@ public static partial class DurableIO
             }
         }
         Step("rename:" + path);
-        File.Move(temp, path, overwrite: true);
+        MoveOver(temp, path);
         Step("fsync-dir:" + path);
         SyncDirectory(dir);
     }
 
     /// <summary>Writes UTF-8 text (no byte-order mark) with <see cref="WriteFile"/>.</summary>
-    public static void WriteText(string path, string text) => WriteFile(path, System.Text.Encoding.UTF8.GetBytes(text));
+    public void WriteText(string path, string text) => WriteFile(path, System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>Writes a file that does not exist yet inside a directory that is not visible yet (no rename needed), and fsyncs it.</summary>
-    public static void WriteNewFile(string path, ReadOnlySpan<byte> content)
+    public void WriteNewFile(string path, ReadOnlySpan<byte> content)
     {
-        NoFollowPaths.EnsureParent(path);
+        EnsureParent(path);
         Step("write-new:" + path);
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         stream.Write(content);
@@ -92,9 +107,9 @@ public static partial class DurableIO
     }
 
     /// <summary>Copies a file to a new path and fsyncs the copy.</summary>
-    public static void CopyNewFile(string source, string destination)
+    public void CopyNewFile(string source, string destination)
     {
-        NoFollowPaths.EnsureParent(destination);
+        EnsureParent(destination);
         Step("copy:" + destination);
         using var input = new FileStream(source, FileMode.Open, FileAccess.Read);
         using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write);
@@ -103,10 +118,10 @@ public static partial class DurableIO
     }
 
     /// <summary>Creates a fresh, empty temporary directory inside <paramref name="parent"/> for building a new set.</summary>
-    public static string CreateTempDirectory(string parent, string purpose)
+    public string CreateTempDirectory(string parent, string purpose)
     {
-        NoFollowPaths.EnsureDirectory(parent);
-        var path = Path.Combine(parent, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
+        EnsureDirectory(parent);
+        var path = TempPath(parent, purpose);
         Directory.CreateDirectory(path);
         return path;
     }
@@ -115,11 +130,11 @@ public static partial class DurableIO
     /// Renames a file or directory to a fresh temporary name in the same folder (so readers stop seeing it at once) and
     /// fsyncs the folder. Returns the new path.
     /// </summary>
-    public static string MoveAside(string path, string purpose)
+    public string MoveAside(string path, string purpose)
     {
-        NoFollowPaths.EnsurePath(path);
+        EnsurePath(path);
         var parent = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var aside = Path.Combine(parent, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var aside = TempPath(parent, purpose);
         Step("move-aside:" + path);
         if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null) Directory.Move(path, aside);
         else File.Move(path, aside);
@@ -129,23 +144,23 @@ public static partial class DurableIO
     }
 
     /// <summary>fsyncs a directory so that renames and new names in it survive a crash.</summary>
-    public static void SyncDirectory(string dir)
+    public void SyncDirectory(string dir)
     {
-        NoFollowPaths.EnsureDirectory(dir);
-        int fd = Native.open(dir, Native.O_RDONLY | Native.O_CLOEXEC);
-        if (fd < 0) throw Native.Error("open", dir);
+        EnsureDirectory(dir);
+        int fd = LibC.Open(dir, LibC.O_RDONLY | LibC.O_CLOEXEC);
+        if (fd < 0) throw Error("open", dir);
         try
         {
-            if (Native.fsync(fd) != 0)
+            if (LibC.Fsync(fd) != 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
                 // Some filesystems cannot fsync a directory; their metadata is then as durable as it gets.
-                if (errno is not (Native.EINVAL or Native.EROFS)) throw Native.Error("fsync", dir, errno);
+                if (errno is not (LibC.EINVAL or LibC.EROFS)) throw Error("fsync", dir, errno);
             }
         }
         finally
         {
-            _ = Native.close(fd);
+            _ = LibC.Close(fd);
         }
     }
 
@@ -153,16 +168,16 @@ public static partial class DurableIO
     /// Atomically swaps two existing paths (files or directories) with <c>renameat2(RENAME_EXCHANGE)</c>.
     /// Returns false, changing nothing, when the filesystem does not support it.
     /// </summary>
-    public static bool TryExchange(string a, string b)
+    public bool TryExchange(string a, string b)
     {
-        NoFollowPaths.EnsurePath(a);
-        NoFollowPaths.EnsurePath(b);
+        EnsurePath(a);
+        EnsurePath(b);
         Step("exchange:" + b);
-        if (ForceExchangeFallback) return false;
-        if (Native.renameat2(Native.AT_FDCWD, a, Native.AT_FDCWD, b, Native.RENAME_EXCHANGE) == 0) return true;
+        if (_refuseExchange) return false;
+        if (LibC.Renameat2(LibC.AT_FDCWD, a, LibC.AT_FDCWD, b, LibC.RENAME_EXCHANGE) == 0) return true;
         int errno = Marshal.GetLastPInvokeError();
-        if (errno is Native.EINVAL or Native.ENOSYS or Native.EOPNOTSUPP) return false;
-        throw Native.Error("renameat2(RENAME_EXCHANGE)", $"{a} <-> {b}", errno);
+        if (errno is LibC.EINVAL or LibC.ENOSYS or LibC.EOPNOTSUPP) return false;
+        throw Error("renameat2(RENAME_EXCHANGE)", $"{a} <-> {b}", errno);
     }
 
     /// <summary>
@@ -170,10 +185,10 @@ public static partial class DurableIO
     /// rename, which replaces the old file atomically, and fsyncs the folder: a crash leaves either file whole under
     /// the live name, and <paramref name="incoming"/> under its own name until the rename.
     /// </summary>
-    public static void ReplaceFile(string live, string incoming)
+    public void ReplaceFile(string live, string incoming)
     {
-        NoFollowPaths.EnsurePath(live);
-        NoFollowPaths.EnsurePath(incoming);
+        EnsurePath(live);
+        EnsurePath(incoming);
         var dir = Path.GetDirectoryName(Path.GetFullPath(live))!;
         Step("rename:" + live);
         File.Move(incoming, live, overwrite: true);
@@ -185,10 +200,10 @@ public static partial class DurableIO
     /// Makes the directory <paramref name="incoming"/> the new <paramref name="live"/> one and removes the old one,
     /// durably; see the class remarks for the fallback where RENAME_EXCHANGE is refused.
     /// </summary>
-    public static void ReplaceDirectory(string live, string incoming)
+    public void ReplaceDirectory(string live, string incoming)
     {
-        NoFollowPaths.EnsureDirectory(live);
-        NoFollowPaths.EnsureDirectory(incoming);
+        EnsureDirectory(live);
+        EnsureDirectory(incoming);
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
         RecoverDirectory(live);
         string? old = SwapDirectory(live, incoming);
@@ -206,7 +221,7 @@ public static partial class DurableIO
     /// the class remarks; a plain rename when there is no live one) and fsyncs the parent. Returns where the old live
     /// directory is now (<paramref name="incoming"/> after an exchange, the aside name after the fallback), or null.
     /// </summary>
-    public static string? SwapDirectory(string live, string incoming)
+    public string? SwapDirectory(string live, string incoming)
     {
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
         string? old;
@@ -238,7 +253,7 @@ public static partial class DurableIO
     /// left no live one (the copy <see cref="RecoverDirectory"/> will rename back), else <paramref name="live"/>.
     /// Changes nothing.
     /// </summary>
-    public static string ReadableDirectory(string live)
+    public string ReadableDirectory(string live)
     {
         if (Directory.Exists(live)) return live;
         var aside = AsidePath(live);
@@ -249,9 +264,9 @@ public static partial class DurableIO
     /// Finishes or undoes an interrupted fallback swap of <paramref name="live"/>: when the live directory is missing
     /// but its aside copy exists, the copy is renamed back (the old set); when both exist, the copy is deleted.
     /// </summary>
-    public static void RecoverDirectory(string live)
+    public void RecoverDirectory(string live)
     {
-        NoFollowPaths.EnsureDirectory(live);
+        EnsureDirectory(live);
         var aside = AsidePath(live);
         if (!Directory.Exists(aside)) return;
         var parent = Path.GetDirectoryName(Path.GetFullPath(live))!;
@@ -273,9 +288,9 @@ public static partial class DurableIO
     /// For writers only: deletes what an interrupted operation left in <paramref name="dir"/>, names starting with
     /// <see cref="TempPrefix"/>, except aside copies that <see cref="RecoverDirectory"/> still needs.
     /// </summary>
-    public static void RemoveLeftovers(string dir)
+    public void RemoveLeftovers(string dir)
     {
-        NoFollowPaths.EnsureDirectory(dir);
+        EnsureDirectory(dir);
         if (!Directory.Exists(dir)) return;
         foreach (var path in Directory.EnumerateFileSystemEntries(dir, TempPrefix + "*"))
         {
@@ -287,36 +302,78 @@ public static partial class DurableIO
         }
     }
 
+    /// <summary>
+    /// Creates the symbolic link <paramref name="path"/> to <paramref name="target"/>, or replaces one atomically
+    /// with a temporary link renamed over the name, and fsyncs the folder (created without following a link when
+    /// missing). A new name needs no temporary: creating a link is atomic by itself.
+    /// </summary>
+    public void ReplaceSymlink(string path, string target)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        CreateDirectory(dir);
+        var existing = new FileInfo(path);
+        if (existing.LinkTarget == target) return;
+        if (!existing.Exists && existing.LinkTarget is null)
+        {
+            Step("link:" + path);
+            File.CreateSymbolicLink(path, target);
+        }
+        else
+        {
+            string temp = TempPath(dir, Path.GetFileName(path));
+            Step("link-temp:" + path);
+            File.CreateSymbolicLink(temp, target);
+            Step("rename:" + path);
+            MoveOver(temp, path);
+        }
+        Step("fsync-dir:" + path);
+        SyncDirectory(dir);
+    }
+
+    /// <summary>A fresh temporary name in <paramref name="dir"/>: prefix, purpose, 8 random hex digits.</summary>
+    public static string TempPath(string dir, string purpose) =>
+        Path.Combine(dir, TempPrefix + purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>Renames a temporary file over <paramref name="path"/>; if that fails, the temporary goes too.</summary>
+    private static void MoveOver(string temp, string path)
+    {
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    private void EnsureParent(string path) => EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+
+    private void EnsureDirectory(string directory)
+    {
+        if (_root is null) NoFollowPaths.EnsureDirectory(directory);
+        else NoFollowPaths.EnsureDirectory(_root, directory);
+    }
+
+    private void EnsurePath(string path)
+    {
+        EnsureParent(path);
+        if (PathGuard.IsSymlink(path)) throw new UnsafePathException(Path.GetFullPath(path));
+    }
+
+    private void CreateDirectory(string directory)
+    {
+        if (_root is null) NoFollowPaths.CreateDirectory(directory);
+        else NoFollowResolver.CreateDirectory(_root, directory);
+    }
+
     private static string AsidePath(string live) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(live))!, TempPrefix + "previous-" + Path.GetFileName(live));
 
-    private static partial class Native
+    private static IOException Error(string call, string path, int? errno = null)
     {
-        public const int AT_FDCWD = -100;
-        public const uint RENAME_EXCHANGE = 2;
-        public const int O_RDONLY = 0;
-        public const int O_CLOEXEC = 0x80000;
-        public const int EINVAL = 22;
-        public const int EROFS = 30;
-        public const int ENOSYS = 38;
-        public const int EOPNOTSUPP = 95;
-
-        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        public static partial int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
-
-        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        public static partial int open(string path, int flags);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int fsync(int fd);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int close(int fd);
-
-        public static IOException Error(string call, string path, int? errno = null)
-        {
-            int code = errno ?? Marshal.GetLastPInvokeError();
-            return new IOException($"{path}: {call} failed: {Marshal.GetPInvokeErrorMessage(code)} (errno {code})");
-        }
+        int code = errno ?? Marshal.GetLastPInvokeError();
+        return new IOException($"{path}: {call} failed: {Marshal.GetPInvokeErrorMessage(code)} (errno {code})");
     }
 }

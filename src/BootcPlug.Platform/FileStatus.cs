@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace BootcPlug.Composefs.Native;
+namespace BootcPlug.Platform;
 
 /// <summary>lstat-like metadata (via statx, whose layout is the same on every architecture).</summary>
-internal readonly record struct FileStatus(uint Mode, uint Uid, uint Gid, ulong Size, long MtimeSeconds, ulong Rdev,
+public readonly record struct FileStatus(uint Mode, uint Uid, uint Gid, ulong Size, long MtimeSeconds, ulong Rdev,
     ulong Inode, ulong Device, uint Nlink)
 {
     public uint Type => Mode & 0xF000;
@@ -26,12 +26,14 @@ internal readonly record struct FileStatus(uint Mode, uint Uid, uint Gid, ulong 
         uint rdevMinor = BinaryPrimitives.ReadUInt32LittleEndian(span[132..]);
         uint devMajor = BinaryPrimitives.ReadUInt32LittleEndian(span[136..]);
         uint devMinor = BinaryPrimitives.ReadUInt32LittleEndian(span[140..]);
-        return new FileStatus(mode, uid, gid, size, mtime, MakeDev(rdevMajor, rdevMinor), inode, MakeDev(devMajor, devMinor), nlink);
+        return new FileStatus(mode, uid, gid, size, mtime, MakeDev(rdevMajor, rdevMinor), inode,
+            MakeDev(devMajor, devMinor), nlink);
     }
 
     /// <summary>glibc's dev_t encoding of (major, minor).</summary>
     public static ulong MakeDev(uint major, uint minor) =>
-        ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8) | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
+        ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8)
+        | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
 
     /// <summary>All xattrs of a path (not following a final symlink), sorted by name.</summary>
     public static unsafe List<(byte[] Name, byte[] Value)> ListXattrs(string path)

@@ -24,7 +24,8 @@ public sealed class GcExecutor : IDisposable
     private readonly ILogger _logger;
 
     private GcExecutor(
-        InventoryView view, bool dryRun, ComposefsRepository? repository, IDisposable? exclusive, GcPlan plan, ILogger logger)
+        InventoryView view, bool dryRun, ComposefsRepository? repository, IDisposable? exclusive, GcPlan plan,
+        ILogger logger)
     {
         _paths = view.Inventory.Paths;
         _bootloaders = view.Inventory.Bootloaders;
@@ -107,7 +108,8 @@ public sealed class GcExecutor : IDisposable
     {
         // Rename first, so that a crash leaves a leftover the next GC removes, never a half-deleted state dir.
         var (faults, durable) = (_bootloaders.Platform.Faults, _bootloaders.Platform.Files);
-        string doomed = Path.Combine(_paths.StateDeploy, DurableFiles.TempPrefix + "gc-" + Path.GetFileName(state.Path));
+        string doomed = Path.Combine(_paths.StateDeploy,
+            DurableFiles.TempPrefix + "gc-" + Path.GetFileName(state.Path));
         NoFollowPaths.EnsureDirectory(_paths.Root, state.Path);
         if (!Path.GetFileName(state.Path).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal))
         {
@@ -128,7 +130,8 @@ public sealed class GcExecutor : IDisposable
         progress?.Report($"Removing {plan.Sweep.Removals.Count} unreferenced object(s)…");
         var result = new RepositoryGarbageCollector(repository).Execute(plan);
         if (result.Errors.Count > 0)
-            throw new OperationFailedException("some objects could not be removed: " + string.Join("; ", result.Errors));
+            throw new OperationFailedException(
+                "some objects could not be removed: " + string.Join("; ", result.Errors));
         faults.Reached("gc.objects-removed");
         return result;
     }

@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace BootcPlug.Cli;
 
 /// <summary>
-/// Parses and invokes. Parse errors become one line each and the usage exit code (2); an exception no verb
-/// expected becomes one line and exit code 1, with the stack trace only under <c>--verbose</c>.
+/// Parses and invokes. Parse errors become one line each and the usage exit code (2); whatever a verb throws goes
+/// to <see cref="CliFailures"/>, which decides its line and exit code.
 /// </summary>
 public static class CommandLineRunner
 {
@@ -31,11 +31,8 @@ public static class CommandLineRunner
         }
         catch (Exception ex)
         {
-            var cause = ex is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : ex;
-            configuration.Error.WriteLine($"bootcplug: {ParseErrorText.Flatten(cause.Message)}");
-            if (parse is null ? args.Contains("-v") || args.Contains("--verbose") : IsVerbose(root, parse))
-                configuration.Error.WriteLine(cause.ToString());
-            return ExitCodes.Failure;
+            bool verbose = parse is null ? args.Contains("-v") || args.Contains("--verbose") : IsVerbose(root, parse);
+            return CliFailures.Report(ex, configuration.Error, verbose);
         }
     }
 

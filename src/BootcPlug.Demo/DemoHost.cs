@@ -60,8 +60,8 @@ public static class DemoHost
                 bool stage = i == Releases.Length - 1;
                 var result = deployer.Deploy(new DeployRequest(tree, stage, [], Releases[i].ImageRef,
                     new DateTimeOffset(2026, 1, Releases[i].Version, 12, 0, 0, TimeSpan.Zero)));
-                ids.Add(result.Verity);
-                if (!stage) BootInto(paths, bootloaders, result.Verity);
+                ids.Add(result.Id.Value);
+                if (!stage) BootInto(paths, bootloaders, result.Id.Value);
             }
             return new DemoResult(ids[0], ids[1], ids[2], uki);
         }

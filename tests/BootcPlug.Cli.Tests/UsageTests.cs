@@ -69,6 +69,25 @@ public sealed class UsageTests
         Assert.Contains("   at ", verboseErr.ToString());
     }
 
+    public static IEnumerable<object[]> Expected =>
+    [
+        [new Deployments.UsageException("'xyz' is not a deployment id"), 2],
+        [new Deployments.OperationFailedException("Deployment 0123456789ab not found"), 1],
+        [new IOException("/root/sysroot: read-only file system"), 1],
+    ];
+
+    /// <summary>The one mapper: a failure a user can cause is its message and 1 (2 for usage), with no trace even under -v.</summary>
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void An_expected_failure_is_its_message_and_exit_code_with_no_trace(Exception exception, int exitCode)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        Assert.Equal(exitCode, CommandLineRunner.Run(Throwing(Thrown(exception)), ["boom", "-v"], stdout, stderr));
+        Assert.Equal($"bootcplug: {exception.Message}\n", stderr.ToString());
+        Assert.Equal("", stdout.ToString());
+    }
+
     [Fact]
     public void Several_parse_errors_give_one_line_each_and_no_hint_block()
     {

@@ -185,7 +185,7 @@ public sealed class DeployTreeCheckTests
     {
         using var host = Host(config);
         string tree = host.Tree(new DemoRelease(3, "k-three"));
-        string verity = new Deployer(host.Paths, host.Bootloaders, NullLogger.Instance).Deploy(new DeployRequest(tree, Stage: false, [], ImageRef: null)).Verity;
+        string verity = new Deployer(host.Paths, host.Bootloaders, NullLogger.Instance).Deploy(new DeployRequest(tree, Stage: false, [], ImageRef: null)).Id.Value;
 
         foreach (string[] args in new[] { new[] { "status", "--format", "humanreadable" }, ["status", "--format", "humanreadable", "-v"] })
         {

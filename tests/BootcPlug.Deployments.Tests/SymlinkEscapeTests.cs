@@ -1,3 +1,4 @@
+using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
@@ -5,6 +6,7 @@ using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Deployments.Workflows;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests;
@@ -212,8 +214,8 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
             File.Move(host.Paths.StagedMarker, Path.Combine(outside, "marker"));
             File.CreateSymbolicLink(host.Paths.StagedMarker, Path.Combine(outside, "marker"));
             var inventory = host.Inventory();
-            Assert.Equal($"{host.Paths.OriginFile(a)}: is a symbolic link; not followed", inventory.Find(a)!.OriginProblem);
-            Assert.Null(inventory.Find(a)!.Origin);
+            Assert.Equal($"{host.Paths.OriginFile(a)}: is a symbolic link; not followed", inventory.Find(DeploymentId.Parse(a))!.OriginProblem);
+            Assert.Null(inventory.Find(DeploymentId.Parse(a))!.Origin);
             Assert.Null(inventory.Marker);
             Assert.Contains("is a symbolic link", inventory.MarkerProblem);
         }
@@ -272,15 +274,10 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
     private static IEnumerable<(string Name, Action Run)> Operations(TestHost host, DemoResult demo, string tree)
     {
         var logger = NullLogger.Instance;
-        HostInventory Inventory() => HostInventory.Read(host.Paths, host.Bootloaders);
-        yield return ("gc", () => new HostGarbageCollector(host.Paths, logger).Run(InventoryView.Of(Inventory()), dryRun: false));
-        yield return ("delete-deployment", () =>
-        {
-            var inventory = Inventory();
-            new DeploymentDeleter(host.Paths, host.Bootloaders, logger).Delete(inventory, [inventory.Find(demo.Rollback)!], dryRun: false);
-        });
-        yield return ("rollback", () => new Rollback(host.Paths, host.Bootloaders, logger).Run(Inventory()));
-        yield return ("finalize-staged", () => new FinalizeStaged(host.Paths, host.Bootloaders, logger).Run(Inventory()));
+        yield return ("gc", () => new CollectGarbage(host.Context).Run(new CollectGarbageRequest(DryRun: false)));
+        yield return ("delete-deployment", () => host.Delete(dryRun: false, collectGarbage: false, demo.Rollback));
+        yield return ("rollback", () => new Rollback(host.Context).Run());
+        yield return ("finalize-staged", () => new FinalizeStaged(host.Context).Run());
         yield return ("deploy", () => new Deployer(host.Paths, host.Bootloaders, logger).Deploy(new DeployRequest(tree, false, [], null)));
     }
 

@@ -51,7 +51,7 @@ public sealed class VendorPluginTests : IDisposable
             bool stage = release.Version == 3;
             var created = new DateTimeOffset(2026, 1, release.Version, 12, 0, 0, TimeSpan.Zero);
             var request = new DeployRequest(tree, stage, [], release.ImageRef, created);
-            ids.Add(new Deployer(_paths, bootloaders, NullLogger.Instance).Deploy(request).Verity);
+            ids.Add(new Deployer(_paths, bootloaders, NullLogger.Instance).Deploy(request).Id.Value);
             if (!stage) File.WriteAllText(_paths.ProcCmdline, $"rw composefs={ids[^1]}\n");
         }
         return [.. ids];

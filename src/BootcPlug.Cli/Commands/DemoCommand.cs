@@ -16,15 +16,7 @@ public static class DemoCommand
         {
             string root = parse.GetValue(dir)!.FullName;
             string bootloader = parse.GetValue(globals.Bootloader) ?? "grub";
-            try
-            {
-                DemoHost.Prepare(root, bootloader);
-            }
-            catch (Deployments.UsageException ex)
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"bootcplug: {ex.Message}");
-                return ExitCodes.Usage;
-            }
+            DemoHost.Prepare(root, bootloader);
             return HostVerb.Run(parse, globals, exclusive: true, root, bootloader, (session, output, _) =>
             {
                 bool useUki = parse.GetValue(uki);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BootcPlug.Cli.Hosting;
 using BootcPlug.Deployments.Operations.Deploy;
+using BootcPlug.Deployments.Workflows;
 
 namespace BootcPlug.Cli.Commands;
 
@@ -20,8 +21,8 @@ public static class DeployCommand
         deploy.SetAction(parse => HostVerb.Run(parse, globals, exclusive: true, (session, output, _) =>
         {
             var request = new DeployRequest(parse.GetValue(rootfs)!.FullName, parse.GetValue(stage), parse.GetValue(karg) ?? [], parse.GetValue(imageRef));
-            var result = new Deployer(session.Paths, session.Bootloaders, session.Logger).Deploy(request);
-            output.WriteLine(result.Verity);
+            var result = new Deploy(session.Host).Run(request);
+            output.WriteLine(result.Id);
             return ExitCodes.Success;
         }));
         return deploy;

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using BootcPlug.Cli.Hosting;
 using BootcPlug.Cli.Output;
-using BootcPlug.Deployments.Operations.Gc;
-using BootcPlug.Deployments.Operations.Lifecycle;
-using BootcPlug.Deployments.State;
+using BootcPlug.Deployments;
+using BootcPlug.Deployments.Workflows;
 
 namespace BootcPlug.Cli.Commands;
 
@@ -17,20 +16,19 @@ public static class FinalizeStagedCommand
             + "/etc is kept as deployed: no three-way merge.");
         finalize.SetAction(parse => HostVerb.Run(parse, globals, exclusive: true, (session, output, error) =>
         {
-            var (outcome, deployment) = new FinalizeStaged(session.Paths, session.Bootloaders, session.Logger).Run(session.ReadInventory());
-            switch (outcome)
+            var report = new FinalizeStaged(session.Host).Run(Progress.OnTerminal(error));
+            switch (report.Outcome)
             {
                 case FinalizeOutcome.NothingStaged:
                     output.WriteLine("No staged deployment found");
                     return ExitCodes.Success;
                 case FinalizeOutcome.DownloadOnly:
-                    output.WriteLine($"Staged deployment {deployment} is download-only; not finalized");
+                    output.WriteLine($"Staged deployment {report.Deployment} is download-only; not finalized");
                     return ExitCodes.Success;
             }
-            output.WriteLine($"Finalized staged deployment {deployment}");
-            var report = new HostGarbageCollector(session.Paths, session.Logger)
-                .Run(InventoryView.Of(session.ReadInventory()), dryRun: false, artifactsOnly: true, progress: Progress.OnTerminal(error));
-            output.WriteLine($"Boot artifacts: {report.BootArtifacts.Count} removed ({report.BootArtifacts.Bytes} bytes)");
+            output.WriteLine($"Finalized staged deployment {report.Deployment}");
+            if (report.GcRefusal is not null) throw new OperationFailedException(report.GcRefusal);
+            if (report.Gc is { } gc) output.WriteLine($"Boot artifacts: {gc.BootArtifacts.Count} removed ({gc.BootArtifacts.Bytes} bytes)");
             return ExitCodes.Success;
         }));
         return finalize;

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using BootcPlug.Cli.Hosting;
 using BootcPlug.Cli.Output;
-using BootcPlug.Deployments.Operations.Gc;
-using BootcPlug.Deployments.State;
+using BootcPlug.Deployments.Workflows;
 
 namespace BootcPlug.Cli.Commands;
 
@@ -16,8 +15,7 @@ public static class GcCommand
         var gc = new Command("gc", "Remove what no boot entry keeps alive: boot artifacts, state dirs, bootc tags, repository objects.") { dryRun, json };
         gc.SetAction(parse => HostVerb.Run(parse, globals, exclusive: !parse.GetValue(dryRun), (session, output, error) =>
         {
-            var report = new HostGarbageCollector(session.Paths, session.Logger)
-                .Run(InventoryView.Of(session.ReadInventory()), parse.GetValue(dryRun), progress: Progress.OnTerminal(error));
+            var report = new CollectGarbage(session.Host).Run(new CollectGarbageRequest(parse.GetValue(dryRun)), Progress.OnTerminal(error));
             output.Write(parse.GetValue(json) ? GcReportText.Json(report) : GcReportText.Text(report));
             return ExitCodes.Success;
         }));

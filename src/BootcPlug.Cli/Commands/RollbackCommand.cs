@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BootcPlug.Cli.Hosting;
-using BootcPlug.Deployments.Operations.Lifecycle;
+using BootcPlug.Deployments.Workflows;
 
 namespace BootcPlug.Cli.Commands;
 
@@ -12,10 +12,10 @@ public static class RollbackCommand
         var rollback = new Command("rollback", "Boot the rollback deployment next (again: undo a queued rollback). Discards a staged update.");
         rollback.SetAction(parse => HostVerb.Run(parse, globals, exclusive: true, (session, output, _) =>
         {
-            var result = new Rollback(session.Paths, session.Bootloaders, session.Logger).Run(session.ReadInventory());
-            if (result.DiscardedStaged is not null) output.WriteLine($"Discarded staged deployment {result.DiscardedStaged}");
-            if (result.Reverted) output.WriteLine("notice: Reverting queued rollback state");
-            output.WriteLine($"Next boot: {(result.Reverted ? "current" : "rollback")} deployment {result.NextBoot}");
+            var report = new Rollback(session.Host).Run();
+            if (report.DiscardedStaged is { } discarded) output.WriteLine($"Discarded staged deployment {discarded}");
+            if (report.Reverted) output.WriteLine("notice: Reverting queued rollback state");
+            output.WriteLine($"Next boot: {(report.Reverted ? "current" : "rollback")} deployment {report.NextBoot}");
             return ExitCodes.Success;
         }));
         return rollback;

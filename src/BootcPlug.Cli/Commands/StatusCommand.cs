@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using BootcPlug.Cli.Hosting;
 using BootcPlug.Cli.Output;
-using BootcPlug.Deployments.Status;
+using BootcPlug.Deployments.Workflows;
 using BootcPlug.Models;
 
 namespace BootcPlug.Cli.Commands;
@@ -24,7 +24,7 @@ public static class StatusCommand
             int version = parse.GetValue(formatVersion);
             if (version is not (0 or 1)) throw new Deployments.UsageException($"Unsupported format version: {version}");
 
-            var report = HostStatusBuilder.Build(session.ReadInventory());
+            var report = new ReadStatus(session.Host).Run();
             foreach (var warning in report.Warnings) error.WriteLine($"warning: {warning}");
 
             Host document = report.Document;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
+using BootcPlug.Deployments.Workflows;
 using BootcPlug.Plugins;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,9 @@ public sealed class HostSession : IDisposable
     public ILogger Logger { get; }
 
     public HostInventory ReadInventory() => HostInventory.Read(Paths, Bootloaders);
+
+    /// <summary>What the workflows work on.</summary>
+    public HostContext Host => new(Paths, Bootloaders, Logger);
 
     public static HostSession Open(ParseResult parse, GlobalOptions globals, bool exclusive, string? root = null, string? bootloader = null)
     {

@@ -5,41 +5,19 @@ using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.State;
 
-/// <summary>One deployment as found on disk: its entries and its state.</summary>
-public sealed record DeploymentRecord(string Verity, IReadOnlyList<BootEntry> Entries, bool HasStateDir, OriginFile? Origin, string? OriginProblem)
-{
-    public bool InLive => Entries.Any(e => e.Set == BootEntrySet.Live);
-
-    public bool InStaged => Entries.Any(e => e.Set == BootEntrySet.Staged);
-
-    public int LivePosition => Entries.Where(e => e.Set == BootEntrySet.Live).Select(e => e.MenuPosition).DefaultIfEmpty(int.MaxValue).Min();
-}
-
 /// <summary>
-/// Everything an operation needs to know about the host, read once: boot entries (the GC roots), state dirs,
-/// origins, the staged marker and the booted deployment. Reading changes nothing, and reads nothing through a
-/// symbolic link: a linked state/deploy, state dir or run/composefs is an error naming it.
+/// Everything a verb needs to know about the host, read once: boot entries (the GC roots), state dirs, origins, the
+/// staged marker, the booted deployment, and each deployment's <see cref="DeploymentRole"/>, decided here and only
+/// here. Reading changes nothing, and reads nothing through a symbolic link: a linked state/deploy, state dir or
+/// run/composefs is an error naming it.
 /// </summary>
 public sealed class HostInventory
 {
-    private HostInventory(
-        HostPaths paths,
-        HostBootloaders bootloaders,
-        BootEntryListing entries,
-        IReadOnlyList<DeploymentRecord> deployments,
-        IReadOnlyList<string> stateDirs,
-        StagedMarker? marker,
-        string? markerProblem,
-        ComposefsKarg? booted)
+    private HostInventory(HostPaths paths, HostBootloaders bootloaders, BootEntryListing entries)
     {
         Paths = paths;
         Bootloaders = bootloaders;
         Entries = entries;
-        Deployments = deployments;
-        StateDirs = stateDirs;
-        Marker = marker;
-        MarkerProblem = markerProblem;
-        Booted = booted;
     }
 
     public HostPaths Paths { get; }
@@ -47,38 +25,52 @@ public sealed class HostInventory
     public BootEntryListing Entries { get; }
 
     /// <summary>Deployments that have boot entries, in live-menu order, then staged-only ones.</summary>
-    public IReadOnlyList<DeploymentRecord> Deployments { get; }
+    public IReadOnlyList<DeploymentRecord> Deployments { get; private init; } = [];
 
-    /// <summary>Names of the directories in state/deploy.</summary>
-    public IReadOnlyList<string> StateDirs { get; }
-    public StagedMarker? Marker { get; }
-    public string? MarkerProblem { get; }
-    public ComposefsKarg? Booted { get; }
+    /// <summary>Names of the directories in state/deploy, as found (leftovers and foreign names included).</summary>
+    public IReadOnlyList<string> StateDirs { get; private init; } = [];
 
-    public DeploymentRecord? BootedDeployment => Booted is null ? null : Find(Booted.Verity);
+    public StagedMarker? Marker { get; private init; }
+    public string? MarkerProblem { get; private init; }
 
-    /// <summary>The staged deployment: named by the marker and present in the staged entry set (a marker left after
-    /// finalize, or naming a deployment without entries, is stale and names nothing).</summary>
-    public DeploymentRecord? StagedDeployment => Marker is null ? null : Find(Marker.DeploymentId) is { InStaged: true } staged ? staged : null;
+    /// <summary>The running kernel's composefs= argument, as written.</summary>
+    public ComposefsKarg? BootedKarg { get; private init; }
 
-    public DeploymentRecord? Find(string verity) => Deployments.FirstOrDefault(d => d.Verity == verity);
+    /// <summary>The deployment the running kernel names, when its argument is a deployment id.</summary>
+    public DeploymentId? BootedId => DeploymentId.TryParse(BootedKarg?.Verity, out var id) ? id : null;
 
-    /// <summary>
-    /// The deployments status can show (they have an origin) in the live menu, other than <paramref name="current"/>
-    /// and the staged one, in menu order: the first is the rollback, the rest are status's otherDeployments.
-    /// </summary>
-    public IEnumerable<DeploymentRecord> RollbackCandidates(string? current) => Deployments
-        .Where(d => d.InLive && d.Origin is not null && d.Verity != current && d.Verity != StagedDeployment?.Verity)
-        .OrderBy(d => d.LivePosition);
+    public DeploymentRecord? BootedDeployment => WithRole(DeploymentRole.Booted);
+
+    /// <summary>The deployment of the staged set that finalize makes the default (marker or not).</summary>
+    public DeploymentRecord? StagedPrimary => WithRole(DeploymentRole.Staged);
+
+    /// <summary>The staged deployment: the staged set's first, confirmed by the marker (a marker left after finalize,
+    /// or naming another deployment, is stale and names nothing).</summary>
+    public DeploymentRecord? StagedDeployment =>
+        StagedPrimary is { } staged && Marker?.Names(staged.Id) == true ? staged : null;
+
+    public DeploymentRecord? RollbackDeployment => WithRole(DeploymentRole.Rollback);
+
+    /// <summary>What status lists after the rollback: the other deployments it can show, in menu order.</summary>
+    public IEnumerable<DeploymentRecord> OtherShowable =>
+        Deployments.Where(d => d.Role == DeploymentRole.Other && d.Showable).OrderBy(d => d.LivePosition);
+
+    public DeploymentRecord? Find(DeploymentId id) => Deployments.FirstOrDefault(d => d.Id == id);
+
+    /// <summary>The deployment ids among <see cref="StateDirs"/>.</summary>
+    public IEnumerable<DeploymentId> StateDirIds =>
+        StateDirs.Select(name => DeploymentId.TryParse(name, out var id) ? id : (DeploymentId?)null)
+            .OfType<DeploymentId>();
+
+    private DeploymentRecord? WithRole(DeploymentRole role) => Deployments.FirstOrDefault(d => d.Role == role);
 
     public static HostInventory Read(HostPaths paths, HostBootloaders bootloaders)
     {
         BootEntryListing listing = bootloaders.Menu.ListEntries(bootloaders.Context);
-
         var stateDirs = StateDirectories(paths);
-
-        var deployments = listing.All
-            .GroupBy(e => e.Deployment.Value)
+        // Live-menu order, then staged-only ones: the order status lists them and their warnings in.
+        // Every entry names a valid id: the plugin reports one that does not as a listing problem.
+        var records = listing.All.GroupBy(e => e.Deployment)
             .Select(group => Record(paths, group.Key, group.ToList(), stateDirs))
             .OrderBy(d => d.InLive ? 0 : 1)
             .ThenBy(d => d.LivePosition)
@@ -95,10 +87,22 @@ public sealed class HostInventory
             markerProblem = ex.Message;
         }
 
-        return new HostInventory(paths, bootloaders, listing, deployments, stateDirs, marker, markerProblem, KernelCommandLine.ReadBooted(paths));
+        var booted = KernelCommandLine.ReadBooted(paths);
+        return new HostInventory(paths, bootloaders, listing)
+        {
+            Deployments = DeploymentRoles.Assign(records, booted, listing),
+            StateDirs = stateDirs,
+            Marker = marker,
+            MarkerProblem = markerProblem,
+            BootedKarg = booted,
+        };
     }
 
-    /// <summary>The names in state/deploy, each checked to be a real directory reached without a symbolic link.</summary>
+    /// <summary>Where the first of <paramref name="entries"/> stands in the live menu (none: last).</summary>
+    internal static int LivePosition(IEnumerable<BootEntry> entries) =>
+        entries.Where(e => e.Set == BootEntrySet.Live).Select(e => e.MenuPosition).DefaultIfEmpty(int.MaxValue).Min();
+
+    /// <summary>The names in state/deploy, each a real directory reached without a symbolic link.</summary>
     private static List<string> StateDirectories(HostPaths paths)
     {
         NoFollowPaths.EnsureDirectory(paths.Root, paths.StateDeploy);
@@ -113,23 +117,24 @@ public sealed class HostInventory
         return names;
     }
 
-    private static DeploymentRecord Record(HostPaths paths, string verity, IReadOnlyList<BootEntry> entries, IReadOnlyList<string> stateDirs)
+    private static DeploymentRecord Record(
+        HostPaths paths, DeploymentId id, IReadOnlyList<BootEntry> entries, IReadOnlyList<string> stateDirs)
     {
-        // An id that is not a digest never becomes a path: an entry cannot make us look outside state/deploy.
-        if (!DeploymentId.IsValid(verity))
-            return new DeploymentRecord(verity, entries, false, null, $"No origin file for deployment {verity}: not a valid deployment id");
-        bool hasState = stateDirs.Contains(verity, StringComparer.Ordinal);
-        if (!hasState) return new DeploymentRecord(verity, entries, false, null, $"No origin file for deployment {verity}: {paths.StateDir(verity)} does not exist");
-        if (PathGuard.IsSymlink(paths.OriginFile(verity)))
-            return new DeploymentRecord(verity, entries, true, null, $"{paths.OriginFile(verity)}: is a symbolic link; not followed");
+        string originPath = paths.OriginFile(id);
+        if (!stateDirs.Contains(id.Value, StringComparer.Ordinal))
+            return new DeploymentRecord(id, entries, false, null,
+                $"No origin file for deployment {id}: {paths.StateDir(id)} does not exist");
+        if (PathGuard.IsSymlink(originPath))
+            return new DeploymentRecord(id, entries, true, null, $"{originPath}: is a symbolic link; not followed");
         try
         {
-            var origin = OriginFile.Read(paths.OriginFile(verity));
-            return new DeploymentRecord(verity, entries, true, origin, origin is null ? $"No origin file for deployment {verity}: {paths.OriginFile(verity)} does not exist" : null);
+            var origin = OriginFile.Read(originPath);
+            return new DeploymentRecord(id, entries, true, origin,
+                origin is null ? $"No origin file for deployment {id}: {originPath} does not exist" : null);
         }
         catch (StateFileException ex)
         {
-            return new DeploymentRecord(verity, entries, true, null, ex.Message);
+            return new DeploymentRecord(id, entries, true, null, ex.Message);
         }
     }
 }

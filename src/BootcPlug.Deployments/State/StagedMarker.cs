@@ -1,14 +1,26 @@
 using System.Text.Json;
+using BootcPlug.Bootloaders;
 using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.State;
 
 /// <summary>
 /// /run/composefs/staged-deployment: `{"depl_id":"&lt;verity&gt;","finalization_locked":false}`. A locked
-/// (download-only) deployment is not finalized at shutdown.
+/// (download-only) deployment is not finalized at shutdown. <paramref name="Name"/> is depl_id as written; a marker
+/// whose name is not a deployment id names no deployment (it is stale, and the GC removes it).
 /// </summary>
-public sealed record StagedMarker(string DeploymentId, bool FinalizationLocked)
+public sealed record StagedMarker(string Name, bool FinalizationLocked)
 {
+    public StagedMarker(DeploymentId deployment, bool finalizationLocked)
+        : this(deployment.Value, finalizationLocked)
+    {
+    }
+
+    /// <summary>The deployment the marker names, or null when depl_id is not a deployment id.</summary>
+    public DeploymentId? Deployment => DeploymentId.TryParse(Name, out var id) ? id : null;
+
+    public bool Names(DeploymentId id) => Deployment == id;
+
     public static StagedMarker? Read(string path)
     {
         NoFollowPaths.EnsureParent(path);
@@ -42,7 +54,7 @@ public sealed record StagedMarker(string DeploymentId, bool FinalizationLocked)
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("depl_id", DeploymentId);
+            writer.WriteString("depl_id", Name);
             writer.WriteBoolean("finalization_locked", FinalizationLocked);
             writer.WriteEndObject();
         }

@@ -53,6 +53,6 @@ public static class DeploymentImages
 
     /// <summary>Ids of the deployments with boot entries or a state dir, in order.</summary>
     private static List<string> Deployments(HostInventory inventory) =>
-        inventory.Deployments.Select(d => d.Verity).Concat(inventory.StateDirs)
-            .Where(DeploymentId.IsValid).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        inventory.Deployments.Select(d => d.Id).Concat(inventory.StateDirIds)
+            .Select(id => id.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }

@@ -10,8 +10,8 @@ namespace BootcPlug.Deployments.Status;
 public sealed record StatusReport(Host Document, IReadOnlyList<string> Warnings)
 {
     /// <summary>
-    /// The host's bootloader as its plugin names it. The document carries upstream's wire name, which is <c>none</c> for
-    /// a vendor bootloader; the human-readable output names the vendor's instead.
+    /// The host's bootloader as its plugin names it. The document carries upstream's wire name, which is <c>none</c>
+    /// for a vendor bootloader; the human-readable output names the vendor's instead.
     /// </summary>
     public string? BootloaderName { get; init; }
 }
@@ -32,34 +32,37 @@ public static class HostStatusBuilder
         if (inventory.MarkerProblem is not null) warnings.Add(inventory.MarkerProblem);
         warnings.AddRange(DeploymentImages.Problems(inventory));
 
-        var entries = new Dictionary<string, ModelBootEntry>();
+        var entries = new Dictionary<DeploymentId, ModelBootEntry>();
+        // In menu order, as the inventory lists them: a deployment without an origin is a warning, not an entry.
         foreach (var deployment in inventory.Deployments)
         {
             if (deployment.Origin is null)
             {
-                warnings.Add(deployment.OriginProblem ?? $"No origin file for deployment {deployment.Verity}");
+                warnings.Add(deployment.OriginProblem ?? $"No origin file for deployment {deployment.Id}");
                 continue;
             }
-            entries[deployment.Verity] = Entry(inventory, deployment, warnings);
+            entries[deployment.Id] = Entry(inventory, deployment, warnings);
         }
 
-        string? bootedId = inventory.Booted?.Verity;
-        ModelBootEntry? booted = bootedId is not null && entries.TryGetValue(bootedId, out var b) ? b : null;
-        if (bootedId is not null && booted is null && inventory.Find(bootedId) is null)
-            warnings.Add($"The booted deployment {bootedId} (composefs= in {inventory.Paths.ProcCmdline}) has no boot entry");
+        string? bootedName = inventory.BootedKarg?.Verity;
+        var bootedRecord = inventory.BootedDeployment;
+        ModelBootEntry? booted = bootedRecord is not null && entries.TryGetValue(bootedRecord.Id, out var b) ? b : null;
+        if (bootedName is not null && bootedRecord is null)
+            warnings.Add($"The booted deployment {bootedName} (composefs= in {inventory.Paths.ProcCmdline}) has no boot entry");
 
         ModelBootEntry? staged = null;
-        string? stagedId = inventory.StagedDeployment?.Verity;
-        if (stagedId is null && inventory.MarkerProblem is null && inventory.Entries.Staged.FirstOrDefault() is { } stranded)
+        var stagedRecord = inventory.StagedDeployment;
+        if (stagedRecord is null && inventory.MarkerProblem is null && inventory.Entries.Staged.FirstOrDefault() is { } stranded)
             warnings.Add($"The staged boot entries name deployment {stranded.Deployment}, but {inventory.Paths.StagedMarker} does not: "
                 + "a deploy that stopped before it finished, or a reboot that did not finalize (deploying the same tree again finishes it; delete-deployment drops it)");
-        if (stagedId is not null && stagedId != bootedId && entries.TryGetValue(stagedId, out var s))
-            staged = s with { DownloadOnly = inventory.Marker!.FinalizationLocked };
+        if (stagedRecord is not null && inventory.Marker is { } marker && entries.TryGetValue(stagedRecord.Id, out var s))
+            staged = s with { DownloadOnly = marker.FinalizationLocked };
 
-        var others = inventory.RollbackCandidates(bootedId).Select(d => entries[d.Verity]).ToList();
+        var rollback = inventory.RollbackDeployment is { } r ? entries[r.Id] : null;
+        var others = inventory.OtherShowable.Select(d => entries[d.Id]).ToList();
 
         var live = inventory.Entries.Live;
-        bool rollbackQueued = bootedId is not null && live.Count > 0 && live[0].Deployment.Value != bootedId;
+        bool rollbackQueued = bootedName is not null && live.Count > 0 && live[0].Deployment.Value != bootedName;
 
         var document = new Host
         {
@@ -75,8 +78,8 @@ public static class HostStatusBuilder
             {
                 Staged = staged,
                 Booted = booted,
-                Rollback = others.FirstOrDefault(),
-                OtherDeployments = others.Skip(1).ToList(),
+                Rollback = rollback,
+                OtherDeployments = others,
                 RollbackQueued = rollbackQueued,
             },
         };
@@ -98,11 +101,13 @@ public static class HostStatusBuilder
         if (origin.BootDigest is { } digestText)
         {
             if (BootDigest.TryParse(digestText, out var digest, out string error)) bootDigest = digest;
-            else warnings.Add($"{inventory.Paths.OriginFile(deployment.Verity)}: [boot] digest: {error}");
+            else warnings.Add($"{inventory.Paths.OriginFile(deployment.Id)}: [boot] digest: {error}");
         }
 
         // A bootloader upstream's enum lacks reports none (its manifest says so); an unknown name is never grub.
-        var bootloader = BootloaderWireNames.TryParse(inventory.Bootloaders.StatusName, out var known) ? known : Bootloader.None;
+        var bootloader = BootloaderWireNames.TryParse(inventory.Bootloaders.StatusName, out var known)
+            ? known
+            : Bootloader.None;
         return new ModelBootEntry
         {
             Image = Image(inventory, deployment, origin, warnings),
@@ -113,7 +118,7 @@ public static class HostStatusBuilder
             Ostree = null,
             Composefs = new BootEntryComposefs
             {
-                Verity = FsVerityDigest.Parse(deployment.Verity),
+                Verity = deployment.Id.ToFsVerityDigest(),
                 BootType = bootType,
                 Bootloader = bootloader,
                 BootDigest = bootDigest,
@@ -124,7 +129,7 @@ public static class HostStatusBuilder
 
     private static ImageStatus? Image(HostInventory inventory, DeploymentRecord deployment, OriginFile origin, List<string> warnings)
     {
-        string originPath = inventory.Paths.OriginFile(deployment.Verity);
+        string originPath = inventory.Paths.OriginFile(deployment.Id);
         if (origin.ContainerImageReference is not { } reference) return null;
         if (!ImageReferences.TryParse(reference, out var image, out string error))
         {
@@ -140,7 +145,7 @@ public static class HostStatusBuilder
         ImageDetails? details = null;
         try
         {
-            details = ImageInfoFile.Read(inventory.Paths.ImageInfoFile(deployment.Verity));
+            details = ImageInfoFile.Read(inventory.Paths.ImageInfoFile(deployment.Id));
         }
         catch (StateFileException ex)
         {

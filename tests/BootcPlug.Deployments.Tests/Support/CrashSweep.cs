@@ -1,6 +1,7 @@
+using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Operations.Lifecycle;
-using BootcPlug.Deployments.Status;
+using BootcPlug.Deployments.Workflows;
 using BootcPlug.Platform;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -53,8 +54,7 @@ public sealed record SweptVerb(string Name, Func<SweepTemplate, string[]> Argume
         new("gc", _ => ["gc"], Prepare: (t, host) =>
         {
             // Unlink v1 without collecting, so that gc has an artifact, a state dir, an image and objects to remove.
-            var inventory = host.Inventory();
-            new DeploymentDeleter(host.Paths, host.Bootloaders, NullLogger.Instance).Delete(inventory, DeploymentResolver.Resolve(inventory, [t.V1]).Targets, dryRun: false);
+            host.Delete(dryRun: false, collectGarbage: false, t.V1);
         }),
     ];
 
@@ -183,11 +183,10 @@ public static class CrashSweep
 
         // Readers (status, the gc and delete dry runs: in process, the same code the CLI runs) change nothing.
         var before = DiskSnapshot.Take(host.Root, "trees");
-        HostStatusBuilder.Build(host.Inventory());
+        new ReadStatus(host.Context).Run();
         host.Gc(dryRun: true);
-        var dryDelete = host.Inventory();
-        if (dryDelete.Find(template.V1) is not null)
-            new DeploymentDeleter(host.Paths, host.Bootloaders, NullLogger.Instance).Delete(dryDelete, DeploymentResolver.Resolve(dryDelete, [template.V1]).Targets, dryRun: true);
+        if (host.Inventory().Find(DeploymentId.Parse(template.V1)) is not null)
+            host.Delete(dryRun: true, collectGarbage: false, template.V1);
         Convergence.AssertSameTree(before, DiskSnapshot.Take(host.Root, "trees"), $"{context}: a reader changed the disk");
 
         if (!verb.Toggles || host.Live.FirstOrDefault()?.Deployment.Value != expectedNextBoot)

@@ -4,7 +4,9 @@ using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Operations.Gc;
+using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;
+using BootcPlug.Deployments.Workflows;
 using BootcPlug.Models.Reports;
 using BootcPlug.Platform;
 using BootcPlug.Plugins;
@@ -43,6 +45,9 @@ public sealed class TestHost : IDisposable
 
     public HostInventory Inventory() => HostInventory.Read(Paths, Bootloaders);
 
+    /// <summary>What the workflows run on (the same the CLI builds), logging nowhere.</summary>
+    public HostContext Context => new(Paths, Bootloaders, NullLogger.Instance);
+
     /// <summary>Writes a demo release's tree under the host root (outside sysroot) and returns its path.</summary>
     public string Tree(DemoRelease release)
     {
@@ -58,7 +63,7 @@ public sealed class TestHost : IDisposable
     }
 
     public string Deploy(DemoRelease release, bool stage = false) =>
-        new Deployer(Paths, Bootloaders, NullLogger.Instance).Deploy(new DeployRequest(Tree(release), stage, [], release.ImageRef, CreatedAt(release))).Verity;
+        new Deployer(Paths, Bootloaders, NullLogger.Instance).Deploy(new DeployRequest(Tree(release), stage, [], release.ImageRef, CreatedAt(release))).Id.Value;
 
     /// <summary>A build time fixed per release, so that no test depends on the clock.</summary>
     public static DateTimeOffset CreatedAt(DemoRelease release) => new(2026, 1, release.Version, 12, 0, 0, TimeSpan.Zero);
@@ -70,15 +75,18 @@ public sealed class TestHost : IDisposable
         if (Directory.Exists(Paths.RunComposefs)) Directory.Delete(Paths.RunComposefs, recursive: true);
     }
 
-    public GcReport Gc(bool dryRun = false) =>
-        new HostGarbageCollector(Paths, NullLogger.Instance).Run(InventoryView.Of(Inventory()), dryRun);
+    public GcReport Gc(bool dryRun = false) => new CollectGarbage(Context).Run(new CollectGarbageRequest(dryRun));
+
+    /// <summary>delete-deployment in process: each id a whole verity or a prefix.</summary>
+    public DeleteDeploymentsReport Delete(bool dryRun, bool collectGarbage, params string[] ids) =>
+        new DeleteDeployments(Context).Run(new DeleteDeploymentsRequest(ids.Select(DeploymentIdPrefix.Parse).ToList(), dryRun, collectGarbage));
 
     /// <summary>`gc` with other platform services (a filesystem without RENAME_EXCHANGE, test fault points).</summary>
     public GcReport Gc(PlatformServices platform)
     {
         var bootloaders = BootcPlug.Cli.Hosting.HostPlugins.Choose(Plugins.Value, Paths, Config.Bootloader, platform);
-        return new HostGarbageCollector(Paths, NullLogger.Instance)
-            .Run(InventoryView.Of(HostInventory.Read(Paths, bootloaders)), dryRun: false);
+        return new CollectGarbage(new HostContext(Paths, bootloaders, NullLogger.Instance))
+            .Run(new CollectGarbageRequest(DryRun: false));
     }
 
     public CliResult Cli(params string[] args) =>

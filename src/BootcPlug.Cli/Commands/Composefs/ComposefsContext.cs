@@ -42,20 +42,8 @@ internal sealed class ComposefsContext(GlobalOptions globals)
 
     public static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;
 
-    /// <summary>Runs a verb; expected failures become one "bootcplug: ..." line on stderr and exit code 1.</summary>
-    public static int Run(ParseResult parse, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is ComposefsFormatException or GarbageCollectionException or IOException
-                                       or UnauthorizedAccessException or ArgumentException)
-        {
-            Error(parse).WriteLine($"bootcplug: {e.Message}");
-            return ExitCodes.Failure;
-        }
-    }
+    /// <summary>Runs a verb; what it throws becomes one line and an exit code in <see cref="CliFailures"/>.</summary>
+    public static int Run(ParseResult parse, Func<int> action) => action();
 
     /// <summary>Opens the repository for a verb that changes it (an old-format repository is upgraded).</summary>
     public ComposefsRepository OpenRepository(ParseResult parse) =>

@@ -5,13 +5,14 @@ using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Status;
+using BootcPlug.Deployments.Workflows;
 using Microsoft.Extensions.Logging;
 using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Deploy;
 
 /// <summary>The new deployment and whether it was staged.</summary>
-public sealed record DeployResult(string Verity, bool Staged, string BootArtifactName, bool SharedKernel);
+public sealed record DeployResult(DeploymentId Id, bool Staged, string BootArtifactName, bool SharedKernel);
 
 /// <summary>
 /// `deploy`: a root filesystem tree becomes a deployment. The order makes every crash harmless: objects, image,
@@ -19,8 +20,17 @@ public sealed record DeployResult(string Verity, bool Staged, string BootArtifac
 /// commit point — and last the staged marker or the finalize. Deploying the same tree again after a crash finishes
 /// the steps after the commit point (the image, and so the deployment id, is the same).
 /// </summary>
-public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogger logger)
+public sealed class Deployer(HostContext host)
 {
+    private readonly HostPaths paths = host.Paths;
+    private readonly HostBootloaders bootloaders = host.Bootloaders;
+    private readonly ILogger logger = host.Logger;
+
+    public Deployer(HostPaths paths, HostBootloaders bootloaders, ILogger logger)
+        : this(new HostContext(paths, bootloaders, logger))
+    {
+    }
+
     public DeployResult Deploy(DeployRequest request)
     {
         DeployPreflight.Check(paths, bootloaders, request);
@@ -29,18 +39,19 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         var source = BootSource.Find(rootfs);
         var osRelease = ReadOsRelease(rootfs);
 
-        HostRecovery.Run(paths, bootloaders);
+        host.Recover();
         using var repository = OpenOrInitRepository(paths, bootloaders.Platform.Faults);
-        string verity = RootfsImage.Commit(repository, rootfs);
+        var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs));
+        string verity = id.Value;
         repository.Sync();
         bootloaders.Platform.Faults.Reached("deploy.image-committed");
 
         var inventory = HostInventory.Read(paths, bootloaders);
-        if (inventory.Find(verity) is { } existing) return Resume(request, inventory, existing);
+        if (inventory.Find(id) is { } existing) return Resume(request, inventory, existing);
         source.CheckUkiCommandLine(verity);
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
-        var (artifactName, shared) = InstallArtifact(source, verity);
+        var (artifactName, shared) = InstallArtifact(source, id);
         bootloaders.Platform.Faults.Reached("deploy.artifact-installed");
 
         StateDirectoryWriter.Write(paths, bootloaders.Platform, verity, rootfs, dir =>
@@ -60,22 +71,23 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         });
         bootloaders.Platform.Faults.Reached("deploy.state-written");
 
-        var template = Template(verity, source, artifactName, osRelease, inventory, request.Kargs);
-        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment.Value == inventory.Booted?.Verity) ?? inventory.Entries.Live.FirstOrDefault();
+        var template = Template(id, source, artifactName, osRelease, inventory, request.Kargs);
+        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId)
+            ?? inventory.Entries.Live.FirstOrDefault();
         bootloaders.Menu.WriteStaged(bootloaders.Context, template, secondary);
         bootloaders.Platform.Faults.Reached("deploy.entries-staged");
 
-        Complete(verity, request.Stage);
-        return new DeployResult(verity, request.Stage, artifactName, shared);
+        Complete(id, request.Stage);
+        return new DeployResult(id, request.Stage, artifactName, shared);
     }
 
     /// <summary>The steps after the staged entries (the commit point): the marker, or the finalize.</summary>
-    private void Complete(string verity, bool stage)
+    private void Complete(DeploymentId id, bool stage)
     {
         if (stage)
         {
-            new StagedMarker(verity, FinalizationLocked: false).Write(paths.StagedMarker, bootloaders.Platform.Files);
-            logger.LogInformation("Staged deployment {Deployment} for the next boot", verity);
+            new StagedMarker(id, finalizationLocked: false).Write(paths.StagedMarker, bootloaders.Platform.Files);
+            logger.LogInformation("Staged deployment {Deployment} for the next boot", id.Value);
         }
         else
         {
@@ -83,7 +95,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
             StagedMarker.Delete(paths.StagedMarker, bootloaders.Platform.Files);
             bootloaders.Platform.Faults.Reached("deploy.marker-cleared");
             bootloaders.Menu.FinalizeStaged(bootloaders.Context);
-            logger.LogInformation("Deployed {Deployment} as the default boot entry", verity);
+            logger.LogInformation("Deployed {Deployment} as the default boot entry", id.Value);
         }
     }
 
@@ -94,9 +106,9 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
     /// </summary>
     private DeployResult Resume(DeployRequest request, HostInventory inventory, DeploymentRecord existing)
     {
-        string verity = existing.Verity;
+        string verity = existing.Id.Value;
         var primary = inventory.Entries.Staged.FirstOrDefault();
-        if (primary?.Deployment.Value != verity)
+        if (primary?.Deployment != existing.Id)
             throw new OperationFailedException($"Deployment {verity} already exists: the tree is identical to a deployed one");
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
         if (!existing.HasStateDir || existing.Origin is null)
@@ -105,8 +117,8 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
             .FirstOrDefault(a => a.Name == primary.BootArtifactName && a.Type == primary.BootType)
             ?? throw new OperationFailedException($"boot artifact {primary.BootArtifactName} of staged deployment {verity} is missing; 'delete-deployment {verity}' removes its entries, then deploy again");
         logger.LogInformation("Finishing the deploy of {Deployment}: its staged entries are in place", verity);
-        Complete(verity, request.Stage);
-        return new DeployResult(verity, request.Stage, artifact.Name, artifact.Name != verity);
+        Complete(existing.Id, request.Stage);
+        return new DeployResult(existing.Id, request.Stage, artifact.Name, artifact.Name != verity);
     }
 
     /// <summary>The host's repository, created (sha512, as bootc's) on the first deploy.</summary>
@@ -118,7 +130,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
             : ComposefsRepository.Init(paths.Repository, FsVerityAlgorithm.Sha512, faults).Repository;
     }
 
-    private (string Name, bool Shared) InstallArtifact(BootSource source, string verity)
+    private (string Name, bool Shared) InstallArtifact(BootSource source, DeploymentId id)
     {
         var installer = bootloaders.StoreFor(source.Type);
         var artifacts = installer.ListArtifacts(bootloaders.Context).Artifacts.Where(a => a.Type == source.Type).ToList();
@@ -136,8 +148,8 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
             }
         }
         // An artifact of this name can only be left by a deploy that stopped before its entries: nothing uses it.
-        if (artifacts.FirstOrDefault(a => a.Name == verity) is { } stale) installer.DeleteArtifact(bootloaders.Context, stale);
-        var installed = installer.InstallArtifact(bootloaders.Context, new BootArtifactSource(source.Type, DeploymentId.Parse(verity))
+        if (artifacts.FirstOrDefault(a => a.Name == id.Value) is { } stale) installer.DeleteArtifact(bootloaders.Context, stale);
+        var installed = installer.InstallArtifact(bootloaders.Context, new BootArtifactSource(source.Type, id)
         {
             Kernel = source.Kernel,
             Initrd = source.Initrd,
@@ -147,17 +159,18 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
         return (installed.Name, false);
     }
 
-    private static EntryTemplate Template(string verity, BootSource source, string artifactName, OsRelease osRelease, HostInventory inventory, IReadOnlyList<string> kargs)
+    private static EntryTemplate Template(DeploymentId id, BootSource source, string artifactName, OsRelease osRelease, HostInventory inventory, IReadOnlyList<string> kargs)
     {
+        string verity = id.Value;
         string title = osRelease.Title ?? verity;
         if (source.Type == BootArtifactType.Uki)
         {
             var pe = BootSource.OpenPe(source.Uki!);
             var ukiRelease = OsRelease.Parse(pe.ReadSectionText(".osrel") ?? "");
-            return new EntryTemplate(DeploymentId.Parse(verity), BootArtifactType.Uki, artifactName, ukiRelease.Id ?? osRelease.Id ?? "bootc",
+            return new EntryTemplate(id, BootArtifactType.Uki, artifactName, ukiRelease.Id ?? osRelease.Id ?? "bootc",
                 ukiRelease.Title ?? title, ukiRelease.Version ?? osRelease.Version ?? verity);
         }
-        return new EntryTemplate(DeploymentId.Parse(verity), BootArtifactType.Bls, artifactName, osRelease.Id ?? "bootc", title, osRelease.Version ?? verity)
+        return new EntryTemplate(id, BootArtifactType.Bls, artifactName, osRelease.Id ?? "bootc", title, osRelease.Version ?? verity)
         {
             Options = Options(verity, inventory, kargs),
         };
@@ -166,7 +179,7 @@ public sealed class Deployer(HostPaths paths, HostBootloaders bootloaders, ILogg
     /// <summary>The booted entry's command line with composefs= pointing at the new image, plus --karg values.</summary>
     private static string Options(string verity, HostInventory inventory, IReadOnlyList<string> kargs)
     {
-        var booted = inventory.Entries.Live.FirstOrDefault(e => e.Deployment.Value == inventory.Booted?.Verity && e.Options is not null);
+        var booted = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId && e.Options is not null);
         var words = (booted?.Options ?? "rw").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(w => !w.StartsWith(ComposefsKarg.Key + "=", StringComparison.Ordinal))
             .ToList();

@@ -1,6 +1,5 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Composefs.Repository;
-using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.State;
 using BootcPlug.Platform;
 
@@ -25,118 +24,151 @@ public static class GcPlanner
             throw new OperationFailedException("cannot tell which deployments are live, nothing deleted: "
                 + string.Join("; ", inventory.Entries.Problems.Select(p => p.ToString())));
 
-        var entries = view.Entries.ToList();
-        var live = entries.Select(e => e.Deployment.Value).ToHashSet(StringComparer.Ordinal);
-        string? booted = inventory.Booted?.Verity;
-        if (booted is not null && !live.Contains(booted))
-            throw new OperationFailedException($"Inconsistent state: the booted deployment {booted} has no boot entry; refusing to collect anything");
+        var liveIds = LiveIds(view);
+        if (inventory.BootedKarg is { } booted && !HasEntries(view, liveIds, booted.Verity))
+            throw new OperationFailedException(
+                $"Inconsistent state: the booted deployment {booted.Verity} has no boot entry; refusing to collect anything");
 
-        var kept = new List<(string, string)>();
-        var artifacts = PlanArtifacts(inventory, entries, booted, kept);
+        var kept = new List<KeptPath>();
+        var artifacts = PlanArtifacts(view, kept);
         if (artifactsOnly) return new GcPlan(artifacts, [], [], null, [], null, kept);
 
-        var stateDirs = PlanStateDirs(paths, inventory, live, kept);
+        var stateDirs = PlanStateDirs(inventory, liveIds, kept);
         foreach (var deployment in view.Deployments.Where(d => !d.HasStateDir))
-            kept.Add((paths.StateDir(deployment.Verity), $"boot entries name deployment {deployment.Verity} but its state dir is missing; delete-deployment removes them"));
+            kept.Add(MissingStateDir(paths.StateDir(deployment.Id), deployment.Id.Value));
 
         var tags = repository is null ? [] : PlanTags(repository, view, kept);
-        var roots = live.Where(DeploymentId.IsValid).Order(StringComparer.Ordinal).ToList();
+        var roots = liveIds.OrderBy(id => id.Value, StringComparer.Ordinal).ToList();
         GarbageCollectionPlan? repositoryPlan = null;
         if (repository is null)
         {
             if (roots.Count > 0)
-                throw new OperationFailedException($"{Owner(view, roots[0])}: {Path.Combine(paths.Repository, ComposefsRepository.ImagesDirectory, roots[0])}: missing (there is no repository at {paths.Repository}); nothing deleted");
+            {
+                string image = Path.Combine(paths.Repository, ComposefsRepository.ImagesDirectory, roots[0].Value);
+                throw new OperationFailedException(
+                    $"{Owner(inventory, roots[0])}: {image}: missing (there is no repository at {paths.Repository}); nothing deleted");
+            }
         }
         else
         {
             // Every live deployment's image must verify (link, object, fs-verity digest, the objects it names):
             // any doubt throws here, before anything at all is deleted.
-            var owners = roots.ToDictionary(r => r, r => Owner(view, r), StringComparer.Ordinal);
+            var owners = roots.ToDictionary(r => r.Value, r => Owner(inventory, r), StringComparer.Ordinal);
             var ignored = tags.Select(t => t.Path).ToHashSet(StringComparer.Ordinal);
-            repositoryPlan = new RepositoryGarbageCollector(repository).Plan(roots, ignored, owners);
+            repositoryPlan = new RepositoryGarbageCollector(repository)
+                .Plan(roots.Select(r => r.Value), ignored, owners);
         }
 
-        PlannedDeletion? staleMarker = null;
-        // A marker naming a deployment being deleted goes with it (DeploymentDeleter), not as a stale one.
-        if (inventory.Marker is { } marker && !view.Unlinked.Contains(marker.DeploymentId) && !view.Entries.Any(e => e.Set == BootEntrySet.Staged && e.Deployment.Value == marker.DeploymentId))
-            staleMarker = new PlannedDeletion("staged-marker", paths.StagedMarker, new FileInfo(paths.StagedMarker).Length);
-
-        return new GcPlan(artifacts, stateDirs, tags, staleMarker, roots, repositoryPlan, kept);
+        return new GcPlan(artifacts, stateDirs, tags, PlanStaleMarker(view), roots, repositoryPlan, kept);
     }
 
-    /// <summary>How messages name a live deployment: its role and id.</summary>
-    private static string Owner(InventoryView view, string verity)
+    /// <summary>The deployment ids the view's entries name: the roots.</summary>
+    private static HashSet<DeploymentId> LiveIds(InventoryView view) =>
+        view.Entries.Select(e => e.Deployment).ToHashSet();
+
+    /// <summary>Whether an entry names <paramref name="name"/>, the booted composefs= value as written.</summary>
+    private static bool HasEntries(InventoryView view, HashSet<DeploymentId> liveIds, string name) =>
+        DeploymentId.TryParse(name, out var id) && liveIds.Contains(id);
+
+    private static KeptPath MissingStateDir(string path, string name) =>
+        new(path, $"boot entries name deployment {name} but its state dir is missing; delete-deployment removes them");
+
+    /// <summary>How messages name a live deployment: booted, live or (only staged entries) staged, and its id.</summary>
+    private static string Owner(HostInventory inventory, DeploymentId id)
     {
-        string role = verity == view.Inventory.Booted?.Verity ? "booted"
-            : view.Entries.Any(e => e.Deployment.Value == verity && e.Set == BootEntrySet.Staged)
-                && !view.Entries.Any(e => e.Deployment.Value == verity && e.Set == BootEntrySet.Live) ? "staged"
-            : "live";
-        return $"{role} deployment {verity}";
+        var record = inventory.Find(id);
+        string role = record?.Role == DeploymentRole.Booted ? "booted" : record?.InLive == false ? "staged" : "live";
+        return $"{role} deployment {id}";
     }
 
-    private static List<PlannedDeletion> PlanArtifacts(HostInventory inventory, List<BootEntry> entries, string? booted, List<(string, string)> kept)
+    private static List<ArtifactDeletion> PlanArtifacts(InventoryView view, List<KeptPath> kept)
     {
-        var referenced = entries.Select(e => e.BootArtifactName).ToHashSet(StringComparer.Ordinal);
-        var deletions = new List<PlannedDeletion>();
-        foreach (var backend in inventory.Bootloaders.ArtifactStores)
+        var bootloaders = view.Inventory.Bootloaders;
+        var referenced = view.Entries.Select(e => e.BootArtifactName).ToHashSet(StringComparer.Ordinal);
+        string? booted = view.Inventory.BootedKarg?.Verity;
+        var deletions = new List<ArtifactDeletion>();
+        foreach (var store in bootloaders.ArtifactStores)
         {
-            var listing = backend.ListArtifacts(inventory.Bootloaders.Context);
-            kept.AddRange(listing.Problems.Select(p => (p.FilePath, p.Message)));
+            var listing = store.ListArtifacts(bootloaders.Context);
+            kept.AddRange(listing.Problems.Select(p => new KeptPath(p.FilePath, p.Message)));
             foreach (var artifact in listing.Artifacts)
             {
                 if (referenced.Contains(artifact.Name)) continue;
                 if (artifact.Name == booted)
                 {
-                    kept.Add((artifact.Path, "named after the booted deployment; kept although no entry uses it"));
+                    kept.Add(new KeptPath(artifact.Path,
+                        "named after the booted deployment; kept although no entry uses it"));
                     continue;
                 }
-                long bytes = DiskUsage.Of(artifact.Path) + (artifact.AddonDir is null ? 0 : DiskUsage.Of(artifact.AddonDir));
-                deletions.Add(new PlannedDeletion("boot-artifact", artifact.Path, bytes) { Backend = backend, Artifact = artifact });
+                long addons = artifact.AddonDir is null ? 0 : DiskUsage.Of(artifact.AddonDir);
+                long bytes = DiskUsage.Of(artifact.Path) + addons;
+                deletions.Add(new ArtifactDeletion(store, artifact, bytes));
             }
         }
         return deletions;
     }
 
-    private static List<PlannedDeletion> PlanStateDirs(HostPaths paths, HostInventory inventory, HashSet<string> live, List<(string, string)> kept)
+    private static List<StateDirDeletion> PlanStateDirs(
+        HostInventory inventory, HashSet<DeploymentId> liveIds, List<KeptPath> kept)
     {
-        var deletions = new List<PlannedDeletion>();
+        var paths = inventory.Paths;
+        var deletions = new List<StateDirDeletion>();
         foreach (string name in inventory.StateDirs)
         {
             string path = paths.StateDir(name);
             if (name.StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal))
-                deletions.Add(new PlannedDeletion("state-dir", path, DiskUsage.Of(path)));
-            else if (!DeploymentId.IsValid(name))
-                kept.Add((path, "not named by a deployment id"));
-            else if (!live.Contains(name))
+                deletions.Add(new StateDirDeletion(path, DiskUsage.Of(path)));
+            else if (!DeploymentId.TryParse(name, out var id))
+                kept.Add(new KeptPath(path, "not named by a deployment id"));
+            else if (!liveIds.Contains(id))
             {
-                if (name == inventory.Booted?.Verity) throw new OperationFailedException($"Inconsistent state: the booted deployment's state dir {path} has no boot entry");
-                deletions.Add(new PlannedDeletion("state-dir", path, DiskUsage.Of(path)));
+                if (id == inventory.BootedId)
+                    throw new OperationFailedException(
+                        $"Inconsistent state: the booted deployment's state dir {path} has no boot entry");
+                deletions.Add(new StateDirDeletion(path, DiskUsage.Of(path)));
             }
         }
         return deletions;
     }
 
-    private static List<PlannedDeletion> PlanTags(ComposefsRepository repository, InventoryView view, List<(string, string)> kept)
+    private static List<TagDeletion> PlanTags(ComposefsRepository repository, InventoryView view, List<KeptPath> kept)
     {
         string directory = Path.Combine(repository.Path, TagDirectory);
         if (!Directory.Exists(directory)) return [];
         var liveDigests = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var deployment in view.Deployments)
+        var unknown = view.Deployments
+            .Where(d => d.Origin?.ManifestDigest is null
+                && (d.Origin is null || d.Origin.ContainerImageReference is not null))
+            .Select(d => d.Id.Value).FirstOrDefault();
+        if (unknown is not null)
         {
-            if (deployment.Origin?.ManifestDigest is { } digest) liveDigests.Add(digest);
-            else if (deployment.Origin is null || deployment.Origin.ContainerImageReference is not null)
-            {
-                kept.Add((directory, $"deployment {deployment.Verity} records no manifest digest, so no {TagPrefix} tag can be shown to be unused; all are kept"));
-                return [];
-            }
+            kept.Add(new KeptPath(directory, $"deployment {unknown} records no manifest digest, "
+                + $"so no {TagPrefix} tag can be shown to be unused; all are kept"));
+            return [];
         }
-        var deletions = new List<PlannedDeletion>();
-        foreach (var link in new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(l => l.Name, StringComparer.Ordinal))
+        foreach (var deployment in view.Deployments)
+            if (deployment.Origin?.ManifestDigest is { } digest) liveDigests.Add(digest);
+        var deletions = new List<TagDeletion>();
+        var links = new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(l => l.Name, StringComparer.Ordinal);
+        foreach (var link in links)
         {
             string tag = Uri.UnescapeDataString(link.Name);
             if (link.LinkTarget is null || !tag.StartsWith(TagPrefix, StringComparison.Ordinal)) continue;
-            if (!liveDigests.Contains(tag[TagPrefix.Length..])) deletions.Add(new PlannedDeletion("tag", link.FullName, 0));
+            if (!liveDigests.Contains(tag[TagPrefix.Length..])) deletions.Add(new TagDeletion(link.FullName));
         }
         return deletions;
+    }
+
+    /// <summary>
+    /// A marker that names no staged entry is stale. One naming a deployment being deleted goes with it (the
+    /// delete removes it), not as a stale one.
+    /// </summary>
+    private static StaleMarkerDeletion? PlanStaleMarker(InventoryView view)
+    {
+        if (view.Inventory.Marker is not { } marker) return null;
+        if (marker.Deployment is { } id && view.Unlinked.Contains(id)) return null;
+        if (view.Entries.Any(e => e.Set == BootEntrySet.Staged && e.Deployment.Value == marker.Name)) return null;
+        string path = view.Inventory.Paths.StagedMarker;
+        return new StaleMarkerDeletion(path, new FileInfo(path).Length);
     }
 }

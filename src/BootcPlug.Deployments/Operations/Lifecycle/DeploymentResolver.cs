@@ -7,7 +7,8 @@ namespace BootcPlug.Deployments.Operations.Lifecycle;
 /// <param name="Targets">Deployments whose boot entries are to be unlinked.</param>
 /// <param name="AlreadyUnlinked">State dirs named by an id that have no boot entry any more (an earlier delete was
 /// interrupted after unlinking them): nothing is left to unlink, and the GC that follows removes the rest.</param>
-public sealed record DeletionTargets(IReadOnlyList<DeploymentRecord> Targets, IReadOnlyList<string> AlreadyUnlinked);
+public sealed record DeletionTargets(
+    IReadOnlyList<DeploymentRecord> Targets, IReadOnlyList<DeploymentId> AlreadyUnlinked);
 
 /// <summary>
 /// Turns the ids an admin typed into deployments: the full verity or a unique prefix of at least 12 characters,
@@ -18,9 +19,7 @@ public sealed record DeletionTargets(IReadOnlyList<DeploymentRecord> Targets, IR
 /// </summary>
 public static class DeploymentResolver
 {
-    public const int MinimumPrefix = 12;
-
-    public static DeletionTargets Resolve(HostInventory inventory, IReadOnlyList<string> ids)
+    public static DeletionTargets Resolve(HostInventory inventory, IReadOnlyList<DeploymentIdPrefix> ids)
     {
         // A rejected entry may be the very deployment asked for (or one that must stay): say which file and why,
         // rather than "not found" or "gc removes it", since gc refuses for the same reason.
@@ -28,15 +27,13 @@ public static class DeploymentResolver
             throw new OperationFailedException("boot entries were rejected, so deployments cannot be told apart safely; nothing changed: "
                 + string.Join("; ", inventory.Entries.Problems.Select(p => p.ToString())));
         var targets = new List<DeploymentRecord>();
-        var unlinked = new List<string>();
-        foreach (string id in ids)
+        var unlinked = new List<DeploymentId>();
+        foreach (var id in ids)
         {
-            if (id.Length < MinimumPrefix || !id.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')))
-                throw new UsageException($"'{id}' is not a deployment id: give the verity, or at least its first {MinimumPrefix} lowercase hex digits");
-            var matches = inventory.Deployments.Where(d => d.Verity.StartsWith(id, StringComparison.Ordinal)).ToList();
+            var matches = inventory.Deployments.Where(d => id.Matches(d.Id)).ToList();
             if (matches.Count == 0)
             {
-                var orphans = inventory.StateDirs.Where(s => DeploymentId.IsValid(s) && s.StartsWith(id, StringComparison.Ordinal)).ToList();
+                var orphans = inventory.StateDirIds.Where(id.Matches).ToList();
                 if (orphans.Count == 0) throw new OperationFailedException($"Deployment {id} not found");
                 if (orphans.Count > 1)
                     throw new OperationFailedException($"'{id}' is ambiguous: it starts {string.Join(", ", orphans)}");
@@ -44,10 +41,13 @@ public static class DeploymentResolver
                 continue;
             }
             if (matches.Count > 1)
-                throw new OperationFailedException($"'{id}' is ambiguous: it starts {string.Join(", ", matches.Select(m => m.Verity))}");
+            {
+                string starts = string.Join(", ", matches.Select(m => m.Id));
+                throw new OperationFailedException($"'{id}' is ambiguous: it starts {starts}");
+            }
             var target = matches[0];
-            if (target.Verity == inventory.Booted?.Verity)
-                throw new OperationFailedException($"Cannot delete currently booted deployment {target.Verity}");
+            if (target.Role == DeploymentRole.Booted)
+                throw new OperationFailedException($"Cannot delete currently booted deployment {target.Id}");
             if (!targets.Contains(target)) targets.Add(target);
         }
         return new DeletionTargets(targets, unlinked);

@@ -10,7 +10,8 @@ namespace BootcPlug.Benchmarks;
 public static class DataSets
 {
     /// <summary>Content of the i-th benchmark file: over 64 bytes, so it is an object, and unique.</summary>
-    public static byte[] FileContent(int i) => Encoding.ASCII.GetBytes($"benchmark file {i:D8} " + new string((char)('a' + i % 26), 80 + i % 200) + "\n");
+    public static byte[] FileContent(int i) =>
+        Encoding.ASCII.GetBytes($"benchmark file {i:D8} " + new string((char)('a' + i % 26), 80 + i % 200) + "\n");
 
     /// <summary>
     /// DIR/repo: a sha512 composefs repository with N objects; two images (refs live-a, live-b) reference the
@@ -20,7 +21,8 @@ public static class DataSets
     public static int MakeGcRepository(string directory, int count)
     {
         Directory.CreateDirectory(directory);
-        using var repository = ComposefsRepository.Init(Path.Combine(directory, "repo"), FsVerityAlgorithm.Sha512).Repository;
+        using var repository = ComposefsRepository.Init(Path.Combine(directory, "repo"), FsVerityAlgorithm.Sha512)
+            .Repository;
         var imageA = new FsDirectory(FileStat.Create(0x1ED));
         var imageB = new FsDirectory(FileStat.Create(0x1ED));
         int half = count / 2;

@@ -30,5 +30,6 @@ public class ImageBenchmarks
     public byte[] WriteImage() => ErofsImageWriter.Write(_tree);
 
     [Benchmark]
-    public int CollectObjects() => ImageObjectReferences.Collect(ErofsImage.Open(_image, "bench"), FsVerityAlgorithm.Sha512).Count;
+    public int CollectObjects() =>
+        ImageObjectReferences.Collect(ErofsImage.Open(_image, "bench"), FsVerityAlgorithm.Sha512).Count;
 }

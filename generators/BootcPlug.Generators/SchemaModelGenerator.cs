@@ -25,7 +25,8 @@ namespace BootcPlug.Generators
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            context.RegisterPostInitializationOutput(static post => post.AddSource(SupportSource.HintName, SupportSource.Text));
+            context.RegisterPostInitializationOutput(static post =>
+                post.AddSource(SupportSource.HintName, SupportSource.Text));
 
             IncrementalValuesProvider<SchemaSource> sources = context.AdditionalTextsProvider
                 .Where(static file => file.Path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
@@ -49,10 +50,12 @@ namespace BootcPlug.Generators
                 .Select(static (model, _) => model!);
 
             context.RegisterSourceOutput(models, EmitSource);
-            context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (production, diagnostics) =>
-            {
-                foreach (var diagnostic in diagnostics) production.ReportDiagnostic(diagnostic.ToDiagnostic());
-            });
+            context.RegisterSourceOutput(
+                parsed.Select(static (result, _) => result.Diagnostics),
+                static (production, diagnostics) =>
+                {
+                    foreach (var diagnostic in diagnostics) production.ReportDiagnostic(diagnostic.ToDiagnostic());
+                });
         }
 
         private static SchemaParseResult ParseInvariant(SchemaSource source, CancellationToken cancellation)

@@ -11,7 +11,8 @@ namespace BootcPlug.Platform;
 /// <para>Temporary names start with <see cref="TempPrefix"/>; readers ignore them (they are dot files). Only a writer,
 /// holding the exclusive host lock, finishes or undoes what a crash left (<see cref="RecoverDirectory"/>) and deletes
 /// leftovers (<see cref="RemoveLeftovers"/>): a temporary name never holds the only copy of anything still wanted,
-/// except the aside copy of the fallback below, which readers read in its place (<see cref="ReadableDirectory"/>).</para>
+/// except the aside copy of the fallback below, which readers read in its place
+/// (<see cref="ReadableDirectory"/>).</para>
 /// <para><b>Where the filesystem refuses RENAME_EXCHANGE</b> (vfat before Linux 6.0, some network filesystems:
 /// EINVAL, ENOSYS or EOPNOTSUPP), directories are swapped by renaming the live one aside to
 /// <c>.bootcplug-tmp-previous-NAME</c>, renaming the incoming one into place and fsyncing the parent. A crash between
@@ -96,7 +97,10 @@ public sealed class DurableFiles
     /// <summary>Writes UTF-8 text (no byte-order mark) with <see cref="WriteFile"/>.</summary>
     public void WriteText(string path, string text) => WriteFile(path, System.Text.Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Writes a file that does not exist yet inside a directory that is not visible yet (no rename needed), and fsyncs it.</summary>
+    /// <summary>
+    /// Writes a file that does not exist yet inside a directory that is not visible yet (no rename needed),
+    /// and fsyncs it.
+    /// </summary>
     public void WriteNewFile(string path, ReadOnlySpan<byte> content)
     {
         EnsureParent(path);
@@ -117,7 +121,9 @@ public sealed class DurableFiles
         output.Flush(flushToDisk: true);
     }
 
-    /// <summary>Creates a fresh, empty temporary directory inside <paramref name="parent"/> for building a new set.</summary>
+    /// <summary>
+    /// Creates a fresh, empty temporary directory inside <paramref name="parent"/> for building a new set.
+    /// </summary>
     public string CreateTempDirectory(string parent, string purpose)
     {
         EnsureDirectory(parent);
@@ -297,8 +303,10 @@ public sealed class DurableFiles
             var name = Path.GetFileName(path);
             if (name.StartsWith(TempPrefix + "previous-", StringComparison.Ordinal)) continue;
             Step("remove-leftover:" + path);
-            if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null) Directory.Delete(path, recursive: true);
-            else File.Delete(path);
+            if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
+                Directory.Delete(path, recursive: true);
+            else
+                File.Delete(path);
         }
     }
 

@@ -18,14 +18,18 @@ public static class NoFollowPaths
     private static readonly Lock s_gate = new();
     private static string[] s_roots = [];
 
-    /// <summary>For tests: resolve with the per-component O_NOFOLLOW walk only, as on a kernel without openat2.</summary>
+    /// <summary>
+    /// For tests: resolve with the per-component O_NOFOLLOW walk only, as on a kernel without openat2.
+    /// </summary>
     public static bool ForcePerComponentWalk
     {
         get => NoFollowResolver.ForceWalk;
         set => NoFollowResolver.ForceWalk = value;
     }
 
-    /// <summary>Takes <paramref name="root"/> as given: components at and above it are not checked, those below are.</summary>
+    /// <summary>
+    /// Takes <paramref name="root"/> as given: components at and above it are not checked, those below are.
+    /// </summary>
     public static void TrustRoot(string root)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
@@ -42,7 +46,9 @@ public static class NoFollowPaths
         return s_roots.Where(root => PathGuard.IsInside(root, full)).MaxBy(root => root.Length) ?? "/";
     }
 
-    /// <summary>Throws when an existing component of <paramref name="directory"/> below its root is a symbolic link.</summary>
+    /// <summary>
+    /// Throws when an existing component of <paramref name="directory"/> below its root is a symbolic link.
+    /// </summary>
     public static void EnsureDirectory(string directory) =>
         NoFollowResolver.EnsureNoSymlinks(RootOf(directory), directory);
 
@@ -66,7 +72,9 @@ public static class NoFollowPaths
         if (PathGuard.IsSymlink(path)) throw new UnsafePathException(Path.GetFullPath(path));
     }
 
-    /// <summary>Creates <paramref name="directory"/> and its missing parents without following a symbolic link.</summary>
+    /// <summary>
+    /// Creates <paramref name="directory"/> and its missing parents without following a symbolic link.
+    /// </summary>
     public static void CreateDirectory(string directory) =>
         NoFollowResolver.CreateDirectory(RootOf(directory), directory);
 

@@ -8,7 +8,8 @@ public static class PathGuard
 {
     /// <summary>
     /// Resolves <paramref name="entryPath"/> (as written in an entry: relative to the partition root, usually with a
-    /// leading <c>/</c>) under <paramref name="baseDir"/>. Returns null and sets <paramref name="problem"/> when unsafe.
+    /// leading <c>/</c>) under <paramref name="baseDir"/>. Returns null and sets <paramref name="problem"/>
+    /// when unsafe.
     /// </summary>
     public static string? Resolve(string baseDir, string entryPath, out string problem)
     {
@@ -34,7 +35,10 @@ public static class PathGuard
         return full;
     }
 
-    /// <summary>True when <paramref name="path"/> is <paramref name="baseDir"/> itself or below it (lexically, after normalisation).</summary>
+    /// <summary>
+    /// True when <paramref name="path"/> is <paramref name="baseDir"/> itself or below it
+    /// (lexically, after normalisation).
+    /// </summary>
     public static bool IsInside(string baseDir, string path)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(baseDir));

@@ -12,7 +12,9 @@ namespace BootcPlug.Platform;
 public static class RegularFile
 {
     /// <summary>A read-only descriptor of <paramref name="path"/>; the caller closes it.</summary>
-    /// <exception cref="IOException">It cannot be opened, or is not a regular file ("PATH: not a regular file").</exception>
+    /// <exception cref="IOException">
+    /// It cannot be opened, or is not a regular file ("PATH: not a regular file").
+    /// </exception>
     public static unsafe int Open(string path, bool followSymlinks)
     {
         int flags = LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | (followSymlinks ? 0 : LibC.O_NOFOLLOW);

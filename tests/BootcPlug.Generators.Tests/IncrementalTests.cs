@@ -11,7 +11,8 @@ public sealed class IncrementalTests
 {
     private const string Path = "/schemas/host-v1.schema.json";
 
-    private static (GeneratorDriver Driver, CSharpCompilation Compilation, List<SchemaFileModel> Models, AdditionalText Schema) Start(string text)
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation, List<SchemaFileModel> Models,
+        AdditionalText Schema) Start(string text)
     {
         var models = new List<SchemaFileModel>();
         var schema = new TestAdditionalText(Path, text);
@@ -62,7 +63,8 @@ public sealed class IncrementalTests
     {
         var (driver, compilation, models, _) = Start(GeneratorHarness.SchemaText("host-v1.schema.json"));
         var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(),
-            CSharpSyntaxTree.ParseText("namespace Consumer { internal static class Anchor { static int X = 1; } }", new CSharpParseOptions(LanguageVersion.Latest), "Consumer.cs"));
+            CSharpSyntaxTree.ParseText("namespace Consumer { internal static class Anchor { static int X = 1; } }",
+                new CSharpParseOptions(LanguageVersion.Latest), "Consumer.cs"));
         driver = driver.RunGenerators(edited);
         Assert.Equal(IncrementalStepRunReason.Cached, Reason(driver, SchemaModelGenerator.SourceStep));
         Assert.Equal(IncrementalStepRunReason.Cached, Reason(driver, SchemaModelGenerator.ModelStep));
@@ -73,7 +75,8 @@ public sealed class IncrementalTests
     public void Model_holds_no_roslyn_objects()
     {
         var model = GeneratorHarness.RunFile("host-v1.schema.json").Models.Single();
-        var forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(SemanticModel) };
+        var forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree),
+            typeof(Location), typeof(SemanticModel) };
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
         Walk(model, forbidden, visited, "model");
         Assert.True(visited.Count > 20, "the walk should reach the whole model");

@@ -18,7 +18,8 @@ public sealed class OutputTests
     public void Generated_sources_match_their_golden_files(string schema)
     {
         var run = GeneratorHarness.RunFile(schema);
-        var sources = run.Result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        var sources = run.Result.Results.Single()
+            .GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
         Snapshot.Match(Path.GetFileNameWithoutExtension(Path.GetFileNameWithoutExtension(schema)), sources);
     }
 
@@ -57,10 +58,13 @@ public sealed class OutputTests
         Assert.Equal("string?", PropertyType("Release", "Name"));
         Assert.Equal("uint", PropertyType("Release", "Serial"));
         Assert.Equal("System.DateTimeOffset?", PropertyType("Release", "Built"));
-        Assert.Equal("System.Collections.Generic.IReadOnlyList<BootcPlug.Models.Release>", PropertyType("ApplianceState", "Previous"));
-        Assert.Equal("System.Collections.Generic.IReadOnlyDictionary<string, string>?", PropertyType("ApplianceState", "Labels"));
+        Assert.Equal("System.Collections.Generic.IReadOnlyList<BootcPlug.Models.Release>",
+            PropertyType("ApplianceState", "Previous"));
+        Assert.Equal("System.Collections.Generic.IReadOnlyDictionary<string, string>?",
+            PropertyType("ApplianceState", "Labels"));
         Assert.Equal("string?", PropertyType("Trust", "KeyName"));
         Assert.True(Type("Release").GetMembers("Serial").OfType<IPropertySymbol>().Single().IsRequired);
-        Assert.Contains("Release candidates", Type("Channel").GetMembers("ReleaseCandidate").Single().GetDocumentationCommentXml());
+        Assert.Contains("Release candidates", Type("Channel").GetMembers("ReleaseCandidate").Single()
+            .GetDocumentationCommentXml());
     }
 }

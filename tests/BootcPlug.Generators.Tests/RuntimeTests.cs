@@ -38,8 +38,10 @@ public sealed class RuntimeTests
     public void Document_round_trips_and_absent_members_get_schema_defaults()
     {
         const string json = """
-            {"apiVersion":"v1","config":{"channel":"release-candidate","source":{"url":"https://example.com","trust":{"keyName":"k1"}}},
-             "state":{"current":{"name":null,"serial":7,"built":"2024-05-06T07:08:09Z","kind":"Delta","digest":"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
+            {"apiVersion":"v1",
+             "config":{"channel":"release-candidate","source":{"url":"https://example.com","trust":{"keyName":"k1"}}},
+             "state":{"current":{"name":null,"serial":7,"built":"2024-05-06T07:08:09Z","kind":"Delta",
+                                 "digest":"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
                       "previous":[],"healthy":true,"labels":{"a":"b"}}}
             """;
         var written = JsonNode.Parse(RoundTrip(json))!;
@@ -52,9 +54,16 @@ public sealed class RuntimeTests
     }
 
     [Theory]
-    [InlineData("""{"apiVersion":"v1","config":{"source":{"url":"u","trust":"some"}}}""", "$.config.source.trust: 'some' is not one of: none")]
-    [InlineData("""{"apiVersion":"v1","state":{"current":{"serial":-1,"kind":"Full","digest":"sha256:00"}}}""", "$.state.current.serial: expected an unsigned 32-bit integer, found a number")]
-    [InlineData("""{"apiVersion":"v1","state":{"current":{"serial":1,"kind":"Full","digest":"sha256:00"}}}""", "$.state.current.digest: 'sha256:00' is not a valid ContentDigest: expected 64 hex digits after the prefix, found 2 characters")]
+    [InlineData(
+        """{"apiVersion":"v1","config":{"source":{"url":"u","trust":"some"}}}""",
+        "$.config.source.trust: 'some' is not one of: none")]
+    [InlineData(
+        """{"apiVersion":"v1","state":{"current":{"serial":-1,"kind":"Full","digest":"sha256:00"}}}""",
+        "$.state.current.serial: expected an unsigned 32-bit integer, found a number")]
+    [InlineData(
+        """{"apiVersion":"v1","state":{"current":{"serial":1,"kind":"Full","digest":"sha256:00"}}}""",
+        "$.state.current.digest: 'sha256:00' is not a valid ContentDigest: "
+        + "expected 64 hex digits after the prefix, found 2 characters")]
     public void Invalid_values_fail_with_path_and_reason(string json, string message)
     {
         var error = Assert.Throws<JsonException>(() => RoundTrip(json));

@@ -15,11 +15,13 @@ public sealed class SnapshotTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, "case"));
         File.WriteAllText(Path.Combine(_root, "case", "A.g.cs.txt"), "line one\nline two\nline three\n");
         var error = Assert.Throws<FailException>(() =>
-            Snapshot.Match("case", new Dictionary<string, string> { ["A.g.cs"] = "line one\nline 2\nline three\n" }, _root, update: false));
+            Snapshot.Match("case", new Dictionary<string, string> { ["A.g.cs"] = "line one\nline 2\nline three\n" },
+                _root, update: false));
         Assert.Contains("A.g.cs differs from its golden file", error.Message);
         Assert.Contains("    2 - line two", error.Message);
         Assert.Contains("    2 + line 2", error.Message);
-        Assert.Equal("line one\nline 2\nline three\n", File.ReadAllText(Path.Combine(_root, "case", "A.g.cs.received.txt")));
+        Assert.Equal("line one\nline 2\nline three\n",
+            File.ReadAllText(Path.Combine(_root, "case", "A.g.cs.received.txt")));
     }
 
     [Fact]

@@ -63,7 +63,8 @@ public sealed class RoundTripTests
         Assert.Equal("default", (string?)written["spec"]!["bootOrder"]);
 
         var image = new ImageReference { Image = "quay.io/x/y:z", Transport = "registry" };
-        var imageJson = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(image, HostV1JsonContext.Default.ImageReference))!.AsObject();
+        var imageJson = JsonNode.Parse(
+            System.Text.Json.JsonSerializer.Serialize(image, HostV1JsonContext.Default.ImageReference))!.AsObject();
         Assert.False(imageJson.ContainsKey("signature"));
     }
 

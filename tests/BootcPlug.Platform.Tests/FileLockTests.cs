@@ -2,7 +2,9 @@ using BootcPlug.Platform.Tests.Support;
 
 namespace BootcPlug.Platform.Tests;
 
-/// <summary>flock locks belong to open files: two locks on one directory in one process contend as two processes.</summary>
+/// <summary>
+/// flock locks belong to open files: two locks on one directory in one process contend as two processes.
+/// </summary>
 public class FileLockTests
 {
     [Fact]

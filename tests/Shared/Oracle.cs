@@ -11,7 +11,8 @@ public static class Oracle
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool InCi =>
+        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The tool's path; skips (or fails under CI) when it is not installed.</summary>
     public static string Require(string tool) => FindTool(tool) ?? Unavailable($"'{tool}' is not installed");
@@ -28,7 +29,8 @@ public static class Oracle
     }
 
     public static string? FindTool(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Concat(["/usr/bin", "/usr/sbin", "/sbin"])
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
+            .Concat(["/usr/bin", "/usr/sbin", "/sbin"])
             .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
 
     public static Result Run(string tool, params string[] args)
@@ -58,7 +60,8 @@ public static class Oracle
     }
 
     private static bool IsUidZero() =>
-        File.ReadAllLines("/proc/self/status").Any(l => l.StartsWith("Uid:") && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");
+        File.ReadAllLines("/proc/self/status")
+            .Any(l => l.StartsWith("Uid:") && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");
 
     private static string Unavailable(string why)
     {

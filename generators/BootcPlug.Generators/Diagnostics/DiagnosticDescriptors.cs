@@ -16,11 +16,13 @@ namespace BootcPlug.Generators.Diagnostics
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
         public static readonly DiagnosticDescriptor UnsupportedKeyword = new DiagnosticDescriptor(
-            "BCPG003", "Unsupported schema keyword", "Schema '{0}': unsupported keyword at {1}; it is not enforced by the generated code",
+            "BCPG003", "Unsupported schema keyword",
+                "Schema '{0}': unsupported keyword at {1}; it is not enforced by the generated code",
             Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
         public static readonly DiagnosticDescriptor UnsupportedShape = new DiagnosticDescriptor(
-            "BCPG004", "Unsupported schema shape", "Schema '{0}': unsupported shape at {1}; the value is typed as JsonElement",
+            "BCPG004", "Unsupported schema shape",
+                "Schema '{0}': unsupported shape at {1}; the value is typed as JsonElement",
             Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
         public static readonly DiagnosticDescriptor InvalidDefault = new DiagnosticDescriptor(

@@ -4,7 +4,8 @@ using Microsoft.CodeAnalysis.Text;
 namespace BootcPlug.Generators.Diagnostics
 {
     /// <summary>A diagnostic as plain data: the descriptor id, its arguments and a place in the schema file.</summary>
-    internal sealed record DiagnosticInfo(string Id, string FilePath, int Line, int Column, string Argument0, string Argument1)
+    internal sealed record DiagnosticInfo(string Id, string FilePath, int Line, int Column, string Argument0,
+        string Argument1)
     {
         public Diagnostic ToDiagnostic()
         {

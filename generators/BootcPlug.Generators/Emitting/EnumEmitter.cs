@@ -29,7 +29,8 @@ namespace BootcPlug.Generators.Emitting
             w.Open($"public enum {definition.Name}");
             foreach (var member in definition.Members)
             {
-                w.Summary((member.Description is null ? "" : member.Description + "\n") + "Written as \"" + member.WireName + "\".");
+                w.Summary((member.Description is null ? "" : member.Description + "\n") + "Written as \""
+                    + member.WireName + "\".");
                 w.Line(member.MemberName + ",");
             }
             w.Close();
@@ -42,27 +43,32 @@ namespace BootcPlug.Generators.Emitting
             w.Open($"public static string ToWireName(this {self} value) => value switch");
             foreach (var member in definition.Members)
                 w.Line($"{self}.{member.MemberName} => {TypeSyntax.StringLiteral(member.WireName)},");
-            w.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a {definition.Name}\"),");
+            w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "
+                + $"\"not a {definition.Name}\"),");
             w.Close(";");
             w.Line();
             w.Summary("Maps a wire name (case-sensitive) back to its value.");
             w.Open($"public static bool TryParse(string? wireName, out {self} value)");
             w.Open("switch (wireName)");
             foreach (var member in definition.Members)
-                w.Line($"case {TypeSyntax.StringLiteral(member.WireName)}: value = {self}.{member.MemberName}; return true;");
+                w.Line($"case {TypeSyntax.StringLiteral(member.WireName)}: "
+                    + $"value = {self}.{member.MemberName}; return true;");
             w.Line("default: value = default; return false;");
             w.Close();
             w.Close();
             w.Line();
             w.Open($"internal static {self} ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string path)");
             w.Line($"string wireName = {Support}.ReadString(ref reader, path);");
-            w.Line($"return TryParse(wireName, out var value) ? value : throw {Support}.Error(path, \"'\" + wireName + \"' is not one of: {expected}\");");
+            w.Line($"return TryParse(wireName, out var value) ? value : throw {Support}.Error(path, \"'\" + wireName "
+                + $"+ \"' is not one of: {expected}\");");
             w.Close();
             w.Line();
-            w.Line($"internal static void WriteJson(global::System.Text.Json.Utf8JsonWriter writer, {self} value) => writer.WriteStringValue(value.ToWireName());");
+            w.Line($"internal static void WriteJson(global::System.Text.Json.Utf8JsonWriter writer, {self} value) "
+                + "=> writer.WriteStringValue(value.ToWireName());");
             w.Close();
             w.Line();
-            FileFrame.WriteConverter(w, self, converter, $"{_types.Qualified(helper)}.ReadJson(ref reader, \"$\")", $"{_types.Qualified(helper)}.WriteJson(writer, value)");
+            FileFrame.WriteConverter(w, self, converter, $"{_types.Qualified(helper)}.ReadJson(ref reader, \"$\")",
+                $"{_types.Qualified(helper)}.WriteJson(writer, value)");
         });
     }
 }

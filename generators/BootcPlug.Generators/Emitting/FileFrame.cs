@@ -5,7 +5,8 @@ namespace BootcPlug.Generators.Emitting
     /// <summary>The header, namespace and attributes that every generated file shares.</summary>
     internal static class FileFrame
     {
-        public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"BootcPlug.Generators\", \"1.0.0\")]";
+        public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"BootcPlug.Generators\", "
+            + "\"1.0.0\")]";
 
         public static SourceWriter Write(string ns, Action<SourceWriter> body)
         {
@@ -23,14 +24,18 @@ namespace BootcPlug.Generators.Emitting
             "[global::System.Text.Json.Serialization.JsonConverter(typeof(global::" + ns + "." + converterName + "))]";
 
         /// <summary>A converter that hands reading and writing to the type's own generated methods.</summary>
-        public static void WriteConverter(SourceWriter w, string qualifiedType, string converterName, string read, string write)
+        public static void WriteConverter(SourceWriter w, string qualifiedType, string converterName, string read,
+            string write)
         {
             w.Line(GeneratedCode);
-            w.Open($"internal sealed class {converterName} : global::System.Text.Json.Serialization.JsonConverter<{qualifiedType}>");
-            w.Line($"public override {qualifiedType} Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>");
+            w.Open($"internal sealed class {converterName} : "
+                + $"global::System.Text.Json.Serialization.JsonConverter<{qualifiedType}>");
+            w.Line($"public override {qualifiedType} Read(ref global::System.Text.Json.Utf8JsonReader reader, "
+                + "global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>");
             w.Line($"    {read};");
             w.Line();
-            w.Line($"public override void Write(global::System.Text.Json.Utf8JsonWriter writer, {qualifiedType} value, global::System.Text.Json.JsonSerializerOptions options) =>");
+            w.Line($"public override void Write(global::System.Text.Json.Utf8JsonWriter writer, {qualifiedType} value, "
+                + "global::System.Text.Json.JsonSerializerOptions options) =>");
             w.Line($"    {write};");
             w.Close();
         }

@@ -29,8 +29,10 @@ namespace BootcPlug.Generators.Emitting
             foreach (var property in record.Properties) EmitProperty(w, property);
             if (record.AllowsAdditionalProperties)
             {
-                w.Summary("Members of the JSON object that the schema does not declare, kept so that a document is written back as it was read.");
-                w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }");
+                w.Summary("Members of the JSON object that the schema does not declare, "
+                    + "kept so that a document is written back as it was read.");
+                w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, "
+                    + "global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }");
                 w.Line();
             }
             EmitRead(w, record, self);
@@ -38,14 +40,17 @@ namespace BootcPlug.Generators.Emitting
             EmitWrite(w, record);
             w.Close();
             w.Line();
-            FileFrame.WriteConverter(w, self, converter, $"{self}.ReadJson(ref reader, \"$\")", "value.WriteJson(writer)");
+            FileFrame.WriteConverter(w, self, converter, $"{self}.ReadJson(ref reader, \"$\")",
+                "value.WriteJson(writer)");
         });
 
         private void EmitProperty(SourceWriter w, PropertyDefinition property)
         {
             w.Summary(property.Description ?? $"The \"{property.JsonName}\" member.");
             string modifier = property.Required ? "required " : "";
-            string initializer = property.Default is null ? "" : " = " + _types.Default(property.Default, property.Type) + ";";
+            string initializer = property.Default is null
+                ? ""
+                : " = " + _types.Default(property.Default, property.Type) + ";";
             w.Line($"public {modifier}{_types.Of(property.Type)} {property.MemberName} {{ get; init; }}{initializer}");
             w.Line();
         }
@@ -60,7 +65,8 @@ namespace BootcPlug.Generators.Emitting
                 w.Line($"bool has{property.MemberName} = false;");
             }
             if (record.AllowsAdditionalProperties)
-                w.Line("global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additional = null;");
+                w.Line("global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? "
+                    + "additional = null;");
 
             w.Open($"while ({Support}.NextProperty(ref reader, out string name))");
             w.Line($"string propertyPath = {Support}.Child(path, name);");
@@ -79,8 +85,10 @@ namespace BootcPlug.Generators.Emitting
             w.Indentation++;
             if (record.AllowsAdditionalProperties)
             {
-                w.Line("additional ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal);");
-                w.Line($"if (!additional.TryAdd(name, {Support}.ReadJson(ref reader))) throw {Support}.Duplicate(path, name);");
+                w.Line("additional ??= new global::System.Collections.Generic.Dictionary<string, "
+                    + "global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal);");
+                w.Line($"if (!additional.TryAdd(name, {Support}.ReadJson(ref reader))) "
+                    + $"throw {Support}.Duplicate(path, name);");
                 w.Line("break;");
             }
             else
@@ -92,18 +100,21 @@ namespace BootcPlug.Generators.Emitting
             w.Close();
 
             foreach (var property in record.Properties.Where(p => p.Required))
-                w.Line($"if (!has{property.MemberName}) throw {Support}.Missing(path, {TypeSyntax.StringLiteral(property.JsonName)}, \"{record.Name}\");");
+                w.Line($"if (!has{property.MemberName}) throw {Support}.Missing(path, "
+                    + $"{TypeSyntax.StringLiteral(property.JsonName)}, \"{record.Name}\");");
 
             w.Line($"return new {self}");
             w.Line("{");
             w.Indentation++;
             foreach (var property in record.Properties)
             {
-                string value = "value" + property.MemberName + (property.Type.Nullable ? "" : property.Type.IsValueType ? ".GetValueOrDefault()" : "!");
+                string value = "value" + property.MemberName
+                    + (property.Type.Nullable ? "" : property.Type.IsValueType ? ".GetValueOrDefault()" : "!");
                 if (property.Required || property.Default is null)
                     w.Line($"{property.MemberName} = {value},");
                 else
-                    w.Line($"{property.MemberName} = has{property.MemberName} ? {value} : {_types.Default(property.Default, property.Type)},");
+                    w.Line($"{property.MemberName} = has{property.MemberName} ? {value} "
+                        + $": {_types.Default(property.Default, property.Type)},");
             }
             if (record.AllowsAdditionalProperties) w.Line("AdditionalProperties = additional,");
             w.Indentation--;
@@ -135,7 +146,9 @@ namespace BootcPlug.Generators.Emitting
                 w.Open($"if ({condition})");
                 w.Line($"writer.WritePropertyName({name});");
                 var present = property.Type.AsNonNullable();
-                _values.Write(w, present, property.Type.Nullable && property.Type.IsValueType ? property.MemberName + ".Value" : property.MemberName);
+                _values.Write(w, present, property.Type.Nullable && property.Type.IsValueType
+                    ? property.MemberName + ".Value"
+                    : property.MemberName);
                 w.Close();
             }
             if (record.AllowsAdditionalProperties)

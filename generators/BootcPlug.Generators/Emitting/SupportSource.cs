@@ -42,7 +42,8 @@ namespace BootcPlug.Generated
         internal static global::System.Text.Json.JsonException Duplicate(string path, string name) =>
             Error(Child(path, name), ""the property appears more than once"");
 
-        internal static global::System.Text.Json.JsonException Unexpected(ref global::System.Text.Json.Utf8JsonReader reader, string path, string expected) =>
+        internal static global::System.Text.Json.JsonException Unexpected(" +
+            @"ref global::System.Text.Json.Utf8JsonReader reader, string path, string expected) =>
             Error(path, ""expected "" + expected + "", found "" + Describe(reader.TokenType));
 
         private static string Describe(global::System.Text.Json.JsonTokenType token) => token switch
@@ -51,18 +52,21 @@ namespace BootcPlug.Generated
             global::System.Text.Json.JsonTokenType.StartArray => ""an array"",
             global::System.Text.Json.JsonTokenType.String => ""a string"",
             global::System.Text.Json.JsonTokenType.Number => ""a number"",
-            global::System.Text.Json.JsonTokenType.True or global::System.Text.Json.JsonTokenType.False => ""a boolean"",
+            global::System.Text.Json.JsonTokenType.True or global::System.Text.Json.JsonTokenType.False " +
+                @"=> ""a boolean"",
             global::System.Text.Json.JsonTokenType.Null => ""null"",
             _ => token.ToString(),
         };
 
-        internal static void ExpectStartObject(ref global::System.Text.Json.Utf8JsonReader reader, string path, string typeName)
+        internal static void ExpectStartObject(ref global::System.Text.Json.Utf8JsonReader reader, string path, " +
+            @"string typeName)
         {
             if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
                 throw Unexpected(ref reader, path, ""an object ("" + typeName + "")"");
         }
 
-        /// <summary>Moves to the next property; false at the end of the object. The reader is left on the value.</summary>
+        /// <summary>Moves to the next property; false at the end of the object. The reader is left on the " +
+            @"value.</summary>
         internal static bool NextProperty(ref global::System.Text.Json.Utf8JsonReader reader, out string name)
         {
             reader.Read();
@@ -78,11 +82,13 @@ namespace BootcPlug.Generated
 
         internal static string ReadString(ref global::System.Text.Json.Utf8JsonReader reader, string path)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw Unexpected(ref reader, path, ""a string"");
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw Unexpected(ref reader, " +
+                @"path, ""a string"");
             return reader.GetString()!;
         }
 
-        internal static bool ReadBoolean(ref global::System.Text.Json.Utf8JsonReader reader, string path) => reader.TokenType switch
+        internal static bool ReadBoolean(ref global::System.Text.Json.Utf8JsonReader reader, string path) " +
+            @"=> reader.TokenType switch
         {
             global::System.Text.Json.JsonTokenType.True => true,
             global::System.Text.Json.JsonTokenType.False => false,
@@ -90,33 +96,44 @@ namespace BootcPlug.Generated
         };
 
         internal static int ReadInt32(ref global::System.Text.Json.Utf8JsonReader reader, string path) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out int value) ? value : throw Unexpected(ref reader, path, ""a 32-bit integer"");
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out int value) " +
+                @"? value : throw Unexpected(ref reader, path, ""a 32-bit integer"");
 
         internal static uint ReadUInt32(ref global::System.Text.Json.Utf8JsonReader reader, string path) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetUInt32(out uint value) ? value : throw Unexpected(ref reader, path, ""an unsigned 32-bit integer"");
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetUInt32(out uint value) " +
+                @"? value : throw Unexpected(ref reader, path, ""an unsigned 32-bit integer"");
 
         internal static long ReadInt64(ref global::System.Text.Json.Utf8JsonReader reader, string path) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : throw Unexpected(ref reader, path, ""an integer"");
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt64(out long value) " +
+                @"? value : throw Unexpected(ref reader, path, ""an integer"");
 
         internal static ulong ReadUInt64(ref global::System.Text.Json.Utf8JsonReader reader, string path) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetUInt64(out ulong value) ? value : throw Unexpected(ref reader, path, ""an unsigned integer"");
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Number " +
+                @"&& reader.TryGetUInt64(out ulong value) ? value : throw Unexpected(ref reader, path, " +
+                @"""an unsigned integer"");
 
         internal static double ReadDouble(ref global::System.Text.Json.Utf8JsonReader reader, string path) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetDouble(out double value) ? value : throw Unexpected(ref reader, path, ""a number"");
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Number " +
+                @"&& reader.TryGetDouble(out double value) ? value : throw Unexpected(ref reader, path, ""a number"");
 
-        internal static global::System.DateTimeOffset ReadDateTime(ref global::System.Text.Json.Utf8JsonReader reader, string path)
+        internal static global::System.DateTimeOffset ReadDateTime(ref global::System.Text.Json.Utf8JsonReader " +
+            @"reader, string path)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw Unexpected(ref reader, path, ""an RFC 3339 date-time string"");
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String) throw Unexpected(ref reader, " +
+                @"path, ""an RFC 3339 date-time string"");
             if (reader.TryGetDateTimeOffset(out var value)) return value;
             throw Error(path, ""'"" + reader.GetString() + ""' is not an RFC 3339 date-time"");
         }
 
-        internal static global::System.Text.Json.JsonElement ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        internal static global::System.Text.Json.JsonElement ReadJson(ref global::System.Text.Json.Utf8JsonReader " +
+            @"reader) =>
             global::System.Text.Json.JsonElement.ParseValue(ref reader);
 
-        internal static global::System.Collections.Generic.IReadOnlyList<T> ReadList<T>(ref global::System.Text.Json.Utf8JsonReader reader, string path, ValueReader<T> readItem)
+        internal static global::System.Collections.Generic.IReadOnlyList<T> ReadList<T>(" +
+            @"ref global::System.Text.Json.Utf8JsonReader reader, string path, ValueReader<T> readItem)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw Unexpected(ref reader, path, ""an array"");
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray) throw Unexpected(ref reader, " +
+                @"path, ""an array"");
             var items = new global::System.Collections.Generic.List<T>();
             while (true)
             {
@@ -126,10 +143,13 @@ namespace BootcPlug.Generated
             }
         }
 
-        internal static global::System.Collections.Generic.IReadOnlyDictionary<string, T> ReadMap<T>(ref global::System.Text.Json.Utf8JsonReader reader, string path, ValueReader<T> readValue)
+        internal static global::System.Collections.Generic.IReadOnlyDictionary<string, T> ReadMap<T>(" +
+            @"ref global::System.Text.Json.Utf8JsonReader reader, string path, ValueReader<T> readValue)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw Unexpected(ref reader, path, ""an object"");
-            var values = new global::System.Collections.Generic.Dictionary<string, T>(global::System.StringComparer.Ordinal);
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw Unexpected(ref reader, " +
+                @"path, ""an object"");
+            var values = new global::System.Collections.Generic.Dictionary<string, T>(" +
+                @"global::System.StringComparer.Ordinal);
             while (NextProperty(ref reader, out string name))
             {
                 T value = readValue(ref reader, Child(path, name));
@@ -138,16 +158,23 @@ namespace BootcPlug.Generated
             return values;
         }
 
-        /// <summary>RFC 3339 as chrono writes it: 0, 3, 6 or 9 fraction digits (here at most 7 exist), 'Z' for UTC.</summary>
-        internal static void WriteDateTime(global::System.Text.Json.Utf8JsonWriter writer, global::System.DateTimeOffset value)
+        /// <summary>RFC 3339 as chrono writes it: 0, 3, 6 or 9 fraction digits (here at most 7 exist), " +
+            @"'Z' for UTC.</summary>
+        internal static void WriteDateTime(global::System.Text.Json.Utf8JsonWriter writer, " +
+            @"global::System.DateTimeOffset value)
         {
             long ticks = value.Ticks % global::System.TimeSpan.TicksPerSecond;
             string fraction = ticks == 0 ? """"
-                : ticks % 10_000 == 0 ? ""."" + (ticks / 10_000).ToString(""000"", global::System.Globalization.CultureInfo.InvariantCulture)
-                : ticks % 10 == 0 ? ""."" + (ticks / 10).ToString(""000000"", global::System.Globalization.CultureInfo.InvariantCulture)
-                : ""."" + (ticks * 100).ToString(""000000000"", global::System.Globalization.CultureInfo.InvariantCulture);
-            string offset = value.Offset == global::System.TimeSpan.Zero ? ""Z"" : value.ToString(""zzz"", global::System.Globalization.CultureInfo.InvariantCulture);
-            writer.WriteStringValue(value.ToString(""yyyy-MM-dd'T'HH:mm:ss"", global::System.Globalization.CultureInfo.InvariantCulture) + fraction + offset);
+                : ticks % 10_000 == 0 ? ""."" + (ticks / 10_000).ToString(""000"", " +
+                    @"global::System.Globalization.CultureInfo.InvariantCulture)
+                : ticks % 10 == 0 ? ""."" + (ticks / 10).ToString(""000000"", " +
+                    @"global::System.Globalization.CultureInfo.InvariantCulture)
+                : ""."" + (ticks * 100).ToString(""000000000"", " +
+                    @"global::System.Globalization.CultureInfo.InvariantCulture);
+            string offset = value.Offset == global::System.TimeSpan.Zero ? ""Z"" : value.ToString(""zzz"", " +
+                @"global::System.Globalization.CultureInfo.InvariantCulture);
+            writer.WriteStringValue(value.ToString(""yyyy-MM-dd'T'HH:mm:ss"", " +
+                @"global::System.Globalization.CultureInfo.InvariantCulture) + fraction + offset);
         }
     }
 }

@@ -29,7 +29,8 @@ namespace BootcPlug.Generators.Emitting
                 ValueKind.Json => "global::System.Text.Json.JsonElement",
                 ValueKind.Named => Qualified(type.Name!),
                 ValueKind.List => "global::System.Collections.Generic.IReadOnlyList<" + Of(type.Element!) + ">",
-                ValueKind.Map => "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Of(type.Element!) + ">",
+                ValueKind.Map =>
+                    "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Of(type.Element!) + ">",
                 _ => throw new ArgumentOutOfRangeException(nameof(type)),
             };
             return type.Nullable ? core + "?" : core;
@@ -48,8 +49,10 @@ namespace BootcPlug.Generators.Emitting
                     case '\r': builder.Append("\\r"); break;
                     case '\t': builder.Append("\\t"); break;
                     default:
-                        if (c < ' ') builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        else builder.Append(c);
+                        if (c < ' ')
+                            builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        else
+                            builder.Append(c);
                         break;
                 }
             }
@@ -70,7 +73,8 @@ namespace BootcPlug.Generators.Emitting
                     if (type.Kind == ValueKind.Named && type.NamedKind == NamedKind.Enum)
                     {
                         var definition = (EnumDefinition)Find(type.Name!);
-                        return Qualified(type.Name!) + "." + definition.Members.First(m => m.WireName == value.Text).MemberName;
+                        return Qualified(type.Name!) + "." + definition.Members.First(m => m.WireName == value.Text)
+                            .MemberName;
                     }
                     return StringLiteral(value.Text!);
                 case DefaultKind.EmptyArray:

@@ -53,15 +53,18 @@ namespace BootcPlug.Generators.Emitting
             EmitWrite(w, union, kind);
             w.Close();
             w.Line();
-            FileFrame.WriteConverter(w, self, converter, $"{self}.ReadJson(ref reader, \"$\")", "value.WriteJson(writer)");
+            FileFrame.WriteConverter(w, self, converter, $"{self}.ReadJson(ref reader, \"$\")",
+                "value.WriteJson(writer)");
         });
 
         private void EmitCase(SourceWriter w, UnionDefinition union, UnionVariant variant, string self, string kind)
         {
             if (variant.Payload is null)
             {
-                w.Summary((variant.Description is null ? "" : variant.Description + "\n") + $"Written as \"{variant.WireName}\".");
-                w.Line($"public static {self} {variant.MemberName} {{ get; }} = new {self}({kind}.{variant.MemberName});");
+                w.Summary((variant.Description is null ? "" : variant.Description + "\n")
+                    + $"Written as \"{variant.WireName}\".");
+                w.Line($"public static {self} {variant.MemberName} {{ get; }} = new "
+                    + $"{self}({kind}.{variant.MemberName});");
                 w.Line();
                 return;
             }
@@ -69,16 +72,21 @@ namespace BootcPlug.Generators.Emitting
             w.Summary($"The value of the \"{variant.WireName}\" case; null for the other cases.");
             w.Line($"public {_types.Of(variant.Payload.AsNullable())} {variant.MemberName} {{ get; private init; }}");
             w.Line();
-            w.Summary((variant.Description is null ? "" : variant.Description + "\n") + $"Written as {{\"{variant.WireName}\": value}}.");
-            string guard = variant.Payload.IsValueType ? "value" : "value ?? throw new global::System.ArgumentNullException(nameof(value))";
-            w.Line($"public static {self} From{variant.MemberName}({payloadType} value) => new {self}({kind}.{variant.MemberName}) {{ {variant.MemberName} = {guard} }};");
+            w.Summary((variant.Description is null ? "" : variant.Description + "\n")
+                + $"Written as {{\"{variant.WireName}\": value}}.");
+            string guard = variant.Payload.IsValueType
+                ? "value"
+                : "value ?? throw new global::System.ArgumentNullException(nameof(value))";
+            w.Line($"public static {self} From{variant.MemberName}({payloadType} value) "
+                + $"=> new {self}({kind}.{variant.MemberName}) {{ {variant.MemberName} = {guard} }};");
             w.Line();
         }
 
         private void EmitRead(SourceWriter w, UnionDefinition union, string self)
         {
             string units = string.Join(", ", union.Variants.Where(v => v.Payload is null).Select(v => v.WireName));
-            string objects = string.Join(", ", union.Variants.Where(v => v.Payload is not null).Select(v => v.WireName));
+            string objects = string.Join(", ", union.Variants.Where(v => v.Payload is not null)
+                .Select(v => v.WireName));
             w.Open($"internal static {self} ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string path)");
             w.Open("if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)");
             w.Line("string wireName = reader.GetString()!;");
@@ -88,16 +96,20 @@ namespace BootcPlug.Generators.Emitting
             w.Line($"default: throw {Support}.Error(path, \"'\" + wireName + \"' is not one of: {units}\");");
             w.Close();
             w.Close();
-            w.Line($"if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) throw {Support}.Unexpected(ref reader, path, \"a string or an object ({union.Name})\");");
-            w.Line($"if (!{Support}.NextProperty(ref reader, out string name)) throw {Support}.Error(path, \"expected one of the properties: {objects}\");");
+            w.Line("if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject) "
+                + $"throw {Support}.Unexpected(ref reader, path, \"a string or an object ({union.Name})\");");
+            w.Line($"if (!{Support}.NextProperty(ref reader, out string name)) throw {Support}.Error(path, "
+                + $"\"expected one of the properties: {objects}\");");
             w.Line($"string propertyPath = {Support}.Child(path, name);");
             w.Line($"{self} result;");
             w.Open("switch (name)");
             foreach (var variant in union.Variants.Where(v => v.Payload is not null))
-                w.Line($"case {TypeSyntax.StringLiteral(variant.WireName)}: result = From{variant.MemberName}({_values.Read(variant.Payload!, "reader", "propertyPath")}); break;");
+                w.Line($"case {TypeSyntax.StringLiteral(variant.WireName)}: result = "
+                    + $"From{variant.MemberName}({_values.Read(variant.Payload!, "reader", "propertyPath")}); break;");
             w.Line($"default: throw {Support}.Error(propertyPath, \"not one of the properties: {objects}\");");
             w.Close();
-            w.Line($"if ({Support}.NextProperty(ref reader, out string extra)) throw {Support}.Error({Support}.Child(path, extra), \"{union.Name} takes exactly one property\");");
+            w.Line($"if ({Support}.NextProperty(ref reader, out string extra)) "
+                + $"throw {Support}.Error({Support}.Child(path, extra), \"{union.Name} takes exactly one property\");");
             w.Line("return result;");
             w.Close();
         }

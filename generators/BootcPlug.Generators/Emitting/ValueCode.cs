@@ -17,7 +17,8 @@ namespace BootcPlug.Generators.Emitting
         {
             string core = ReadNonNull(type.AsNonNullable(), reader, path, depth);
             if (!type.Nullable) return core;
-            return $"{reader}.TokenType == global::System.Text.Json.JsonTokenType.Null ? default({_types.Of(type)}) : {core}";
+            return $"{reader}.TokenType == global::System.Text.Json.JsonTokenType.Null ? default({_types.Of(type)}) "
+                + $": {core}";
         }
 
         private string ReadNonNull(TypeRef type, string reader, string path, int depth)
@@ -43,7 +44,8 @@ namespace BootcPlug.Generators.Emitting
                     string innerReader = "r" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     string innerPath = "p" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     string item = Read(type.Element!, innerReader, innerPath, depth + 1);
-                    return $"{Support}.{method}<{_types.Of(type.Element!)}>(ref {reader}, {path}, static (ref {Reader} {innerReader}, string {innerPath}) => {item})";
+                    return $"{Support}.{method}<{_types.Of(type.Element!)}>(ref {reader}, {path}, "
+                        + $"static (ref {Reader} {innerReader}, string {innerPath}) => {item})";
                 default:
                     throw new ArgumentOutOfRangeException(nameof(type));
             }

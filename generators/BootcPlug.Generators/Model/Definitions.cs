@@ -39,7 +39,9 @@ namespace BootcPlug.Generators.Model
         EmptyArray,
     }
 
-    /// <summary>A schema `default`, kept as data; the emitter turns it into a C# expression of the property's type.</summary>
+    /// <summary>
+    /// A schema `default`, kept as data; the emitter turns it into a C# expression of the property's type.
+    /// </summary>
     internal sealed record DefaultValue(DefaultKind Kind, string? Text, EquatableArray<DefaultMember> Members);
 
     internal sealed record DefaultMember(string JsonName, DefaultValue Value);

@@ -32,11 +32,14 @@ namespace BootcPlug.Generators.Model
     {
         public static TypeRef Of(ValueKind kind) => new TypeRef(kind, null, NamedKind.None, null, false);
 
-        public static TypeRef Named(string name, NamedKind kind) => new TypeRef(ValueKind.Named, name, kind, null, false);
+        public static TypeRef Named(string name, NamedKind kind) =>
+            new TypeRef(ValueKind.Named, name, kind, null, false);
 
-        public static TypeRef ListOf(TypeRef element) => new TypeRef(ValueKind.List, null, NamedKind.None, element, false);
+        public static TypeRef ListOf(TypeRef element) =>
+            new TypeRef(ValueKind.List, null, NamedKind.None, element, false);
 
-        public static TypeRef MapOf(TypeRef element) => new TypeRef(ValueKind.Map, null, NamedKind.None, element, false);
+        public static TypeRef MapOf(TypeRef element) =>
+            new TypeRef(ValueKind.Map, null, NamedKind.None, element, false);
 
         public TypeRef AsNullable() => this with { Nullable = true };
 

@@ -4,7 +4,9 @@ using System.Text.Json;
 
 namespace BootcPlug.Generators.Parsing
 {
-    /// <summary>Finds the line and column of a JSON pointer in a schema's text, so diagnostics point at the place.</summary>
+    /// <summary>
+    /// Finds the line and column of a JSON pointer in a schema's text, so diagnostics point at the place.
+    /// </summary>
     internal static class JsonPointerLocator
     {
         private sealed class Frame
@@ -24,7 +26,8 @@ namespace BootcPlug.Generators.Parsing
         private static long FindOffset(byte[] bytes, string pointer)
         {
             if (pointer.Length == 0) return 0;
-            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var reader = new Utf8JsonReader(bytes,
+                new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             var frames = new List<Frame>();
             long pendingNameOffset = 0;
             try
@@ -48,7 +51,8 @@ namespace BootcPlug.Generators.Parsing
                                 frames[frames.Count - 1].Index++;
                                 if (Current(frames) == pointer) return reader.TokenStartIndex;
                             }
-                            if (reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray)
+                            if (reader.TokenType == JsonTokenType.StartObject
+                                || reader.TokenType == JsonTokenType.StartArray)
                             {
                                 frames.Add(new Frame { IsArray = reader.TokenType == JsonTokenType.StartArray });
                             }
@@ -69,7 +73,9 @@ namespace BootcPlug.Generators.Parsing
             foreach (var frame in frames)
             {
                 builder.Append('/');
-                builder.Append(frame.IsArray ? frame.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) : Escape(frame.Key));
+                builder.Append(frame.IsArray
+                    ? frame.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : Escape(frame.Key));
             }
             return builder.ToString();
         }

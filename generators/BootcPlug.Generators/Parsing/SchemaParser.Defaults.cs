@@ -17,18 +17,23 @@ namespace BootcPlug.Generators.Parsing
                     return new DefaultValue(DefaultKind.Null, null, EquatableArray<DefaultMember>.Empty);
                 case JsonValueKind.True:
                 case JsonValueKind.False:
-                    return new DefaultValue(DefaultKind.Boolean, value.ValueKind == JsonValueKind.True ? "true" : "false", EquatableArray<DefaultMember>.Empty);
+                    return new DefaultValue(
+                        DefaultKind.Boolean,
+                        value.ValueKind == JsonValueKind.True ? "true" : "false",
+                        EquatableArray<DefaultMember>.Empty);
                 case JsonValueKind.String:
                     return new DefaultValue(DefaultKind.String, value.GetString(), EquatableArray<DefaultMember>.Empty);
                 case JsonValueKind.Number:
-                    return new DefaultValue(DefaultKind.Number, value.GetRawText(), EquatableArray<DefaultMember>.Empty);
+                    return new DefaultValue(DefaultKind.Number, value.GetRawText(),
+                        EquatableArray<DefaultMember>.Empty);
                 case JsonValueKind.Array when value.GetArrayLength() == 0:
                     return new DefaultValue(DefaultKind.EmptyArray, null, EquatableArray<DefaultMember>.Empty);
                 case JsonValueKind.Object:
                     var members = new List<DefaultMember>();
                     foreach (var member in value.EnumerateObject())
                     {
-                        DefaultValue? parsed = ParseDefault(member.Value, pointer + "/" + JsonPointerLocator.Escape(member.Name));
+                        DefaultValue? parsed =
+                            ParseDefault(member.Value, pointer + "/" + JsonPointerLocator.Escape(member.Name));
                         if (parsed is null) return null;
                         members.Add(new DefaultMember(member.Name, parsed));
                     }
@@ -63,7 +68,8 @@ namespace BootcPlug.Generators.Parsing
 
         private string PointerOf(RecordDefinition record, PropertyDefinition property)
         {
-            var definition = _definitionsByRef.Values.FirstOrDefault(d => d.Name == record.Name && d.Shape == Shape.Record);
+            var definition = _definitionsByRef.Values.FirstOrDefault(d =>
+                d.Name == record.Name && d.Shape == Shape.Record);
             string recordPointer = definition?.Pointer ?? "";
             return recordPointer + "/properties/" + JsonPointerLocator.Escape(property.JsonName);
         }
@@ -78,12 +84,15 @@ namespace BootcPlug.Generators.Parsing
                 case DefaultKind.Boolean:
                     return type.Kind == ValueKind.Boolean;
                 case DefaultKind.Number:
-                    return type.Kind is ValueKind.Int32 or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Double
+                    return type.Kind is ValueKind.Int32 or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64
+                            or ValueKind.Double
                         && (type.Kind == ValueKind.Double || !value.Text!.Contains('.'));
                 case DefaultKind.String:
                     if (type.Kind == ValueKind.String) return true;
                     return type.Kind == ValueKind.Named && type.NamedKind == NamedKind.Enum
-                        && types.OfType<EnumDefinition>().FirstOrDefault(e => e.Name == type.Name)?.Members.Any(m => m.WireName == value.Text) == true;
+                        && types.OfType<EnumDefinition>()
+                            .FirstOrDefault(e => e.Name == type.Name)?.Members
+                            .Any(m => m.WireName == value.Text) == true;
                 case DefaultKind.EmptyArray:
                     return type.Kind == ValueKind.List;
                 case DefaultKind.Object:
@@ -97,7 +106,8 @@ namespace BootcPlug.Generators.Parsing
                         if (property is null || !Fits(member.Value, property.Type, types, depth + 1)) return false;
                     }
                     // Required members without a value in the default cannot be constructed.
-                    return target.Properties.Where(p => p.Required).All(p => value.Members.Any(m => m.JsonName == p.JsonName));
+                    return target.Properties.Where(p => p.Required)
+                        .All(p => value.Members.Any(m => m.JsonName == p.JsonName));
                 default:
                     return false;
             }

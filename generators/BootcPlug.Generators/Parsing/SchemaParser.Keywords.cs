@@ -9,7 +9,8 @@ namespace BootcPlug.Generators.Parsing
         /// <summary>Keywords that only annotate: they never change the generated type.</summary>
         private static readonly HashSet<string> AnnotationKeywords = new HashSet<string>
         {
-            "$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
+            "$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated", "readOnly",
+            "writeOnly",
         };
 
         /// <summary>Keywords that the parser turns into types.</summary>
@@ -19,7 +20,9 @@ namespace BootcPlug.Generators.Parsing
             "anyOf", "oneOf", "enum", "const", "format", "x-omitWhen",
         };
 
-        /// <summary>Reports every keyword of <paramref name="schema"/> that the generated code would not honour.</summary>
+        /// <summary>
+        /// Reports every keyword of <paramref name="schema"/> that the generated code would not honour.
+        /// </summary>
         private void CheckKeywords(JsonElement schema, string pointer, params string[] alsoAllowed)
         {
             if (schema.ValueKind != JsonValueKind.Object) return;

@@ -30,7 +30,9 @@ namespace BootcPlug.Generators.Parsing
             foreach (string combinator in new[] { "anyOf", "oneOf" })
             {
                 if (!schema.TryGetProperty(combinator, out var cases)) continue;
-                var items = cases.ValueKind == JsonValueKind.Array ? cases.EnumerateArray().ToList() : new List<JsonElement>();
+                var items = cases.ValueKind == JsonValueKind.Array
+                    ? cases.EnumerateArray().ToList()
+                    : new List<JsonElement>();
                 int nullIndex = items.FindIndex(IsNullSchema);
                 if (items.Count == 2 && nullIndex >= 0)
                 {
@@ -66,13 +68,17 @@ namespace BootcPlug.Generators.Parsing
 
         private TypeRef ResolvePrimitive(string typeName, JsonElement schema, string pointer)
         {
-            string? format = schema.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            string? format = schema.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String
+                ? f.GetString()
+                : null;
             switch (typeName)
             {
                 case "string":
                     if (format == "date-time") return TypeRef.Of(ValueKind.DateTime);
                     if (format is not null && DigestFormats.TryGet(format, out _))
-                        Report(DiagnosticDescriptors.UnsupportedShape, pointer + "/format", $"#{pointer}/format: declare digest formats in $defs so they get a type; the value is typed as string");
+                        Report(DiagnosticDescriptors.UnsupportedShape, pointer + "/format",
+                            $"#{pointer}/format: declare digest formats in $defs so they get a type; "
+                            + "the value is typed as string");
                     return TypeRef.Of(ValueKind.String);
                 case "boolean":
                     return TypeRef.Of(ValueKind.Boolean);
@@ -97,7 +103,8 @@ namespace BootcPlug.Generators.Parsing
                         Report(DiagnosticDescriptors.UnsupportedShape, pointer + "/properties");
                         return TypeRef.Of(ValueKind.Json);
                     }
-                    if (!schema.TryGetProperty("additionalProperties", out var values) || values.ValueKind == JsonValueKind.True)
+                    if (!schema.TryGetProperty("additionalProperties", out var values)
+                        || values.ValueKind == JsonValueKind.True)
                         return TypeRef.MapOf(TypeRef.Of(ValueKind.Json));
                     if (values.ValueKind == JsonValueKind.Object)
                         return TypeRef.MapOf(ResolveType(values, pointer + "/additionalProperties"));
@@ -145,7 +152,8 @@ namespace BootcPlug.Generators.Parsing
         {
             CheckKeywords(schema, pointer);
             var required = new HashSet<string>();
-            if (schema.TryGetProperty("required", out var requiredNames) && requiredNames.ValueKind == JsonValueKind.Array)
+            if (schema.TryGetProperty("required", out var requiredNames)
+                && requiredNames.ValueKind == JsonValueKind.Array)
                 foreach (var item in requiredNames.EnumerateArray()) required.Add(item.GetString() ?? "");
 
             var properties = new List<PropertyDefinition>();
@@ -156,10 +164,13 @@ namespace BootcPlug.Generators.Parsing
                 {
                     _cancellation.ThrowIfCancellationRequested();
                     string propertyPointer = pointer + "/properties/" + JsonPointerLocator.Escape(property.Name);
-                    PropertyDefinition built = BuildProperty(name, property.Name, property.Value, propertyPointer, required.Contains(property.Name));
+                    PropertyDefinition built = BuildProperty(name, property.Name, property.Value, propertyPointer,
+                        required.Contains(property.Name));
                     if (!memberNames.Add(built.MemberName))
                     {
-                        Report(DiagnosticDescriptors.NameCollision, propertyPointer, $"property #{propertyPointer} maps to the member name '{built.MemberName}', which is already taken in {name}");
+                        Report(DiagnosticDescriptors.NameCollision, propertyPointer,
+                            $"property #{propertyPointer} maps to the member name '{built.MemberName}', "
+                            + $"which is already taken in {name}");
                         continue;
                     }
                     properties.Add(built);
@@ -176,11 +187,13 @@ namespace BootcPlug.Generators.Parsing
             return new RecordDefinition(name, Description(schema), properties.ToEquatableArray(), allowsAdditional);
         }
 
-        private PropertyDefinition BuildProperty(string recordName, string jsonName, JsonElement schema, string pointer, bool required)
+        private PropertyDefinition BuildProperty(string recordName, string jsonName, JsonElement schema, string pointer,
+            bool required)
         {
             CheckKeywords(schema, pointer);
             TypeRef type = ResolveType(schema, pointer);
-            DefaultValue? defaultValue = schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("default", out var d)
+            DefaultValue? defaultValue =
+                schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("default", out var d)
                 ? ParseDefault(d, pointer + "/default")
                 : null;
 
@@ -206,7 +219,8 @@ namespace BootcPlug.Generators.Parsing
 
             string memberName = Naming.ToPascalCase(jsonName);
             if (memberName == recordName || ReservedMemberNames.Contains(memberName)) memberName += "Value";
-            return new PropertyDefinition(jsonName, memberName, Description(schema), type, required, defaultValue, omit);
+            return new PropertyDefinition(jsonName, memberName, Description(schema), type, required, defaultValue,
+                omit);
         }
 
         private EnumDefinition BuildEnum(Definition definition)
@@ -252,7 +266,8 @@ namespace BootcPlug.Generators.Parsing
                 string propertyPointer = casePointer + "/properties/" + JsonPointerLocator.Escape(property.Name);
                 CheckKeywords(property.Value, propertyPointer);
                 TypeRef payload = ResolveType(property.Value, propertyPointer);
-                variants.Add(new UnionVariant(property.Name, Naming.ToPascalCase(property.Name), Description(item), payload));
+                variants.Add(
+                    new UnionVariant(property.Name, Naming.ToPascalCase(property.Name), Description(item), payload));
             }
             ReportDuplicateMembers(definition, variants.Select(v => v.MemberName));
             return new UnionDefinition(definition.Name, Description(definition.Element), variants.ToEquatableArray());
@@ -264,7 +279,8 @@ namespace BootcPlug.Generators.Parsing
             foreach (string member in memberNames)
             {
                 if (!seen.Add(member))
-                    Report(DiagnosticDescriptors.NameCollision, definition.Pointer, $"#{definition.Pointer}: two cases map to the member name '{member}'");
+                    Report(DiagnosticDescriptors.NameCollision, definition.Pointer,
+                        $"#{definition.Pointer}: two cases map to the member name '{member}'");
             }
         }
 

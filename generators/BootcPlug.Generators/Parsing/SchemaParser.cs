@@ -10,7 +10,9 @@ using BootcPlug.Generators.Model;
 
 namespace BootcPlug.Generators.Parsing
 {
-    /// <summary>Reads one JSON Schema (the subset that describes data types) into a <see cref="SchemaFileModel"/>.</summary>
+    /// <summary>
+    /// Reads one JSON Schema (the subset that describes data types) into a <see cref="SchemaFileModel"/>.
+    /// </summary>
     internal sealed partial class SchemaParser
     {
         private enum Shape
@@ -44,7 +46,8 @@ namespace BootcPlug.Generators.Parsing
         private readonly string _fileName;
         private readonly CancellationToken _cancellation;
         private readonly List<DiagnosticInfo> _diagnostics = new List<DiagnosticInfo>();
-        private readonly Dictionary<string, Definition> _definitionsByRef = new Dictionary<string, Definition>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Definition> _definitionsByRef =
+            new Dictionary<string, Definition>(StringComparer.Ordinal);
 
         private SchemaParser(SchemaSource source, CancellationToken cancellation)
         {
@@ -65,13 +68,15 @@ namespace BootcPlug.Generators.Parsing
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(_source.Text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+                document = JsonDocument.Parse(_source.Text,
+                    new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
             }
             catch (JsonException ex)
             {
                 int line = (int)(ex.LineNumber ?? 0);
                 int column = (int)(ex.BytePositionInLine ?? 0);
-                _diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidJson.Id, _source.Path, line, column, _fileName, ex.Message));
+                _diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.InvalidJson.Id, _source.Path, line, column, _fileName, ex.Message));
                 return null;
             }
 
@@ -80,7 +85,9 @@ namespace BootcPlug.Generators.Parsing
                 JsonElement root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                 {
-                    _diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidJson.Id, _source.Path, 0, 0, _fileName, "the root is not a JSON object"));
+                    _diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.InvalidJson.Id, _source.Path, 0, 0, _fileName,
+                        "the root is not a JSON object"));
                     return null;
                 }
 
@@ -108,8 +115,11 @@ namespace BootcPlug.Generators.Parsing
 
                 var built = types;
                 types = built.Select(t => t is RecordDefinition r ? CheckDefaults(r, built) : t).ToList();
-                string ns = string.IsNullOrWhiteSpace(_source.Namespace) ? "BootcPlug.Models" : _source.Namespace.Trim();
-                return new SchemaFileModel(_fileName, ns, contextBase + "JsonContext", rootName, types.ToEquatableArray());
+                string ns = string.IsNullOrWhiteSpace(_source.Namespace)
+                    ? "BootcPlug.Models"
+                    : _source.Namespace.Trim();
+                return new SchemaFileModel(_fileName, ns, contextBase + "JsonContext", rootName,
+                    types.ToEquatableArray());
             }
         }
 
@@ -119,7 +129,8 @@ namespace BootcPlug.Generators.Parsing
             foreach (var property in defs.EnumerateObject())
             {
                 string pointer = "/" + keyword + "/" + JsonPointerLocator.Escape(property.Name);
-                var definition = new Definition(Naming.ToPascalCase(property.Name), property.Value, pointer, Classify(property.Value));
+                var definition = new Definition(Naming.ToPascalCase(property.Name), property.Value, pointer,
+                    Classify(property.Value));
                 _definitionsByRef["#" + pointer] = definition;
             }
         }
@@ -131,7 +142,9 @@ namespace BootcPlug.Generators.Parsing
             {
                 if (definition.Shape == Shape.Alias) continue;
                 if (!seen.Add(definition.Name))
-                    Report(DiagnosticDescriptors.NameCollision, definition.Pointer, $"definition {definition.Pointer} maps to the type name '{definition.Name}', which is already taken");
+                    Report(DiagnosticDescriptors.NameCollision, definition.Pointer,
+                        $"definition {definition.Pointer} maps to the type name '{definition.Name}', "
+                        + "which is already taken");
             }
         }
 
@@ -148,7 +161,8 @@ namespace BootcPlug.Generators.Parsing
                 if (items.Count > 0 && items.All(i => IsConstString(i) || IsTaggedObject(i))) return Shape.Union;
                 return Shape.Alias;
             }
-            if (schema.TryGetProperty("properties", out _) || TypeNames(schema).Contains("object") && !schema.TryGetProperty("additionalProperties", out _))
+            if (schema.TryGetProperty("properties", out _)
+                || TypeNames(schema).Contains("object") && !schema.TryGetProperty("additionalProperties", out _))
                 return Shape.Record;
             if (TypeNames(schema).SequenceEqual(new[] { "string" })
                 && schema.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String
@@ -161,7 +175,9 @@ namespace BootcPlug.Generators.Parsing
             schema.ValueKind == JsonValueKind.Object
             && schema.TryGetProperty("const", out var value) && value.ValueKind == JsonValueKind.String;
 
-        /// <summary>An object with exactly one property, which is required: serde's externally tagged variant.</summary>
+        /// <summary>
+        /// An object with exactly one property, which is required: serde's externally tagged variant.
+        /// </summary>
         private static bool IsTaggedObject(JsonElement schema) =>
             schema.ValueKind == JsonValueKind.Object
             && schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
@@ -176,7 +192,8 @@ namespace BootcPlug.Generators.Parsing
             if (!schema.TryGetProperty("type", out var type)) return names;
             if (type.ValueKind == JsonValueKind.String) names.Add(type.GetString()!);
             else if (type.ValueKind == JsonValueKind.Array)
-                names.AddRange(type.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!));
+                names.AddRange(type.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String)
+                    .Select(t => t.GetString()!));
             return names;
         }
 
@@ -193,22 +210,26 @@ namespace BootcPlug.Generators.Parsing
                 case Shape.Digest:
                     return BuildDigest(definition);
                 default:
-                    // An alias emits no type; references resolve to its target. Resolving it here reports its problems once.
+                    // An alias emits no type; references resolve to its target.
+                    // Resolving it here reports its problems once.
                     ResolveDefinition(definition);
                     return null;
             }
         }
 
         private string? Description(JsonElement schema) =>
-            schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String
+            schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("description", out var d)
+                && d.ValueKind == JsonValueKind.String
                 ? d.GetString()
                 : null;
 
-        private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string pointer, string? argument = null)
+        private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string pointer,
+            string? argument = null)
         {
             var (line, column) = JsonPointerLocator.Locate(_source.Text, pointer);
             string where = pointer.Length == 0 ? "#" : "#" + pointer;
-            _diagnostics.Add(new DiagnosticInfo(descriptor.Id, _source.Path, line, column, _fileName, argument ?? where));
+            _diagnostics.Add(
+                new DiagnosticInfo(descriptor.Id, _source.Path, line, column, _fileName, argument ?? where));
         }
 
         private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);

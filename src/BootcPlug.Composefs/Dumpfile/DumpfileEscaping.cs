@@ -61,7 +61,8 @@ public static class DumpfileEscaping
                 case 't': bytes.Add((byte)'\t'); break;
                 case 'x':
                     if (text.Length - i - 1 < 2
-                        || !byte.TryParse(text.Slice(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out byte b))
+                        || !byte.TryParse(text.Slice(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier,
+                            null, out byte b))
                         return false;
                     bytes.Add(b);
                     i += 2;

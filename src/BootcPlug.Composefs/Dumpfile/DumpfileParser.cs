@@ -33,10 +33,12 @@ public static class DumpfileParser
                 throw ComposefsFormatException.AtLine(name, lineNumber, e.Message);
             }
         }
-        return root ?? throw ComposefsFormatException.AtLine(name, lineNumber, "no entries (the first line must be '/')");
+        return root
+            ?? throw ComposefsFormatException.AtLine(name, lineNumber, "no entries (the first line must be '/')");
     }
 
-    private static void ParseLine(string line, ref FsDirectory? root, Dictionary<string, FsDirectory> directories, Dictionary<string, FsLeaf> leaves)
+    private static void ParseLine(string line, ref FsDirectory? root, Dictionary<string, FsDirectory> directories,
+        Dictionary<string, FsLeaf> leaves)
     {
         string[] fields = line.Split(' ');
         if (fields.Length < 11) throw new FormatException($"expected at least 11 fields, found {fields.Length}");
@@ -111,20 +113,25 @@ public static class DumpfileParser
             return new ExternalFile(id, size);
         }
         if (digest != "-") throw new FormatException("an inline file cannot have a digest");
-        if (content.Length > MaxInlineContent) throw new FormatException($"inline content of {content.Length} bytes exceeds {MaxInlineContent}");
-        if ((ulong)content.Length != size) throw new FormatException($"size {size} differs from the {content.Length} bytes of content");
+        if (content.Length > MaxInlineContent)
+            throw new FormatException($"inline content of {content.Length} bytes exceeds {MaxInlineContent}");
+        if ((ulong)content.Length != size)
+            throw new FormatException($"size {size} differs from the {content.Length} bytes of content");
         return new InlineFile(content);
     }
 
     private static LeafContent SymlinkContent(ulong size, byte[] target)
     {
-        if (target.Length == 0 || target.Length > 1024) throw new FormatException("a symlink target must have 1..1024 bytes");
-        if ((ulong)target.Length != size) throw new FormatException($"size {size} differs from the symlink target length {target.Length}");
+        if (target.Length == 0 || target.Length > 1024)
+            throw new FormatException("a symlink target must have 1..1024 bytes");
+        if ((ulong)target.Length != size)
+            throw new FormatException($"size {size} differs from the symlink target length {target.Length}");
         return new SymlinkTarget(target);
     }
 
     private static bool TryParseDigest(string hex, out ObjectId id) =>
-        ObjectId.TryParseHex(FsVerityAlgorithm.Sha512, hex, out id) || ObjectId.TryParseHex(FsVerityAlgorithm.Sha256, hex, out id);
+        ObjectId.TryParseHex(FsVerityAlgorithm.Sha512, hex, out id)
+            || ObjectId.TryParseHex(FsVerityAlgorithm.Sha256, hex, out id);
 
     private static List<Xattr> ParseXattrs(ReadOnlySpan<string> fields)
     {
@@ -140,7 +147,8 @@ public static class DumpfileParser
             if (key.Length > 255) throw new FormatException($"xattr name of {key.Length} bytes exceeds 255");
             totalKeyLength += key.Length;
             if (totalKeyLength > 65535) throw new FormatException("xattr names exceed 65535 bytes in total");
-            if (xattrs.Any(x => x.Name.AsSpan().SequenceEqual(key))) throw new FormatException($"duplicate xattr '{field[..equals]}'");
+            if (xattrs.Any(x => x.Name.AsSpan().SequenceEqual(key)))
+                throw new FormatException($"duplicate xattr '{field[..equals]}'");
             xattrs.Add(new Xattr(key, value));
         }
         return xattrs;
@@ -163,7 +171,9 @@ public static class DumpfileParser
         }
     }
 
-    /// <summary>Checks that a path is absolute and canonical; returns it as a key (bytes mapped 1:1 to chars).</summary>
+    /// <summary>
+    /// Checks that a path is absolute and canonical; returns it as a key (bytes mapped 1:1 to chars).
+    /// </summary>
     private static string CheckPath(byte[] path)
     {
         if (path.Length == 0 || path[0] != '/') throw new FormatException("paths must be absolute");
@@ -183,7 +193,8 @@ public static class DumpfileParser
     private static byte[] Unescape(string field, string what, bool sentinel)
     {
         if (sentinel && field == "-") return [];
-        if (!DumpfileEscaping.TryUnescape(field, out var value)) throw new FormatException($"bad escape in {what} '{field}'");
+        if (!DumpfileEscaping.TryUnescape(field, out var value))
+            throw new FormatException($"bad escape in {what} '{field}'");
         return value;
     }
 

@@ -64,10 +64,12 @@ public static class DumpfileWriter
                 AppendLine(text, path, (ulong)file.Data.Length, type, leaf.Stat, nlink, 0, [], file.Data, "-");
                 break;
             case ExternalFile file:
-                AppendLine(text, path, file.Size, type, leaf.Stat, nlink, 0, Encoding.ASCII.GetBytes(file.Id.ToObjectPathName()), [], file.Id.ToHex());
+                AppendLine(text, path, file.Size, type, leaf.Stat, nlink, 0,
+                    Encoding.ASCII.GetBytes(file.Id.ToObjectPathName()), [], file.Id.ToHex());
                 break;
             case RedirectOnlyFile file:
-                AppendLine(text, path, file.Size, type, leaf.Stat, nlink, 0, Encoding.UTF8.GetBytes(file.BackingPath.TrimStart('/')), [], "-");
+                AppendLine(text, path, file.Size, type, leaf.Stat, nlink, 0,
+                    Encoding.UTF8.GetBytes(file.BackingPath.TrimStart('/')), [], "-");
                 break;
             case SymlinkTarget link:
                 AppendLine(text, path, (ulong)link.Target.Length, type, leaf.Stat, nlink, 0, link.Target, [], "-");

@@ -48,9 +48,11 @@ public sealed class ErofsImage : IDisposable
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
             long length = file.Length;
             if (length > ErofsFormat.MaxImageSize)
-                throw new ComposefsFormatException(path, null, $"image is {length} bytes, more than the {ErofsFormat.MaxImageSize} bytes allowed");
+                throw new ComposefsFormatException(path, null,
+                    $"image is {length} bytes, more than the {ErofsFormat.MaxImageSize} bytes allowed");
             if (length < ErofsFormat.SuperblockOffset + ErofsFormat.SuperblockSize)
-                throw new ComposefsFormatException(path, 0, $"image is {length} bytes, too short for an EROFS superblock");
+                throw new ComposefsFormatException(path, 0,
+                    $"image is {length} bytes, too short for an EROFS superblock");
             mapping = new MappedFile(file);
             file = null;
             var image = new ErofsImage(mapping.Memory, path, mapping);
@@ -77,12 +79,15 @@ public sealed class ErofsImage : IDisposable
 
     /// <summary>Returns the bytes [offset, offset + length) or fails naming <paramref name="what"/>.</summary>
     /// <remarks>The description is only formatted on failure: this runs for every inode, xattr and dirent.</remarks>
-    public ReadOnlySpan<byte> Slice(long offset, long length, string what, ulong? nid = null) => Memory(offset, length, what, nid).Span;
+    public ReadOnlySpan<byte> Slice(long offset, long length, string what, ulong? nid = null) =>
+        Memory(offset, length, what, nid).Span;
 
     public ReadOnlyMemory<byte> Memory(long offset, long length, string what, ulong? nid = null)
     {
         if (offset < 0 || length < 0 || offset > _data.Length || length > _data.Length - offset)
-            throw Error(offset, $"{what}{(nid is { } n ? $" of inode {n}" : "")} ({length} bytes) lies outside the image ({_data.Length} bytes)");
+            throw Error(offset,
+                $"{what}{(nid is { } n ? $" of inode {n}" : "")} ({length} bytes) lies outside the image "
+                + $"({_data.Length} bytes)");
         return _data.Slice((int)offset, (int)length);
     }
 
@@ -118,15 +123,19 @@ public sealed class ErofsImage : IDisposable
         BuildTime = (long)BinaryPrimitives.ReadUInt64LittleEndian(sb[24..]);
         Blocks = BinaryPrimitives.ReadUInt32LittleEndian(sb[36..]);
         uint metaBlockAddress = BinaryPrimitives.ReadUInt32LittleEndian(sb[40..]);
-        if (metaBlockAddress != 0) throw Error(at + 40, $"meta_blkaddr {metaBlockAddress} is not supported (composefs uses 0)");
+        if (metaBlockAddress != 0)
+            throw Error(at + 40, $"meta_blkaddr {metaBlockAddress} is not supported (composefs uses 0)");
         XattrBlockAddress = BinaryPrimitives.ReadUInt32LittleEndian(sb[44..]);
         uint incompat = BinaryPrimitives.ReadUInt32LittleEndian(sb[80..]);
         if ((incompat & ~ErofsFormat.FeatureIncompatChunkedFile) != 0)
             throw Error(at + 80, $"unsupported incompatible features 0x{incompat:x}");
-        if (BinaryPrimitives.ReadUInt16LittleEndian(sb[84..]) != 0) throw Error(at + 84, "compression is not supported");
-        if (BinaryPrimitives.ReadUInt16LittleEndian(sb[86..]) != 0) throw Error(at + 86, "extra devices are not supported");
+        if (BinaryPrimitives.ReadUInt16LittleEndian(sb[84..]) != 0)
+            throw Error(at + 84, "compression is not supported");
+        if (BinaryPrimitives.ReadUInt16LittleEndian(sb[86..]) != 0)
+            throw Error(at + 86, "extra devices are not supported");
         if (sb[91] != 0) throw Error(at + 91, "long xattr name prefixes are not supported");
-        if (BinaryPrimitives.ReadUInt64LittleEndian(sb[96..]) != 0) throw Error(at + 96, "packed inodes are not supported");
+        if (BinaryPrimitives.ReadUInt64LittleEndian(sb[96..]) != 0)
+            throw Error(at + 96, "packed inodes are not supported");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -210,7 +219,8 @@ public sealed class ErofsImage : IDisposable
         long position = inode.XattrOffset + ErofsFormat.XattrHeaderSize;
         long end = inode.XattrOffset + inode.XattrSize;
         if (position + 4L * sharedCount > end)
-            throw Error(inode.XattrOffset + 4, $"inode {inode.Nid} lists {sharedCount} shared xattrs, more than its xattr area holds");
+            throw Error(inode.XattrOffset + 4,
+                $"inode {inode.Nid} lists {sharedCount} shared xattrs, more than its xattr area holds");
         for (int i = 0; i < sharedCount; i++)
         {
             uint id = BinaryPrimitives.ReadUInt32LittleEndian(Slice(position, 4, "shared xattr id"));
@@ -250,7 +260,9 @@ public sealed class ErofsImage : IDisposable
         _ => 0,
     };
 
-    /// <summary>The inode's data as one range per block followed by the inline tail; each range is bounds-checked.</summary>
+    /// <summary>
+    /// The inode's data as one range per block followed by the inline tail; each range is bounds-checked.
+    /// </summary>
     public IEnumerable<(long Offset, int Length)> DataRanges(ErofsInode inode)
     {
         if (inode.Layout == ErofsFormat.LayoutChunkBased) yield break;
@@ -260,7 +272,8 @@ public sealed class ErofsImage : IDisposable
         {
             long start = (long)inode.U * ErofsFormat.BlockSize;
             if (start + blocks * ErofsFormat.BlockSize > _data.Length || start < 0)
-                throw Error(inode.Offset + 16, $"data blocks of inode {inode.Nid} ({blocks} from block {inode.U}) lie outside the image");
+                throw Error(inode.Offset + 16,
+                    $"data blocks of inode {inode.Nid} ({blocks} from block {inode.U}) lie outside the image");
             for (long b = 0; b < blocks; b++)
             {
                 int length = (int)Math.Min(ErofsFormat.BlockSize, remaining);
@@ -272,13 +285,16 @@ public sealed class ErofsImage : IDisposable
             yield return (inode.InlineOffset, inode.InlineSize);
     }
 
-    /// <summary>The whole content of a non-chunked inode (inline file or symlink), at most <paramref name="maxSize"/> bytes.</summary>
+    /// <summary>
+    /// The whole content of a non-chunked inode (inline file or symlink), at most <paramref name="maxSize"/> bytes.
+    /// </summary>
     public byte[] ReadData(ErofsInode inode, long maxSize)
     {
         if (inode.Layout == ErofsFormat.LayoutChunkBased)
             throw Error(inode.Offset, $"inode {inode.Nid} keeps its data outside the image");
         if (inode.Size > (ulong)maxSize)
-            throw Error(inode.Offset + 8, $"inode {inode.Nid} is {inode.Size} bytes, more than the {maxSize} allowed here");
+            throw Error(inode.Offset + 8,
+                $"inode {inode.Nid} is {inode.Size} bytes, more than the {maxSize} allowed here");
         var data = new byte[inode.Size];
         int filled = 0;
         foreach (var (offset, length) in DataRanges(inode))
@@ -301,7 +317,8 @@ public sealed class ErofsImage : IDisposable
     public void ReadDirectory(ErofsInode inode, List<ErofsDirent> entries)
     {
         if (!inode.IsDirectory) throw Error(inode.Offset, $"inode {inode.Nid} is not a directory");
-        if (inode.Layout == ErofsFormat.LayoutChunkBased) throw Error(inode.Offset, $"directory inode {inode.Nid} is chunk-based");
+        if (inode.Layout == ErofsFormat.LayoutChunkBased)
+            throw Error(inode.Offset, $"directory inode {inode.Nid} is chunk-based");
         entries.Clear();
         foreach (var (offset, length) in DataRanges(inode))
             ReadDirentChunk(inode, offset, length, entries);
@@ -311,11 +328,13 @@ public sealed class ErofsImage : IDisposable
     private void ReadDirentChunk(ErofsInode inode, long offset, int length, List<ErofsDirent> entries)
     {
         if (length == 0) return;
-        if (length < ErofsFormat.DirentSize) throw Error(offset, $"directory block of inode {inode.Nid} is too short for a dirent");
+        if (length < ErofsFormat.DirentSize)
+            throw Error(offset, $"directory block of inode {inode.Nid} is too short for a dirent");
         var chunk = Slice(offset, length, "directory block", inode.Nid);
         int firstNameOffset = BinaryPrimitives.ReadUInt16LittleEndian(chunk[8..]);
         if (firstNameOffset == 0 || firstNameOffset % ErofsFormat.DirentSize != 0 || firstNameOffset > length)
-            throw Error(offset + 8, $"bad first name offset {firstNameOffset} in a directory block of inode {inode.Nid}");
+            throw Error(offset + 8,
+                $"bad first name offset {firstNameOffset} in a directory block of inode {inode.Nid}");
         int count = firstNameOffset / ErofsFormat.DirentSize;
         int previousEnd = firstNameOffset;
         for (int i = 0; i < count; i++)
@@ -336,11 +355,13 @@ public sealed class ErofsImage : IDisposable
             }
             long at = offset + i * ErofsFormat.DirentSize;
             if (nameOffset != previousEnd || nameEnd < nameOffset || nameEnd > length)
-                throw Error(at + 8, $"bad name offsets {nameOffset}..{nameEnd} in a directory block of inode {inode.Nid}");
+                throw Error(at + 8,
+                    $"bad name offsets {nameOffset}..{nameEnd} in a directory block of inode {inode.Nid}");
             if (nameEnd == nameOffset || nameEnd - nameOffset > 255)
                 throw Error(at + 8, $"directory entry name of {nameEnd - nameOffset} bytes in inode {inode.Nid}");
             previousEnd = nameEnd;
-            entries.Add(new ErofsDirent(Memory(offset + nameOffset, nameEnd - nameOffset, "directory entry name"), nid, fileType, at));
+            entries.Add(new ErofsDirent(
+                Memory(offset + nameOffset, nameEnd - nameOffset, "directory entry name"), nid, fileType, at));
         }
     }
 }

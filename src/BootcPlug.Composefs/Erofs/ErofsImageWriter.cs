@@ -23,7 +23,8 @@ public static class ErofsImageWriter
         return output.Buffer!;
     }
 
-    private static void Emit(ImageOutput output, List<WriterInode> inodes, List<WriterXattr> shared, ImageLayout layout, bool recording)
+    private static void Emit(ImageOutput output, List<WriterInode> inodes, List<WriterXattr> shared, ImageLayout layout,
+        bool recording)
     {
         Span<byte> header = stackalloc byte[32];
         header.Clear();
@@ -36,9 +37,11 @@ public static class ErofsImageWriter
         Span<byte> superblock = stackalloc byte[ErofsFormat.SuperblockSize];
         superblock.Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(superblock, ErofsFormat.ErofsMagic);
-        BinaryPrimitives.WriteUInt32LittleEndian(superblock[8..], ErofsFormat.FeatureCompatMtime | ErofsFormat.FeatureCompatXattrFilter);
+        BinaryPrimitives.WriteUInt32LittleEndian(superblock[8..],
+            ErofsFormat.FeatureCompatMtime | ErofsFormat.FeatureCompatXattrFilter);
         superblock[12] = ErofsFormat.BlockBits;
-        BinaryPrimitives.WriteUInt16LittleEndian(superblock[14..], (ushort)(layout.InodeOffsets[0] / ErofsFormat.InodeSlotSize));
+        BinaryPrimitives.WriteUInt16LittleEndian(superblock[14..],
+            (ushort)(layout.InodeOffsets[0] / ErofsFormat.InodeSlotSize));
         BinaryPrimitives.WriteUInt64LittleEndian(superblock[16..], (ulong)inodes.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(superblock[36..], (uint)(layout.End / ErofsFormat.BlockSize));
         output.Write(superblock);
@@ -169,7 +172,8 @@ public static class ErofsImageWriter
         foreach (var entry in entries)
         {
             dirent.Clear();
-            BinaryPrimitives.WriteUInt64LittleEndian(dirent, (ulong)(layout.InodeOffsets[entry.InodeIndex] / ErofsFormat.InodeSlotSize));
+            BinaryPrimitives.WriteUInt64LittleEndian(dirent,
+                (ulong)(layout.InodeOffsets[entry.InodeIndex] / ErofsFormat.InodeSlotSize));
             BinaryPrimitives.WriteUInt16LittleEndian(dirent[8..], (ushort)nameOffset);
             dirent[10] = entry.FileType;
             output.Write(dirent);
@@ -241,7 +245,8 @@ internal sealed record WriterXattr(byte PrefixIndex, byte[] Suffix, byte[] Value
         throw new InvalidOperationException("the empty prefix always matches");
     }
 
-    public int FilterBit => (int)(XxHash32.HashToUInt32(Suffix, unchecked((int)(ErofsFormat.XattrFilterSeed + PrefixIndex))) % 32);
+    public int FilterBit =>
+        (int)(XxHash32.HashToUInt32(Suffix, unchecked((int)(ErofsFormat.XattrFilterSeed + PrefixIndex))) % 32);
 }
 
 internal sealed record WriterDirent(byte[] Name, int InodeIndex, byte FileType);

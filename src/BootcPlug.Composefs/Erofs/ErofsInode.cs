@@ -1,6 +1,8 @@
 namespace BootcPlug.Composefs.Erofs;
 
-/// <summary>One inode as found in an image, with the byte ranges of its xattrs and inline data already checked.</summary>
+/// <summary>
+/// One inode as found in an image, with the byte ranges of its xattrs and inline data already checked.
+/// </summary>
 public sealed class ErofsInode
 {
     public required ulong Nid { get; init; }
@@ -28,7 +30,8 @@ public sealed class ErofsInode
 }
 
 /// <summary>An xattr entry: name index, name suffix and value, with the offset of its entry for messages.</summary>
-public readonly record struct ErofsXattr(byte NameIndex, ReadOnlyMemory<byte> Suffix, ReadOnlyMemory<byte> Value, long Offset)
+public readonly record struct ErofsXattr(byte NameIndex, ReadOnlyMemory<byte> Suffix, ReadOnlyMemory<byte> Value,
+    long Offset)
 {
     public byte[] FullName() => [.. ErofsFormat.XattrPrefixes[NameIndex], .. Suffix.Span];
 

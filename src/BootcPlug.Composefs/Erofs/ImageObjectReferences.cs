@@ -69,11 +69,13 @@ public static class ImageObjectReferences
     }
 
     /// <summary>The object a regular file's overlay xattrs name, if any.</summary>
-    public static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, out ObjectId id) =>
+    public static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm,
+        out ObjectId id) =>
         TryGetReference(image, inode, algorithm, new List<ErofsXattr>(), out id);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm, List<ErofsXattr> xattrs, out ObjectId id)
+    private static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm,
+        List<ErofsXattr> xattrs, out ObjectId id)
     {
         id = default;
         if (inode.XattrSize == 0) return false;

@@ -31,7 +31,8 @@ public static class ImageTreeReader
         public FsDirectory ReadDirectory(ErofsInode inode, ulong parentNid, int depth)
         {
             if (depth > MaxDepth) throw image.Error(inode.Offset, $"directories nest deeper than {MaxDepth}");
-            if (!_directories.Add(inode.Nid)) throw image.Error(inode.Offset, $"directory inode {inode.Nid} is reachable twice");
+            if (!_directories.Add(inode.Nid))
+                throw image.Error(inode.Offset, $"directory inode {inode.Nid} is reachable twice");
             var directory = new FsDirectory(StatOf(inode, out _));
             bool sawDot = false, sawDotDot = false;
             int subdirectories = 0;
@@ -44,13 +45,15 @@ public static class ImageTreeReader
                 previous = name;
                 if (entry.IsDot)
                 {
-                    if (sawDot || entry.Nid != inode.Nid) throw image.Error(entry.Offset, $"bad '.' entry in directory inode {inode.Nid}");
+                    if (sawDot || entry.Nid != inode.Nid)
+                        throw image.Error(entry.Offset, $"bad '.' entry in directory inode {inode.Nid}");
                     sawDot = true;
                     continue;
                 }
                 if (entry.IsDotDot)
                 {
-                    if (sawDotDot || entry.Nid != parentNid) throw image.Error(entry.Offset, $"bad '..' entry in directory inode {inode.Nid}");
+                    if (sawDotDot || entry.Nid != parentNid)
+                        throw image.Error(entry.Offset, $"bad '..' entry in directory inode {inode.Nid}");
                     sawDotDot = true;
                     continue;
                 }
@@ -74,9 +77,11 @@ public static class ImageTreeReader
                     throw image.Error(entry.Offset, $"directory inode {inode.Nid}: {e.Message}");
                 }
             }
-            if (!sawDot || !sawDotDot) throw image.Error(inode.Offset, $"directory inode {inode.Nid} lacks '.' or '..'");
+            if (!sawDot || !sawDotDot)
+                throw image.Error(inode.Offset, $"directory inode {inode.Nid} lacks '.' or '..'");
             if (inode.Nlink != 2 + subdirectories)
-                throw image.Error(inode.Offset, $"directory inode {inode.Nid} has nlink {inode.Nlink}, expected {2 + subdirectories}");
+                throw image.Error(inode.Offset,
+                    $"directory inode {inode.Nid} has nlink {inode.Nlink}, expected {2 + subdirectories}");
             return directory;
         }
 
@@ -96,7 +101,8 @@ public static class ImageTreeReader
                 ErofsFormat.TypeBlockDevice => new BlockDevice(inode.U),
                 ErofsFormat.TypeFifo => new Fifo(),
                 ErofsFormat.TypeSocket => new Socket(),
-                _ => throw image.Error(inode.Offset + 4, $"inode {inode.Nid} has unknown file type 0{Convert.ToString(inode.Mode, 8)}"),
+                _ => throw image.Error(inode.Offset + 4,
+                    $"inode {inode.Nid} has unknown file type 0{Convert.ToString(inode.Mode, 8)}"),
             };
             var leaf = new FsLeaf(stat, content);
             _leaves[inode.Nid] = (leaf, inode, 1);
@@ -108,7 +114,8 @@ public static class ImageTreeReader
             if (overlay.Metacopy is { } metacopy)
             {
                 if (OverlayMetacopy.TryParse(metacopy, null, out ObjectId id)) return new ExternalFile(id, inode.Size);
-                if (metacopy.Length != 0) throw image.Error(inode.XattrOffset, $"inode {inode.Nid} has a malformed metacopy xattr");
+                if (metacopy.Length != 0)
+                    throw image.Error(inode.XattrOffset, $"inode {inode.Nid} has a malformed metacopy xattr");
                 if (overlay.Redirect is { } redirect)
                     return new RedirectOnlyFile(System.Text.Encoding.UTF8.GetString(redirect), inode.Size);
             }
@@ -127,7 +134,9 @@ public static class ImageTreeReader
                 var span = name.AsSpan();
                 if (span.StartsWith(Erofs.ErofsFormat.EscapedOverlayXattrPrefix))
                 {
-                    xattrs.Add(new Xattr([.. ErofsFormat.OverlayXattrPrefix, .. span[ErofsFormat.EscapedOverlayXattrPrefix.Length..]], xattr.Value.ToArray()));
+                    xattrs.Add(new Xattr(
+                        [.. ErofsFormat.OverlayXattrPrefix, .. span[ErofsFormat.EscapedOverlayXattrPrefix.Length..]],
+                        xattr.Value.ToArray()));
                 }
                 else if (span.StartsWith(ErofsFormat.OverlayXattrPrefix))
                 {
@@ -147,7 +156,8 @@ public static class ImageTreeReader
             foreach (var (nid, (_, inode, references)) in _leaves)
             {
                 if (inode.Nlink != references)
-                    throw image.Error(inode.Offset, $"inode {nid} has nlink {inode.Nlink} but {references} directory entries");
+                    throw image.Error(inode.Offset,
+                        $"inode {nid} has nlink {inode.Nlink} but {references} directory entries");
             }
         }
     }

@@ -113,7 +113,9 @@ internal static class InodeCollector
                 break;
             case RedirectOnlyFile file:
                 inode.AddXattr("trusted.overlay.metacopy"u8, []);
-                inode.AddXattr("trusted.overlay.redirect"u8, System.Text.Encoding.UTF8.GetBytes(file.BackingPath.StartsWith('/') ? file.BackingPath : "/" + file.BackingPath));
+                inode.AddXattr("trusted.overlay.redirect"u8,
+                    System.Text.Encoding.UTF8.GetBytes(
+                        file.BackingPath.StartsWith('/') ? file.BackingPath : "/" + file.BackingPath));
                 inode.InlineData = [0xFF, 0xFF, 0xFF, 0xFF];
                 break;
             case InlineFile { Data.Length: > 0 } file:
@@ -127,14 +129,17 @@ internal static class InodeCollector
         return inode;
     }
 
-    /// <summary>The node's own xattrs in name order; trusted.overlay.X is escaped to trusted.overlay.overlay.X.</summary>
+    /// <summary>
+    /// The node's own xattrs in name order; trusted.overlay.X is escaped to trusted.overlay.overlay.X.
+    /// </summary>
     private static void AddOwnXattrs(WriterInode inode, FileStat stat)
     {
         foreach (var xattr in FileStat.SortXattrs(stat.Xattrs))
         {
             if (xattr.Name.AsSpan().StartsWith(ErofsFormat.OverlayXattrPrefix))
             {
-                byte[] escaped = [.. ErofsFormat.EscapedOverlayXattrPrefix, .. xattr.Name.AsSpan(ErofsFormat.OverlayXattrPrefix.Length)];
+                byte[] escaped = [.. ErofsFormat.EscapedOverlayXattrPrefix,
+                    .. xattr.Name.AsSpan(ErofsFormat.OverlayXattrPrefix.Length)];
                 inode.AddXattr(escaped, xattr.Value);
             }
             else

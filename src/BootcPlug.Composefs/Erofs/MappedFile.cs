@@ -19,7 +19,8 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
     {
         long length = file.Length;
         _length = checked((int)length);
-        _map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        _map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None,
+            leaveOpen: false);
         try
         {
             _view = _map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);

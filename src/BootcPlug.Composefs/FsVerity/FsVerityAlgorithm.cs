@@ -29,7 +29,8 @@ public static class FsVerityAlgorithms
     };
 
     /// <summary>"fsverity-sha512-12", the form meta.json stores.</summary>
-    public static string RepositoryName(this FsVerityAlgorithm algorithm) => $"fsverity-{algorithm.ShortName()}-{LogBlockSize}";
+    public static string RepositoryName(this FsVerityAlgorithm algorithm) =>
+        $"fsverity-{algorithm.ShortName()}-{LogBlockSize}";
 
     /// <summary>Accepts "sha256", "sha512", "fsverity-sha256-12" and "fsverity-sha512-12".</summary>
     public static bool TryParse(string? text, out FsVerityAlgorithm algorithm)

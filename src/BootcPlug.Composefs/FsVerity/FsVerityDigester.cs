@@ -25,8 +25,12 @@ public static class FsVerityDigester
         return new ObjectId(algorithm, hasher.GetDigest());
     }
 
-    /// <summary>The digest of a regular file (a symlink to one is followed), read sequentially with one pooled buffer per call.</summary>
-    /// <exception cref="IOException">The file cannot be read, or is not a regular file ("PATH: not a regular file").</exception>
+    /// <summary>
+    /// The digest of a regular file (a symlink to one is followed), read sequentially with one pooled buffer per call.
+    /// </summary>
+    /// <exception cref="IOException">
+    /// The file cannot be read, or is not a regular file ("PATH: not a regular file").
+    /// </exception>
     public static unsafe ObjectId ComputeFile(FsVerityAlgorithm algorithm, string path)
     {
         // Plain open(2) and pread(2): File.OpenHandle adds a getcwd, two flock calls (its FileShare emulation) and an
@@ -70,7 +74,8 @@ public static class FsVerityDigester
         FsVerityAlgorithm algorithm, IReadOnlyList<string> paths, int maxDegreeOfParallelism = -1)
     {
         var results = new (string, ObjectId, Exception?)[paths.Count];
-        int workers = Math.Min(paths.Count, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount);
+        int workers = Math.Min(
+            paths.Count, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount);
         int next = -1;
         void Work()
         {
@@ -87,7 +92,8 @@ public static class FsVerityDigester
                 }
             }
         }
-        var threads = Enumerable.Range(0, Math.Max(0, workers - 1)).Select(_ => new Thread(Work) { IsBackground = true }).ToList();
+        var threads = Enumerable.Range(0, Math.Max(0, workers - 1))
+            .Select(_ => new Thread(Work) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         Work();
         threads.ForEach(t => t.Join());

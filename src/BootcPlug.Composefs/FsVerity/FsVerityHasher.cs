@@ -129,11 +129,14 @@ public sealed class FsVerityHasher
     {
         if (_dataBlock is not null) System.Buffers.ArrayPool<byte>.Shared.Return(_dataBlock);
         _dataBlock = null;
-        for (int level = 0; level < _levelCount; level++) System.Buffers.ArrayPool<byte>.Shared.Return(_levels[level].Block);
+        for (int level = 0; level < _levelCount; level++)
+            System.Buffers.ArrayPool<byte>.Shared.Return(_levels[level].Block);
         _levelCount = 0;
     }
 
-    /// <summary>Hashes one block into the next free slot of <paramref name="level"/>, cascading full levels upward.</summary>
+    /// <summary>
+    /// Hashes one block into the next free slot of <paramref name="level"/>, cascading full levels upward.
+    /// </summary>
     private void HashIntoLevel(int level, ReadOnlySpan<byte> block)
     {
         if (level == _levelCount)

@@ -13,7 +13,9 @@ public readonly struct ObjectId : IEquatable<ObjectId>
         if (!FsVerityAlgorithms.IsDefined(algorithm))
             throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown fs-verity algorithm");
         if (digest.Length != algorithm.DigestSize())
-            throw new ArgumentException($"a {algorithm.ShortName()} digest has {algorithm.DigestSize()} bytes, not {digest.Length}", nameof(digest));
+            throw new ArgumentException(
+                $"a {algorithm.ShortName()} digest has {algorithm.DigestSize()} bytes, not {digest.Length}",
+                nameof(digest));
         Algorithm = algorithm;
         _bytes = digest.ToArray();
     }
@@ -56,10 +58,12 @@ public readonly struct ObjectId : IEquatable<ObjectId>
     public static ObjectId ParseHex(FsVerityAlgorithm algorithm, string hex) =>
         TryParseHex(algorithm, hex, out var id)
             ? id
-            : throw new FormatException($"'{hex}' is not a {algorithm.ShortName()} object id ({algorithm.DigestSize() * 2} hex characters)");
+            : throw new FormatException(
+                $"'{hex}' is not a {algorithm.ShortName()} object id ({algorithm.DigestSize() * 2} hex characters)");
 
     /// <summary>An object file's directory number (0..255) and basename, as found under <c>objects/</c>.</summary>
-    public static bool TryParseDirectoryAndName(FsVerityAlgorithm algorithm, ReadOnlySpan<char> directory, ReadOnlySpan<char> name, out ObjectId id)
+    public static bool TryParseDirectoryAndName(FsVerityAlgorithm algorithm, ReadOnlySpan<char> directory,
+        ReadOnlySpan<char> name, out ObjectId id)
     {
         id = default;
         if (directory.Length != 2 || name.Length != (algorithm.DigestSize() - 1) * 2) return false;

@@ -9,9 +9,9 @@ namespace BootcPlug.Composefs.Native;
 /// <remarks>
 /// fs-verity hashes every 4096-byte block separately, so a per-call cost matters as much as the hash itself:
 /// .NET's one-shot <c>HashData</c> creates and frees an EVP context per call, which took 11–16 % more time per
-/// block than these calls on OpenSSL 3.0 (benchmarks/README.md). The functions are deprecated in OpenSSL 3 but exported with a stable ABI
-/// (1.1 and 3 share the context layouts); when the library or a symbol is missing, <see cref="IsAvailable"/> is
-/// false and callers use .NET's hashing.
+/// block than these calls on OpenSSL 3.0 (benchmarks/README.md). The functions are deprecated in OpenSSL 3 but
+/// exported with a stable ABI (1.1 and 3 share the context layouts); when the library or a symbol is missing,
+/// <see cref="IsAvailable"/> is false and callers use .NET's hashing.
 /// </remarks>
 internal static unsafe class LibCryptoDigests
 {
@@ -36,10 +36,13 @@ internal static unsafe class LibCryptoDigests
 
     [SkipLocalsInit]
     private static void Digest(
-        delegate* unmanaged<void*, int> init, delegate* unmanaged<void*, byte*, nuint, int> update, delegate* unmanaged<byte*, void*, int> final,
+        delegate* unmanaged<void*, int> init,
+        delegate* unmanaged<void*, byte*, nuint, int> update,
+        delegate* unmanaged<byte*, void*, int> final,
         int digestSize, ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        if (destination.Length < digestSize) throw new ArgumentException($"the digest needs {digestSize} bytes", nameof(destination));
+        if (destination.Length < digestSize)
+            throw new ArgumentException($"the digest needs {digestSize} bytes", nameof(destination));
         byte* context = stackalloc byte[ContextSize];
         fixed (byte* input = source)
         fixed (byte* output = destination)
@@ -74,7 +77,8 @@ internal static unsafe class LibCryptoDigests
         public static Functions? TryResolve(nint library)
         {
             nint Get(string name) => NativeLibrary.TryGetExport(library, name, out nint address) ? address : 0;
-            nint[] addresses = [Get("SHA256_Init"), Get("SHA256_Update"), Get("SHA256_Final"), Get("SHA512_Init"), Get("SHA512_Update"), Get("SHA512_Final")];
+            nint[] addresses = [Get("SHA256_Init"), Get("SHA256_Update"), Get("SHA256_Final"), Get("SHA512_Init"),
+                Get("SHA512_Update"), Get("SHA512_Final")];
             if (Array.IndexOf(addresses, 0) >= 0) return null;
             return new Functions
             {

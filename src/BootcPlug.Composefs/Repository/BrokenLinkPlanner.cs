@@ -8,8 +8,11 @@ internal static class BrokenLinkPlanner
 {
     private const int MaxLinkDepth = 40;
 
-    /// <param name="ignoredRefs">Ref links the caller removes itself before the sweep: gone, but not counted here.</param>
-    public static List<PlannedLinkPrune> Plan(ComposefsRepository repository, HashSet<string> removedPaths, IReadOnlySet<string>? ignoredRefs = null)
+    /// <param name="ignoredRefs">
+    /// Ref links the caller removes itself before the sweep: gone, but not counted here.
+    /// </param>
+    public static List<PlannedLinkPrune> Plan(ComposefsRepository repository, HashSet<string> removedPaths,
+        IReadOnlySet<string>? ignoredRefs = null)
     {
         var pruned = new List<PlannedLinkPrune>();
         var gone = new HashSet<string>(removedPaths, StringComparer.Ordinal);

@@ -62,7 +62,8 @@ public sealed class ComposefsRepository : IDisposable
             {
                 existing.Dispose();
                 throw new ComposefsFormatException(metaPath, null,
-                    $"repository already initialized with algorithm {existing.Algorithm.RepositoryName()}, not {algorithm.RepositoryName()}");
+                    $"repository already initialized with algorithm {existing.Algorithm.RepositoryName()}, "
+                    + $"not {algorithm.RepositoryName()}");
             }
             return (existing, false);
         }
@@ -71,7 +72,9 @@ public sealed class ComposefsRepository : IDisposable
         return (Open(path, faults: faults), true);
     }
 
-    /// <summary>What opening does with a repository in the old format (an <c>objects/</c> directory, no meta.json).</summary>
+    /// <summary>
+    /// What opening does with a repository in the old format (an <c>objects/</c> directory, no meta.json).
+    /// </summary>
     private enum OldFormat
     {
         /// <summary>Infer the algorithm from the first object name and write meta.json.</summary>
@@ -93,7 +96,9 @@ public sealed class ComposefsRepository : IDisposable
         IFaultPoints? faults = null) =>
         Open(path, expected, upgrade ? OldFormat.Upgrade : OldFormat.Refuse, RepositoryFaults(faults));
 
-    /// <summary>Opens a repository for reading only: an old-format repository is read as it is, and nothing is written.</summary>
+    /// <summary>
+    /// Opens a repository for reading only: an old-format repository is read as it is, and nothing is written.
+    /// </summary>
     public static ComposefsRepository OpenForReading(string path) =>
         Open(path, null, OldFormat.ReadAsIs, FaultPoints.None);
 
@@ -101,7 +106,8 @@ public sealed class ComposefsRepository : IDisposable
         IFaultPoints faults)
     {
         path = System.IO.Path.GetFullPath(path);
-        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no composefs repository here (directory missing)");
+        if (!Directory.Exists(path))
+            throw new DirectoryNotFoundException($"{path}: no composefs repository here (directory missing)");
         var repositoryLock = RepositoryLock.AcquireShared(path);
         try
         {
@@ -115,16 +121,20 @@ public sealed class ComposefsRepository : IDisposable
             {
                 string objects = System.IO.Path.Combine(path, ObjectsDirectory);
                 if (!Directory.Exists(objects))
-                    throw new ComposefsFormatException(metaPath, null, "missing: not a composefs repository (run 'composefs init')");
+                    throw new ComposefsFormatException(metaPath, null,
+                        "missing: not a composefs repository (run 'composefs init')");
                 if (oldFormat == OldFormat.Refuse)
-                    throw new ComposefsFormatException(metaPath, null, "missing: repository is in the old format (any composefs verb that writes, such as create-image, upgrades it)");
+                    throw new ComposefsFormatException(metaPath, null,
+                        "missing: repository is in the old format "
+                        + "(any composefs verb that writes, such as create-image, upgrades it)");
                 metadata = new RepositoryMetadata(InferAlgorithm(objects, metaPath), []);
                 if (oldFormat == OldFormat.Upgrade)
                     Files(path, faults).WriteFile(metaPath, metadata.ToJson(), MetadataMode);
             }
             if (expected is { } wanted && wanted != metadata.Algorithm)
                 throw new ComposefsFormatException(metaPath, null,
-                    $"repository is configured for {metadata.Algorithm.RepositoryName()}, not {wanted.RepositoryName()}");
+                    $"repository is configured for {metadata.Algorithm.RepositoryName()}, "
+                    + $"not {wanted.RepositoryName()}");
             return new ComposefsRepository(path, metadata, repositoryLock, faults);
         }
         catch
@@ -147,7 +157,8 @@ public sealed class ComposefsRepository : IDisposable
                 if (length == 126) return FsVerityAlgorithm.Sha512;
             }
         }
-        throw new ComposefsFormatException(metaPath, null, "missing, and no objects found in repository — cannot infer metadata");
+        throw new ComposefsFormatException(metaPath, null,
+            "missing, and no objects found in repository — cannot infer metadata");
     }
 
     public string ObjectPath(ObjectId id) => System.IO.Path.Combine(Path, ObjectsDirectory, id.ToObjectPathName());
@@ -170,7 +181,11 @@ public sealed class ComposefsRepository : IDisposable
         string temp = ObjectTempFiles.PathIn(objects);
         try
         {
-            using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode }))
+            using (var stream = new FileStream(temp,
+                new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode,
+                }))
                 stream.Write(content);
             Faults.Reached("object-written");
             LinkIntoPlace(temp, destination);
@@ -193,7 +208,11 @@ public sealed class ComposefsRepository : IDisposable
         {
             var hasher = new FsVerityHasher(Algorithm);
             using (var input = RegularFile.OpenStream(source, followSymlinks: false))
-            using (var output = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode }))
+            using (var output = new FileStream(temp,
+                new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ObjectMode,
+                }))
             {
                 byte[] buffer = new byte[1 << 20];
                 int read;
@@ -216,7 +235,8 @@ public sealed class ComposefsRepository : IDisposable
         }
     }
 
-    private const UnixFileMode ObjectMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode ObjectMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     private static void LinkIntoPlace(string temp, string destination)
     {
@@ -231,7 +251,9 @@ public sealed class ComposefsRepository : IDisposable
         }
     }
 
-    /// <summary>syncfs of the repository: makes every object written so far durable before symlinks name them.</summary>
+    /// <summary>
+    /// syncfs of the repository: makes every object written so far durable before symlinks name them.
+    /// </summary>
     public void Sync() => LibC.SyncFilesystem(Path);
 
     /// <summary>
@@ -253,7 +275,9 @@ public sealed class ComposefsRepository : IDisposable
         return id;
     }
 
-    /// <summary>Points <c>CATEGORY/refs/NAME</c> (NAME may contain '/') at the first-level entry <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Points <c>CATEGORY/refs/NAME</c> (NAME may contain '/') at the first-level entry <paramref name="target"/>.
+    /// </summary>
     public void WriteRef(string category, string name, string target)
     {
         ValidateRefName(name);
@@ -280,8 +304,10 @@ public sealed class ComposefsRepository : IDisposable
         string images = System.IO.Path.Combine(Path, ImagesDirectory);
         var candidates = new List<string>();
         if (!name.Contains('/') && name != RefsDirectory) candidates.Add(System.IO.Path.Combine(images, name));
-        if (name.StartsWith(RefsDirectory + "/", StringComparison.Ordinal)) candidates.Add(System.IO.Path.Combine(images, name));
-        else candidates.Add(System.IO.Path.Combine(images, RefsDirectory, name));
+        if (name.StartsWith(RefsDirectory + "/", StringComparison.Ordinal))
+            candidates.Add(System.IO.Path.Combine(images, name));
+        else
+            candidates.Add(System.IO.Path.Combine(images, RefsDirectory, name));
         foreach (var candidate in candidates)
         {
             if (File.Exists(candidate) && IsInside(candidate, images)) return candidate;
@@ -290,7 +316,8 @@ public sealed class ComposefsRepository : IDisposable
     }
 
     private static bool IsInside(string path, string directory) =>
-        System.IO.Path.GetFullPath(path).StartsWith(System.IO.Path.GetFullPath(directory) + "/", StringComparison.Ordinal);
+        System.IO.Path.GetFullPath(path)
+            .StartsWith(System.IO.Path.GetFullPath(directory) + "/", StringComparison.Ordinal);
 
     /// <summary>
     /// Refuses to go on when an existing directory between the repository and <paramref name="directory"/> is a

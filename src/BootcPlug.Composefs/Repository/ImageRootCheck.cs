@@ -4,8 +4,11 @@ using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.Repository;
 
-/// <summary>Something about an image that makes it unfit to be trusted as a root: the file, and what is wrong.</summary>
-public sealed class ImageDoubtException(string file, string problem, Exception? inner = null) : Exception($"{file}: {problem}", inner)
+/// <summary>
+/// Something about an image that makes it unfit to be trusted as a root: the file, and what is wrong.
+/// </summary>
+public sealed class ImageDoubtException(string file, string problem, Exception? inner = null)
+    : Exception($"{file}: {problem}", inner)
 {
     public string File { get; } = file;
     public string Problem { get; } = problem;
@@ -18,7 +21,9 @@ public sealed class ImageDoubtException(string file, string problem, Exception? 
 /// </summary>
 public static class ImageRootCheck
 {
-    /// <summary>The id <c>images/NAME</c> must lead to: the link exists and resolves to <c>objects/</c> of NAME's own id.</summary>
+    /// <summary>
+    /// The id <c>images/NAME</c> must lead to: the link exists and resolves to <c>objects/</c> of NAME's own id.
+    /// </summary>
     public static ObjectId CheckLink(ComposefsRepository repository, string name)
     {
         string link = LinkPath(repository, name);
@@ -26,10 +31,13 @@ public static class ImageRootCheck
             throw new ImageDoubtException(link, $"'{name}' is not a {repository.Algorithm.ShortName()} image id");
         var info = new FileInfo(link);
         if (info.LinkTarget is not { } target)
-            throw new ImageDoubtException(link, info.Exists || Directory.Exists(link) ? "not a symlink" : "missing (the image link)");
+            throw new ImageDoubtException(
+                link, info.Exists || Directory.Exists(link) ? "not a symlink" : "missing (the image link)");
         string resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(link)!, target));
         if (resolved != repository.ObjectPath(id))
-            throw new ImageDoubtException(link, $"points at {target}, not at its own object {ComposefsRepository.ObjectsDirectory}/{id.ToObjectPathName()}");
+            throw new ImageDoubtException(link,
+                $"points at {target}, not at its own object "
+                + $"{ComposefsRepository.ObjectsDirectory}/{id.ToObjectPathName()}");
         return id;
     }
 
@@ -43,15 +51,19 @@ public static class ImageRootCheck
         try
         {
             var status = FileStatus.Lstat(path);
-            if (status.Type != ErofsFormat.TypeRegular) throw new ImageDoubtException(path, "image object is not a regular file");
+            if (status.Type != ErofsFormat.TypeRegular)
+                throw new ImageDoubtException(path, "image object is not a regular file");
             if (verifyDigest)
             {
                 var actual = FsVerityDigester.ComputeFile(repository.Algorithm, path);
-                if (actual != id) throw new ImageDoubtException(path, $"image object's fs-verity digest is {actual.ToHex()}, not its name");
+                if (actual != id)
+                    throw new ImageDoubtException(path,
+                        $"image object's fs-verity digest is {actual.ToHex()}, not its name");
             }
             return ImageObjectReferences.CollectFile(path, repository.Algorithm);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || e is IOException { HResult: NoSuchFile })
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
+            || e is IOException { HResult: NoSuchFile })
         {
             throw new ImageDoubtException(path, "image object is missing", e);
         }
@@ -65,7 +77,9 @@ public static class ImageRootCheck
         }
     }
 
-    /// <summary>The first object <paramref name="references"/> names that the repository does not hold, if any.</summary>
+    /// <summary>
+    /// The first object <paramref name="references"/> names that the repository does not hold, if any.
+    /// </summary>
     public static ObjectId? FirstMissing(ComposefsRepository repository, IEnumerable<ObjectId> references) =>
         references.Select(r => (ObjectId?)r).FirstOrDefault(r => !File.Exists(repository.ObjectPath(r!.Value)));
 

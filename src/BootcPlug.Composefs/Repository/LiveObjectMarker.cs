@@ -24,7 +24,9 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
     private IReadOnlyDictionary<string, string> _owners = new Dictionary<string, string>();
 
     /// <param name="additionalRoots">Names in images/ or streams/ that are live besides the refs.</param>
-    /// <param name="ignoredRefs">Full paths of ref links the caller removes before the sweep; they root nothing.</param>
+    /// <param name="ignoredRefs">
+    /// Full paths of ref links the caller removes before the sweep; they root nothing.
+    /// </param>
     /// <param name="rootOwners">
     /// For additional roots that something outside the repository keeps alive (a host's deployment): who, for the
     /// messages. Such a root must be a verified image; a missing one is doubt, not an unknown name.
@@ -39,8 +41,10 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
         _streamNames = new Dictionary<ObjectId, string>();
         foreach (var (name, id) in _streams.OrderBy(p => p.Key, StringComparer.Ordinal)) _streamNames.TryAdd(id, name);
 
-        var imageRoots = new SortedSet<string>(ReadRefs(ComposefsRepository.ImagesDirectory, _images), StringComparer.Ordinal);
-        var streamRoots = new SortedSet<string>(ReadRefs(ComposefsRepository.StreamsDirectory, _streams), StringComparer.Ordinal);
+        var imageRoots = new SortedSet<string>(ReadRefs(ComposefsRepository.ImagesDirectory, _images),
+            StringComparer.Ordinal);
+        var streamRoots = new SortedSet<string>(ReadRefs(ComposefsRepository.StreamsDirectory, _streams),
+            StringComparer.Ordinal);
         foreach (var root in additionalRoots)
         {
             if (_owners.ContainsKey(root))
@@ -52,7 +56,9 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
             if (_images.ContainsKey(root)) { imageRoots.Add(root); found = true; }
             if (_streams.ContainsKey(root)) { streamRoots.Add(root); found = true; }
             if (!found)
-                throw new GarbageCollectionException($"additional root '{root}' names no entry in {ComposefsRepository.ImagesDirectory}/ or {ComposefsRepository.StreamsDirectory}/; nothing deleted");
+                throw new GarbageCollectionException(
+                    $"additional root '{root}' names no entry in {ComposefsRepository.ImagesDirectory}/ "
+                    + $"or {ComposefsRepository.StreamsDirectory}/; nothing deleted");
         }
 
         foreach (var name in imageRoots) MarkRootImage(name);
@@ -72,11 +78,13 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
                 ? ImageObjectReferences.CollectFile(repository.ObjectPath(id), repository.Algorithm)
                 : StreamReferences(Splitstream.ParseFile(repository.ObjectPath(id), repository.Algorithm));
             foreach (var reference in references.Where(wanted.Contains))
-                return new GarbageCollectionException($"{label}: names object {repository.ObjectPath(reference)}, which is missing; nothing deleted");
+                return new GarbageCollectionException(
+                    $"{label}: names object {repository.ObjectPath(reference)}, which is missing; nothing deleted");
         }
         return new GarbageCollectionException(missing.Count > 0
             ? $"a live object is missing: {repository.ObjectPath(missing.First())}; nothing deleted"
-            : $"{Path.Combine(repository.Path, ComposefsRepository.ObjectsDirectory)}: a live object is not a regular file; nothing deleted");
+            : $"{Path.Combine(repository.Path, ComposefsRepository.ObjectsDirectory)}: "
+                + "a live object is not a regular file; nothing deleted");
     }
 
     private static IEnumerable<ObjectId> StreamReferences(Splitstream stream) =>
@@ -100,7 +108,9 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
                 throw new GarbageCollectionException($"{relative}: not a symlink; nothing deleted");
             }
             if (!ObjectId.TryParsePathName(repository.Algorithm, target, out var id))
-                throw new GarbageCollectionException($"{relative}: symlink target '{target}' does not name a {repository.Algorithm.ShortName()} object; nothing deleted");
+                throw new GarbageCollectionException(
+                    $"{relative}: symlink target '{target}' does not name a {repository.Algorithm.ShortName()} "
+                    + "object; nothing deleted");
             entries[entry.Name] = id;
         }
         return entries;
@@ -124,7 +134,8 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
                 {
                     string name = Path.GetFileName(target);
                     if (!entries.ContainsKey(name))
-                        throw new GarbageCollectionException($"{relative}: dangling ref (target {category}/{name} does not exist); nothing deleted");
+                        throw new GarbageCollectionException(
+                            $"{relative}: dangling ref (target {category}/{name} does not exist); nothing deleted");
                     names.Add(name);
                 }
                 else if (entry is DirectoryInfo directory)
@@ -133,7 +144,9 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
                 }
                 else
                 {
-                    throw new GarbageCollectionException($"{relative}: unexpected file in refs (only symlinks and directories belong there); nothing deleted");
+                    throw new GarbageCollectionException(
+                        $"{relative}: unexpected file in refs (only symlinks and directories belong there); "
+                        + "nothing deleted");
                 }
             }
         }
@@ -180,7 +193,9 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
         string label = $"{ComposefsRepository.StreamsDirectory}/{name}";
         string path = repository.ObjectPath(id);
         if (!File.Exists(path))
-            throw new GarbageCollectionException($"{label}: stream object {ComposefsRepository.ObjectsDirectory}/{id.ToObjectPathName()} is missing; nothing deleted");
+            throw new GarbageCollectionException(
+                $"{label}: stream object {ComposefsRepository.ObjectsDirectory}/{id.ToObjectPathName()} "
+                + "is missing; nothing deleted");
         Splitstream stream;
         try
         {

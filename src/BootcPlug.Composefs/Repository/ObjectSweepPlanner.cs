@@ -25,41 +25,47 @@ internal static class ObjectSweepPlanner
         foreach (var entry in Enumerate(objects))
         {
             if (entry.IsDirectory && !entry.IsLink && IsObjectDirectoryName(entry.Name)) directories.Add(entry.Name);
-            else if (TryLeftover(Path.Combine(objects, entry.Name), entry.Name) is { } leftover) leftovers.Add(leftover);
-            else skipped.Add($"{ComposefsRepository.ObjectsDirectory}/{entry.Name}: not an object directory; left alone");
+            else if (TryLeftover(Path.Combine(objects, entry.Name), entry.Name) is { } leftover)
+                leftovers.Add(leftover);
+            else
+                skipped.Add(
+                    $"{ComposefsRepository.ObjectsDirectory}/{entry.Name}: not an object directory; left alone");
         }
-        Parallel.ForEach(directories, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, directory =>
-        {
-            string full = Path.Combine(objects, directory);
-            long found = 0;
-            foreach (var (name, isDirectory) in EnumerateNames(full))
+        Parallel.ForEach(directories, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            directory =>
             {
-                string path = Path.Combine(full, name);
-                if (!isDirectory && IsLowerHex(name)
-                    && ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, name, out var id))
+                string full = Path.Combine(objects, directory);
+                long found = 0;
+                foreach (var (name, isDirectory) in EnumerateNames(full))
                 {
-                    if (live.Contains(id))
+                    string path = Path.Combine(full, name);
+                    if (!isDirectory && IsLowerHex(name)
+                        && ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, name, out var id))
                     {
-                        found++;
+                        if (live.Contains(id))
+                        {
+                            found++;
+                            continue;
+                        }
+                        // Only garbage is stat'ed (one lstat): for its size, and to leave anything
+                        // but a regular file alone.
+                        var status = FileStatus.Lstat(path);
+                        if (status.Type == ErofsFormat.TypeRegular)
+                        {
+                            removals.Add(new PlannedRemoval(path, (long)status.Size));
+                            continue;
+                        }
+                    }
+                    else if (TryLeftover(path, name) is { } leftover)
+                    {
+                        leftovers.Add(leftover);
                         continue;
                     }
-                    // Only garbage is stat'ed (one lstat): for its size, and to leave anything but a regular file alone.
-                    var status = FileStatus.Lstat(path);
-                    if (status.Type == ErofsFormat.TypeRegular)
-                    {
-                        removals.Add(new PlannedRemoval(path, (long)status.Size));
-                        continue;
-                    }
+                    skipped.Add(
+                        $"{ComposefsRepository.ObjectsDirectory}/{directory}/{name}: not an object name; left alone");
                 }
-                else if (TryLeftover(path, name) is { } leftover)
-                {
-                    leftovers.Add(leftover);
-                    continue;
-                }
-                skipped.Add($"{ComposefsRepository.ObjectsDirectory}/{directory}/{name}: not an object name; left alone");
-            }
-            Interlocked.Add(ref liveFound, found);
-        });
+                Interlocked.Add(ref liveFound, found);
+            });
         return new SweepPlan(
             removals.OrderBy(r => r.Path, StringComparer.Ordinal).ToList(),
             skipped.OrderBy(s => s, StringComparer.Ordinal).ToList(),
@@ -87,16 +93,21 @@ internal static class ObjectSweepPlanner
 
     private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink);
 
-    private static readonly EnumerationOptions AllEntries = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+    private static readonly EnumerationOptions AllEntries = new()
+    {
+        AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false,
+    };
 
     private static IEnumerable<Entry> Enumerate(string directory) =>
         new FileSystemEnumerable<Entry>(directory,
-            (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0),
+            (ref FileSystemEntry e) =>
+                new Entry(e.FileName.ToString(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0),
             AllEntries);
 
     /// <summary>Names and directory flags from readdir alone (d_type), without a stat per entry.</summary>
     private static IEnumerable<(string Name, bool IsDirectory)> EnumerateNames(string directory) =>
-        new FileSystemEnumerable<(string, bool)>(directory, (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory), AllEntries);
+        new FileSystemEnumerable<(string, bool)>(
+            directory, (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory), AllEntries);
 
     private static bool IsObjectDirectoryName(string name) => name.Length == 2 && IsLowerHex(name);
 

@@ -15,7 +15,8 @@ public static class ObjectTempFiles
 
     public static bool IsTempName(ReadOnlySpan<char> name)
     {
-        if (name.Length != Prefix.Length + SuffixLength || !name.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+        if (name.Length != Prefix.Length + SuffixLength || !name.StartsWith(Prefix, StringComparison.Ordinal))
+            return false;
         foreach (char c in name[Prefix.Length..])
             if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f'))) return false;
         return true;

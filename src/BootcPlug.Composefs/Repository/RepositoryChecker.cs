@@ -9,7 +9,8 @@ public sealed record FsckProblem(string Type, string Message);
 
 /// <summary>The result of checking a repository.</summary>
 public sealed record FsckReport(
-    int ObjectsChecked, int ObjectsCorrupted, int ImagesChecked, int StreamsChecked, int BrokenLinks, int MissingObjects,
+    int ObjectsChecked, int ObjectsCorrupted, int ImagesChecked, int StreamsChecked, int BrokenLinks,
+    int MissingObjects,
     IReadOnlyList<FsckProblem> Problems)
 {
     public bool Ok => Problems.Count == 0;
@@ -30,13 +31,15 @@ public static class RepositoryChecker
         {
             string directory = Path.Combine(repository.Path, category);
             if (!Directory.Exists(directory)) continue;
-            foreach (var entry in Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var entry in Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal))
             {
                 var info = new FileInfo(entry);
                 string relative = Path.GetRelativePath(repository.Path, entry);
                 if (info.LinkTarget is null)
                 {
-                    if (!Directory.Exists(entry)) problems.Add(new FsckProblem("unexpected-file", $"{relative}: not a symlink"));
+                    if (!Directory.Exists(entry))
+                        problems.Add(new FsckProblem("unexpected-file", $"{relative}: not a symlink"));
                     continue;
                 }
                 if (!RepositoryGarbageCollector.SymlinkResolves(entry))
@@ -68,13 +71,15 @@ public static class RepositoryChecker
                 }
                 catch (ComposefsFormatException e)
                 {
-                    problems.Add(new FsckProblem(category == ComposefsRepository.ImagesDirectory ? "bad-image" : "bad-stream", e.Message));
+                    problems.Add(new FsckProblem(
+                        category == ComposefsRepository.ImagesDirectory ? "bad-image" : "bad-stream", e.Message));
                     continue;
                 }
                 foreach (var reference in references.Where(r => !repository.HasObject(r)))
                 {
                     missing++;
-                    problems.Add(new FsckProblem("missing-object", $"{relative}: refers to missing object {reference.ToObjectPathName()}"));
+                    problems.Add(new FsckProblem("missing-object",
+                        $"{relative}: refers to missing object {reference.ToObjectPathName()}"));
                 }
             }
         }
@@ -82,7 +87,8 @@ public static class RepositoryChecker
         return new FsckReport(checkedObjects, corrupted, images, streams, brokenLinks, missing, ordered);
     }
 
-    private static (int Checked, int Corrupted) CheckObjects(ComposefsRepository repository, ConcurrentBag<FsckProblem> problems)
+    private static (int Checked, int Corrupted) CheckObjects(ComposefsRepository repository,
+        ConcurrentBag<FsckProblem> problems)
     {
         string objects = Path.Combine(repository.Path, ComposefsRepository.ObjectsDirectory);
         if (!Directory.Exists(objects)) return (0, 0);
@@ -94,7 +100,8 @@ public static class RepositoryChecker
         {
             string relative = Path.GetRelativePath(repository.Path, file);
             string directory = Path.GetFileName(Path.GetDirectoryName(file))!;
-            if (!ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, Path.GetFileName(file), out var expected))
+            if (!ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, Path.GetFileName(file),
+                out var expected))
             {
                 problems.Add(new FsckProblem("bad-object-name", $"{relative}: not an object name"));
                 return;

@@ -25,7 +25,8 @@ public sealed class RepositoryGarbageCollector
 
     public RepositoryGarbageCollector(ComposefsRepository repository) => _repository = repository;
 
-    public GarbageCollectionResult Run(IEnumerable<string>? additionalRoots = null, bool dryRun = false, IReadOnlySet<string>? ignoredRefs = null)
+    public GarbageCollectionResult Run(IEnumerable<string>? additionalRoots = null, bool dryRun = false,
+        IReadOnlySet<string>? ignoredRefs = null)
     {
         using var exclusive = dryRun ? null : LockExclusive();
         var plan = Plan(additionalRoots ?? [], ignoredRefs);
@@ -40,7 +41,9 @@ public sealed class RepositoryGarbageCollector
     public IDisposable LockExclusive()
     {
         if (_repository.Metadata.ReadOnlyCompatibleFeatures.Count > 0)
-            throw new GarbageCollectionException($"{_repository.MetadataPath}: repository has read-only features ({string.Join(", ", _repository.Metadata.ReadOnlyCompatibleFeatures)}); refusing to delete");
+            throw new GarbageCollectionException(
+                $"{_repository.MetadataPath}: repository has read-only features "
+                + $"({string.Join(", ", _repository.Metadata.ReadOnlyCompatibleFeatures)}); refusing to delete");
         if (LibC.Faccessat(LibC.AT_FDCWD, _repository.Path, LibC.W_OK, 0) != 0)
             throw new GarbageCollectionException($"{_repository.Path}: repository is not writable");
         _repository.Lock.UpgradeToExclusive();
@@ -56,7 +59,10 @@ public sealed class RepositoryGarbageCollector
     /// The complete decision: what is live, what goes, which links break. Touches nothing. Any doubt about a root
     /// (an image that does not verify, an object a root names that is missing) throws, so that nothing is deleted.
     /// </summary>
-    /// <param name="rootOwners">Additional roots kept alive from outside the repository, with who keeps them (see <see cref="LiveObjectMarker.Mark"/>).</param>
+    /// <param name="rootOwners">
+    /// Additional roots kept alive from outside the repository, with who keeps them
+    /// (see <see cref="LiveObjectMarker.Mark"/>).
+    /// </param>
     public GarbageCollectionPlan Plan(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null,
         IReadOnlyDictionary<string, string>? rootOwners = null)
     {
@@ -73,7 +79,8 @@ public sealed class RepositoryGarbageCollector
     /// <summary>Carries out a plan made while <see cref="LockExclusive"/> was held (it still must be).</summary>
     public GarbageCollectionResult Execute(GarbageCollectionPlan plan)
     {
-        if (!_repository.Lock.IsExclusive) throw new InvalidOperationException("the repository GC executes only under the exclusive lock");
+        if (!_repository.Lock.IsExclusive)
+            throw new InvalidOperationException("the repository GC executes only under the exclusive lock");
         EnsureNoSymlinks(plan);
         return ExecuteLocked(plan, _repository.Path, _repository.Faults);
     }
@@ -81,7 +88,8 @@ public sealed class RepositoryGarbageCollector
     /// <summary>Every folder the sweep deletes in is reached from the repository without a symbolic link.</summary>
     private void EnsureNoSymlinks(GarbageCollectionPlan plan)
     {
-        foreach (var directory in plan.Sweep.Removals.Select(r => r.Path).Concat(plan.Sweep.Leftovers.Select(l => l.Path))
+        foreach (var directory in plan.Sweep.Removals.Select(r => r.Path)
+                     .Concat(plan.Sweep.Leftovers.Select(l => l.Path))
                      .Concat(plan.BrokenLinks.Select(l => l.Path))
                      .Select(path => Path.GetDirectoryName(path)!).Distinct(StringComparer.Ordinal))
             _repository.EnsureNoSymlinks(directory);
@@ -178,13 +186,17 @@ public sealed class RepositoryGarbageCollector
         };
     }
 
-    /// <summary>Whether following the symlink chain ends at something that exists (File.Exists is true for a broken link).</summary>
+    /// <summary>
+    /// Whether following the symlink chain ends at something that exists (File.Exists is true for a broken link).
+    /// </summary>
     internal static bool SymlinkResolves(string path)
     {
         try
         {
             var final = File.ResolveLinkTarget(path, returnFinalTarget: true);
-            return final is null ? File.Exists(path) || Directory.Exists(path) : final.Exists || Directory.Exists(final.FullName);
+            return final is null
+                ? File.Exists(path) || Directory.Exists(path)
+                : final.Exists || Directory.Exists(final.FullName);
         }
         catch (IOException)
         {
@@ -199,9 +211,12 @@ public sealed record PlannedRemoval(string Path, long Size);
 /// <summary>A symlink that will not resolve once the sweep is done.</summary>
 public sealed record PlannedLinkPrune(string Path, string Category);
 
-/// <param name="Leftovers">Temporary files an interrupted writer left in objects/ (see <see cref="ObjectTempFiles"/>).</param>
+/// <param name="Leftovers">
+/// Temporary files an interrupted writer left in objects/ (see <see cref="ObjectTempFiles"/>).
+/// </param>
 /// <param name="LiveFound">How many live objects the sweep saw: fewer than the live set means some are missing.</param>
-public sealed record SweepPlan(IReadOnlyList<PlannedRemoval> Removals, IReadOnlyList<string> Skipped, IReadOnlyList<PlannedRemoval> Leftovers, long LiveFound);
+public sealed record SweepPlan(IReadOnlyList<PlannedRemoval> Removals, IReadOnlyList<string> Skipped,
+    IReadOnlyList<PlannedRemoval> Leftovers, long LiveFound);
 
 public sealed record GarbageCollectionPlan(SweepPlan Sweep, IReadOnlyList<PlannedLinkPrune> BrokenLinks, long LiveCount)
 {

@@ -19,21 +19,27 @@ public sealed record RepositoryMetadata(FsVerityAlgorithm Algorithm, IReadOnlyLi
         {
             using var document = JsonDocument.Parse(json.ToArray());
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new ComposefsFormatException(file, null, "is not a JSON object");
-            if (!root.TryGetProperty("version", out var version) || !version.TryGetInt64(out long versionNumber) || versionNumber < 0)
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new ComposefsFormatException(file, null, "is not a JSON object");
+            if (!root.TryGetProperty("version", out var version) || !version.TryGetInt64(out long versionNumber)
+                || versionNumber < 0)
                 throw new ComposefsFormatException(file, null, "has no valid \"version\"");
             if (versionNumber > FormatVersion)
-                throw new ComposefsFormatException(file, null, $"repository format version {versionNumber} is newer than the supported {FormatVersion}");
-            if (!root.TryGetProperty("algorithm", out var algorithmElement) || algorithmElement.ValueKind != JsonValueKind.String
+                throw new ComposefsFormatException(file, null,
+                    $"repository format version {versionNumber} is newer than the supported {FormatVersion}");
+            if (!root.TryGetProperty("algorithm", out var algorithmElement)
+                || algorithmElement.ValueKind != JsonValueKind.String
                 || !algorithmElement.GetString()!.StartsWith("fsverity-", StringComparison.Ordinal)
                 || !FsVerityAlgorithms.TryParse(algorithmElement.GetString(), out var algorithm))
-                throw new ComposefsFormatException(file, null, "has no supported \"algorithm\" (fsverity-sha256-12 or fsverity-sha512-12)");
+                throw new ComposefsFormatException(file, null,
+                    "has no supported \"algorithm\" (fsverity-sha256-12 or fsverity-sha512-12)");
             var readOnly = new List<string>();
             if (root.TryGetProperty("features", out var features) && features.ValueKind == JsonValueKind.Object)
             {
                 var incompatible = Unknown(features, "incompatible", file);
                 if (incompatible.Count > 0)
-                    throw new ComposefsFormatException(file, null, "unknown incompatible features: " + string.Join(", ", incompatible));
+                    throw new ComposefsFormatException(
+                        file, null, "unknown incompatible features: " + string.Join(", ", incompatible));
                 readOnly = Unknown(features, "read-only-compatible", file);
             }
             return new RepositoryMetadata(algorithm, readOnly);
@@ -48,7 +54,8 @@ public sealed record RepositoryMetadata(FsVerityAlgorithm Algorithm, IReadOnlyLi
     {
         var unknown = new List<string>();
         if (!features.TryGetProperty(kind, out var list)) return unknown;
-        if (list.ValueKind != JsonValueKind.Array) throw new ComposefsFormatException(file, null, $"\"features.{kind}\" is not an array");
+        if (list.ValueKind != JsonValueKind.Array)
+            throw new ComposefsFormatException(file, null, $"\"features.{kind}\" is not an array");
         foreach (var item in list.EnumerateArray())
         {
             string name = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.ToString();
@@ -61,7 +68,8 @@ public sealed record RepositoryMetadata(FsVerityAlgorithm Algorithm, IReadOnlyLi
     public byte[] ToJson()
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 2, NewLine = "\n" }))
+        using (var writer = new Utf8JsonWriter(buffer,
+            new JsonWriterOptions { Indented = true, IndentSize = 2, NewLine = "\n" }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("version", FormatVersion);

@@ -44,7 +44,8 @@ public sealed class Splitstream
 
     public static Splitstream Parse(ReadOnlySpan<byte> data, string name, FsVerityAlgorithm algorithm)
     {
-        if (data.Length < HeaderSize) throw new ComposefsFormatException(name, 0, $"splitstream is {data.Length} bytes, shorter than its header");
+        if (data.Length < HeaderSize)
+            throw new ComposefsFormatException(name, 0, $"splitstream is {data.Length} bytes, shorter than its header");
         bool oldLayout;
         int versionOffset, algorithmOffset, blockSizeOffset, infoOffset;
         if (data[..Magic.Length].SequenceEqual(Magic))
@@ -59,23 +60,32 @@ public sealed class Splitstream
         }
         else
         {
-            throw new ComposefsFormatException(name, 0, "not a splitstream (magic \"SplitStream\" not found at offset 0 or 18)");
+            throw new ComposefsFormatException(name, 0,
+                "not a splitstream (magic \"SplitStream\" not found at offset 0 or 18)");
         }
-        if (data[versionOffset] != 0) throw new ComposefsFormatException(name, versionOffset, $"unsupported splitstream version {data[versionOffset]}");
+        if (data[versionOffset] != 0)
+            throw new ComposefsFormatException(name, versionOffset,
+                $"unsupported splitstream version {data[versionOffset]}");
         if (data[algorithmOffset] != (byte)algorithm)
-            throw new ComposefsFormatException(name, algorithmOffset, $"splitstream algorithm {data[algorithmOffset]} does not match the repository's {algorithm.ShortName()}");
+            throw new ComposefsFormatException(name, algorithmOffset,
+                $"splitstream algorithm {data[algorithmOffset]} does not match the repository's "
+                + algorithm.ShortName());
         if (data[blockSizeOffset] != FsVerityAlgorithms.LogBlockSize)
-            throw new ComposefsFormatException(name, blockSizeOffset, $"splitstream block size bits {data[blockSizeOffset]}, expected 12");
+            throw new ComposefsFormatException(name, blockSizeOffset,
+                $"splitstream block size bits {data[blockSizeOffset]}, expected 12");
 
         var info = ReadRange(data, infoOffset, name, "info");
-        if (info.Length < MinimumInfoSize) throw new ComposefsFormatException(name, infoOffset, $"splitstream info is {info.Length} bytes, fewer than {MinimumInfoSize}");
+        if (info.Length < MinimumInfoSize)
+            throw new ComposefsFormatException(name, infoOffset,
+                $"splitstream info is {info.Length} bytes, fewer than {MinimumInfoSize}");
         long infoStart = (long)BinaryPrimitives.ReadUInt64LittleEndian(data[infoOffset..]);
         var infoBytes = data.Slice((int)infoStart, info.Length);
         var streamRefs = ReadIds(data, infoBytes, 0, infoStart, name, algorithm, "stream_refs");
         var objectRefs = ReadIds(data, infoBytes, 16, infoStart + 16, name, algorithm, "object_refs");
         ReadRange(infoBytes, 32, name, "stream", data.Length, infoStart + 32);
         var namedRange = ReadRange(infoBytes, 48, name, "named_refs", data.Length, infoStart + 48);
-        var namedRefs = ReadNamedRefs(data.Slice(namedRange.Start, namedRange.Length), namedRange.Start, name, streamRefs);
+        var namedRefs = ReadNamedRefs(data.Slice(namedRange.Start, namedRange.Length), namedRange.Start, name,
+            streamRefs);
         return new Splitstream
         {
             Algorithm = algorithm,
@@ -88,33 +98,39 @@ public sealed class Splitstream
         };
     }
 
-    /// <summary>Reads a (start u64, end u64) range stored at <paramref name="at"/> and checks it lies in the file.</summary>
+    /// <summary>
+    /// Reads a (start u64, end u64) range stored at <paramref name="at"/> and checks it lies in the file.
+    /// </summary>
     private static (int Start, int Length) ReadRange(ReadOnlySpan<byte> data, int at, string name, string what) =>
         ReadRange(data, at, name, what, data.Length, at);
 
-    private static (int Start, int Length) ReadRange(ReadOnlySpan<byte> table, int at, string name, string what, long fileLength, long fileOffset)
+    private static (int Start, int Length) ReadRange(ReadOnlySpan<byte> table, int at, string name, string what,
+        long fileLength, long fileOffset)
     {
         ulong start = BinaryPrimitives.ReadUInt64LittleEndian(table[at..]);
         ulong end = BinaryPrimitives.ReadUInt64LittleEndian(table[(at + 8)..]);
         if (start > end || end > (ulong)fileLength)
-            throw new ComposefsFormatException(name, fileOffset, $"splitstream {what} range {start}..{end} lies outside the file ({fileLength} bytes)");
+            throw new ComposefsFormatException(name, fileOffset,
+                $"splitstream {what} range {start}..{end} lies outside the file ({fileLength} bytes)");
         return ((int)start, (int)(end - start));
     }
 
-    private static List<ObjectId> ReadIds(ReadOnlySpan<byte> data, ReadOnlySpan<byte> info, int at, long fileOffset, string name,
-        FsVerityAlgorithm algorithm, string what)
+    private static List<ObjectId> ReadIds(ReadOnlySpan<byte> data, ReadOnlySpan<byte> info, int at, long fileOffset,
+        string name, FsVerityAlgorithm algorithm, string what)
     {
         var (start, length) = ReadRange(info, at, name, what, data.Length, fileOffset);
         int size = algorithm.DigestSize();
         if (length % size != 0)
-            throw new ComposefsFormatException(name, start, $"splitstream {what} is {length} bytes, not a multiple of the {size}-byte digest");
+            throw new ComposefsFormatException(name, start,
+                $"splitstream {what} is {length} bytes, not a multiple of the {size}-byte digest");
         var ids = new List<ObjectId>(length / size);
         for (int offset = start; offset < start + length; offset += size)
             ids.Add(new ObjectId(algorithm, data.Slice(offset, size)));
         return ids;
     }
 
-    private static List<SplitstreamNamedRef> ReadNamedRefs(ReadOnlySpan<byte> compressed, int offset, string name, List<ObjectId> streamRefs)
+    private static List<SplitstreamNamedRef> ReadNamedRefs(ReadOnlySpan<byte> compressed, int offset, string name,
+        List<ObjectId> streamRefs)
     {
         var refs = new List<SplitstreamNamedRef>();
         if (compressed.Length == 0) return refs;
@@ -123,13 +139,18 @@ public sealed class Splitstream
         while (position < text.Length)
         {
             int nul = Array.IndexOf(text, (byte)0, position);
-            if (nul < 0) throw new ComposefsFormatException(name, offset, "splitstream named_refs end without a NUL terminator");
+            if (nul < 0)
+                throw new ComposefsFormatException(name, offset, "splitstream named_refs end without a NUL terminator");
             var record = text.AsSpan(position, nul - position);
             int colon = record.IndexOf((byte)':');
-            if (colon <= 0) throw new ComposefsFormatException(name, offset, $"splitstream named ref record at byte {position} has no 'index:' prefix");
-            if (!int.TryParse(record[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index >= streamRefs.Count)
+            if (colon <= 0)
                 throw new ComposefsFormatException(name, offset,
-                    $"splitstream named ref '{Encoding.UTF8.GetString(record)}' has an index outside the {streamRefs.Count} stream refs");
+                    $"splitstream named ref record at byte {position} has no 'index:' prefix");
+            if (!int.TryParse(record[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                || index >= streamRefs.Count)
+                throw new ComposefsFormatException(name, offset,
+                    $"splitstream named ref '{Encoding.UTF8.GetString(record)}' has an index outside the "
+                    + $"{streamRefs.Count} stream refs");
             refs.Add(new SplitstreamNamedRef(Encoding.UTF8.GetString(record[(colon + 1)..]), streamRefs[index]));
             position = nul + 1;
         }
@@ -148,7 +169,8 @@ public sealed class Splitstream
             while ((read = zstd.Read(buffer, 0, buffer.Length)) > 0)
             {
                 if (output.Length + read > MaxNamedRefsSize)
-                    throw new ComposefsFormatException(name, offset, $"splitstream named_refs decompress to more than {MaxNamedRefsSize} bytes");
+                    throw new ComposefsFormatException(name, offset,
+                        $"splitstream named_refs decompress to more than {MaxNamedRefsSize} bytes");
                 output.Write(buffer, 0, read);
             }
             return output.ToArray();
@@ -157,9 +179,11 @@ public sealed class Splitstream
         {
             throw;
         }
-        catch (Exception e) when (e is ZstdSharp.ZstdException or IOException or InvalidDataException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception e) when (e is ZstdSharp.ZstdException or IOException or InvalidDataException
+            or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
-            throw new ComposefsFormatException(name, offset, "splitstream named_refs are not valid zstd: " + e.Message, e);
+            throw new ComposefsFormatException(
+                name, offset, "splitstream named_refs are not valid zstd: " + e.Message, e);
         }
     }
 }

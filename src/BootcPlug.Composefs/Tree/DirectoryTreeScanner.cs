@@ -29,7 +29,10 @@ public static class DirectoryTreeScanner
         Dictionary<(ulong, ulong), FsLeaf> hardlinks)
     {
         var directory = new FsDirectory(StatOf(path, status));
-        var names = Directory.EnumerateFileSystemEntries(path).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var names = Directory.EnumerateFileSystemEntries(path)
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         foreach (var name in names)
         {
             string child = Path.Combine(path, name!);

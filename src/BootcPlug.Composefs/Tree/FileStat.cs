@@ -18,7 +18,8 @@ public sealed class FileStat
     /// <summary>Xattrs sorted by name (bytewise).</summary>
     public IReadOnlyList<Xattr> Xattrs { get; init; } = Array.Empty<Xattr>();
 
-    public static FileStat Create(uint permissions, uint uid = 0, uint gid = 0, long mtime = 0, IEnumerable<Xattr>? xattrs = null) => new()
+    public static FileStat Create(uint permissions, uint uid = 0, uint gid = 0, long mtime = 0,
+        IEnumerable<Xattr>? xattrs = null) => new()
     {
         Permissions = permissions & 0xFFF,
         Uid = uid,

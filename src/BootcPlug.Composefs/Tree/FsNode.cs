@@ -53,13 +53,17 @@ public sealed class FsLeaf : FsNode
 /// <summary>What a non-directory inode holds.</summary>
 public abstract record LeafContent;
 
-/// <summary>A regular file whose bytes live in the image (at most 64 bytes from disk, up to 512 from a dumpfile).</summary>
+/// <summary>
+/// A regular file whose bytes live in the image (at most 64 bytes from disk, up to 512 from a dumpfile).
+/// </summary>
 public sealed record InlineFile(byte[] Data) : LeafContent;
 
 /// <summary>A regular file whose bytes are the repository object <paramref name="Id"/>.</summary>
 public sealed record ExternalFile(ObjectId Id, ulong Size) : LeafContent;
 
-/// <summary>A regular file that refers to a backing path by redirect only, with no digest (as C mkcomposefs can write).</summary>
+/// <summary>
+/// A regular file that refers to a backing path by redirect only, with no digest (as C mkcomposefs can write).
+/// </summary>
 public sealed record RedirectOnlyFile(string BackingPath, ulong Size) : LeafContent;
 
 public sealed record SymlinkTarget(byte[] Target) : LeafContent;

@@ -16,7 +16,8 @@ public sealed class DumpfileTests
 
     [Theory]
     [InlineData(FsVerityAlgorithm.Sha256, "651be2b26d75398d846ca947b8d692e05555b3549e0937c76c49ca6332e9c2ab")]
-    [InlineData(FsVerityAlgorithm.Sha512, "37d0bf1b80a4538cddcd63b771c750a0cb711c30e54e6579522d764a2b0289f35a12927e77cd6c5966e227dcbbcf9876ef74f2eeb233661c82c29c871101b09c")]
+    [InlineData(FsVerityAlgorithm.Sha512, "37d0bf1b80a4538cddcd63b771c750a0cb711c30e54e6579522d764a2b0289f3"
+        + "5a12927e77cd6c5966e227dcbbcf9876ef74f2eeb233661c82c29c871101b09c")]
     public void Simple_dump_builds_the_replica_image(FsVerityAlgorithm algorithm, string expected)
     {
         byte[] image = ErofsImageWriter.Write(DumpfileParser.Parse(SimpleDump));
@@ -59,7 +60,8 @@ public sealed class DumpfileTests
     [InlineData("/foo/")]
     public void Invalid_paths_are_rejected(string path)
     {
-        string dump = "/ 0 40755 2 0 0 0 0.0 - - -\n" + (path.Length == 0 ? "-" : path) + " 0 100644 1 0 0 0 0.0 - - -\n";
+        string dump = "/ 0 40755 2 0 0 0 0.0 - - -\n" + (path.Length == 0 ? "-" : path)
+            + " 0 100644 1 0 0 0 0.0 - - -\n";
         var e = Assert.Throws<ComposefsFormatException>(() => DumpfileParser.Parse(dump, "test.dump"));
         Assert.Equal(2, e.Line);
         Assert.StartsWith("test.dump:2:", e.Message);
@@ -90,7 +92,8 @@ public sealed class DumpfileTests
         var root = DumpfileParser.Parse("/ 0 40755 2 0 0 0 0.0 - - - user.b=2 user.a=1\n");
         Assert.Equal("/ 0 40755 2 0 0 0 0.0 - - - user.a=1 user.b=2\n", DumpfileWriter.Write(root));
         string longKey = "user." + new string('k', 251);
-        Assert.Throws<ComposefsFormatException>(() => DumpfileParser.Parse($"/ 0 40755 2 0 0 0 0.0 - - - {longKey}=v\n"));
+        Assert.Throws<ComposefsFormatException>(() =>
+            DumpfileParser.Parse($"/ 0 40755 2 0 0 0 0.0 - - - {longKey}=v\n"));
     }
 
     [Theory]
@@ -113,8 +116,13 @@ public sealed class DumpfileTests
     {
         var root = new FsDirectory(FileStat.Create(0x1ED));
         root.Add(new byte[] { (byte)'-' }, new FsLeaf(FileStat.Create(0x1A4), new InlineFile("-"u8.ToArray())));
-        root.Add(new byte[] { 0xC3, 0xA9, (byte)' ', (byte)'=' }, new FsLeaf(FileStat.Create(0x1A4,
-            xattrs: [Xattr.Create("user.k=ey", "v a\nl"u8.ToArray()), Xattr.Create("trusted.overlay.redirect", "/x"u8.ToArray())]), new InlineFile(TestData.Gen(64, 3))));
+        root.Add(new byte[] { 0xC3, 0xA9, (byte)' ', (byte)'=' }, new FsLeaf(
+            FileStat.Create(0x1A4, xattrs:
+            [
+                Xattr.Create("user.k=ey", "v a\nl"u8.ToArray()),
+                Xattr.Create("trusted.overlay.redirect", "/x"u8.ToArray()),
+            ]),
+            new InlineFile(TestData.Gen(64, 3))));
         string dump = DumpfileWriter.Write(root);
         Assert.Contains("/- 1 100644 1 0 0 0 0.0 - \\x2d -", dump);
         var parsed = DumpfileParser.Parse(dump);

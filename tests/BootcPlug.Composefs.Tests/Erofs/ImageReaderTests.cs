@@ -57,7 +57,8 @@ public sealed class ImageReaderTests
         Assert.Equal(ErofsFormat.LayoutFlatPlain, rootInode.Layout);
         Assert.Equal(4096ul, rootInode.Size);
         Assert.NotEqual(0u, rootInode.U);
-        var names = image.ReadDirectory(rootInode).Select(e => System.Text.Encoding.ASCII.GetString(e.Name.Span)).ToList();
+        var names = image.ReadDirectory(rootInode).Select(e => System.Text.Encoding.ASCII.GetString(e.Name.Span))
+            .ToList();
         Assert.Equal(102, names.Count);
         Assert.Equal(names.OrderBy(n => n, StringComparer.Ordinal), names);
         var tree = ImageTreeReader.Read(image);
@@ -67,18 +68,26 @@ public sealed class ImageReaderTests
     [Fact]
     public void Nested_hardlinked_and_xattr_tree_round_trips()
     {
-        var root = new FsDirectory(FileStat.Create(0x1ED, xattrs: [Xattr.Create("security.selinux", "root_t"u8.ToArray())]));
+        var root = new FsDirectory(
+            FileStat.Create(0x1ED, xattrs: [Xattr.Create("security.selinux", "root_t"u8.ToArray())]));
         var a = new FsDirectory(FileStat.Create(0x1ED, 1, 2, 1000));
         var b = new FsDirectory(FileStat.Create(0x1C0));
         var c = new FsDirectory(FileStat.Create(0x1ED));
         root.Add("a", a);
         a.Add("b", b);
         b.Add("c", c);
-        var shared = new FsLeaf(FileStat.Create(0x1A4, xattrs: [Xattr.Create("user.foo", "bar"u8.ToArray()), Xattr.Create("trusted.overlay.custom", "x"u8.ToArray())]),
+        var shared = new FsLeaf(
+            FileStat.Create(0x1A4, xattrs:
+            [
+                Xattr.Create("user.foo", "bar"u8.ToArray()),
+                Xattr.Create("trusted.overlay.custom", "x"u8.ToArray()),
+            ]),
             new ExternalFile(FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestData.Gen(5000, 1)), 5000));
         c.Add("file.txt", shared);
         root.Add("link-to-file", shared);
-        root.Add("other", new FsLeaf(FileStat.Create(0x1A4, xattrs: [Xattr.Create("user.foo", "bar"u8.ToArray())]), new InlineFile("x"u8.ToArray())));
+        root.Add("other", new FsLeaf(
+            FileStat.Create(0x1A4, xattrs: [Xattr.Create("user.foo", "bar"u8.ToArray())]),
+            new InlineFile("x"u8.ToArray())));
         byte[] image = ErofsImageWriter.Write(root);
         var tree = ImageTreeReader.Read(ErofsImage.Open(image, "nested"));
         Assert.Equal(DumpfileWriter.Write(root), DumpfileWriter.Write(tree));
@@ -145,10 +154,12 @@ public sealed class ImageReaderTests
     {
         byte[] leaf = SimpleBytes();
         BinaryPrimitives.WriteUInt32LittleEndian(leaf.AsSpan(0x580 + 44), 2);
-        Assert.Contains("nlink", Assert.Throws<ComposefsFormatException>(() => ImageTreeReader.Read(ErofsImage.Open(leaf, "x"))).Message);
+        Assert.Contains("nlink",
+            Assert.Throws<ComposefsFormatException>(() => ImageTreeReader.Read(ErofsImage.Open(leaf, "x"))).Message);
         byte[] dir = SimpleBytes();
         BinaryPrimitives.WriteUInt32LittleEndian(dir.AsSpan(0x480 + 44), 3);
-        Assert.Contains("nlink", Assert.Throws<ComposefsFormatException>(() => ImageTreeReader.Read(ErofsImage.Open(dir, "x"))).Message);
+        Assert.Contains("nlink",
+            Assert.Throws<ComposefsFormatException>(() => ImageTreeReader.Read(ErofsImage.Open(dir, "x"))).Message);
     }
 
     [Fact]
@@ -163,7 +174,8 @@ public sealed class ImageReaderTests
         for (int i = 0; i < 300; i++) root.Add($"entry-{i:D4}", new FsLeaf(FileStat.Create(0x1A4), new Fifo()));
         byte[] big = ErofsImageWriter.Write(root);
         BinaryPrimitives.WriteUInt32LittleEndian(big.AsSpan(0x480 + 16), 0x7FFFFFF0); // root's first block far outside
-        var e = Assert.Throws<ComposefsFormatException>(() => ImageObjectReferences.Collect(ErofsImage.Open(big, "big.img"), null));
+        var e = Assert.Throws<ComposefsFormatException>(() =>
+            ImageObjectReferences.Collect(ErofsImage.Open(big, "big.img"), null));
         Assert.Contains("outside the image", e.Message);
     }
 

@@ -25,7 +25,8 @@ public static class Mutator
                     BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(at), Interesting32(random));
                     break;
                 case 3 when at + 8 <= data.Length:
-                    BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(at), (ulong)Interesting32(random) << random.Next(33));
+                    BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(at),
+                        (ulong)Interesting32(random) << random.Next(33));
                     break;
                 case 4:
                     data = data[..Math.Max(0, at)];

@@ -20,7 +20,13 @@ public sealed class ReaderFuzzTests
         var sub = new FsDirectory(FileStat.Create(0x1ED));
         sub.Add("nested", new FsDirectory(FileStat.Create(0x1C0)));
         big.Add("sub", sub);
-        return [ErofsImageWriter.Write(Trees.Simple()), ErofsImageWriter.Write(Trees.WithExternalFiles(("a", TestData.Gen(100, 1)), ("b", TestData.Gen(100, 1)), ("c", TestData.Gen(200, 2)))), ErofsImageWriter.Write(big)];
+        return
+        [
+            ErofsImageWriter.Write(Trees.Simple()),
+            ErofsImageWriter.Write(Trees.WithExternalFiles(
+                ("a", TestData.Gen(100, 1)), ("b", TestData.Gen(100, 1)), ("c", TestData.Gen(200, 2)))),
+            ErofsImageWriter.Write(big),
+        ];
     }
 
     [Theory]

@@ -62,15 +62,20 @@ public sealed class ErofsUtilsOracleTests
 
         // Directory sizes are the writer's own layout decision; compare everything else.
         var kernel = File.ReadAllLines(dir.Combine("find.txt")).Where(l => l.Length > 0 && !l.StartsWith('|'))
-            .Select(l => l.Split('|') is var f && f[1] == "d" ? string.Join('|', f[0], f[1], "SIZE", f[3], f[4], f[5], f[6], f[7]) : l).ToList();
+            .Select(l => l.Split('|') is var f && f[1] == "d"
+                ? string.Join('|', f[0], f[1], "SIZE", f[3], f[4], f[5], f[6], f[7])
+                : l)
+            .ToList();
         var expected = ExpectedFindLines(tree);
         Assert.Equal(expected, kernel);
 
         var xattrs = ParseGetfattr(File.ReadAllText(dir.Combine("xattrs.txt")));
         var file = "./usr/bin/program-0007-with-a-fairly-long-name";
         var id = FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestData.Gen(107, 7));
-        Assert.Equal("0x" + Convert.ToHexStringLower(OverlayMetacopy.Create(id)), xattrs[file]["trusted.overlay.metacopy"]);
-        Assert.Equal("0x" + Convert.ToHexStringLower(OverlayMetacopy.RedirectFor(id)), xattrs[file]["trusted.overlay.redirect"]);
+        Assert.Equal("0x" + Convert.ToHexStringLower(OverlayMetacopy.Create(id)),
+            xattrs[file]["trusted.overlay.metacopy"]);
+        Assert.Equal("0x" + Convert.ToHexStringLower(OverlayMetacopy.RedirectFor(id)),
+            xattrs[file]["trusted.overlay.redirect"]);
         Assert.Equal("0x" + Convert.ToHexStringLower("7"u8), xattrs[file]["user.index"]);
         // Without overlayfs on top, the kernel shows the escaped name the image stores.
         Assert.Equal("0x" + Convert.ToHexStringLower("y"u8), xattrs["./etc/escaped"]["trusted.overlay.overlay.opaque"]);
@@ -92,7 +97,8 @@ public sealed class ErofsUtilsOracleTests
         static void Count(FsDirectory d, Dictionary<FsLeaf, int> counts)
         {
             foreach (var (_, n) in d.Entries)
-                if (n is FsDirectory c) Count(c, counts); else counts[(FsLeaf)n] = counts.GetValueOrDefault((FsLeaf)n) + 1;
+                if (n is FsDirectory c) Count(c, counts);
+                else counts[(FsLeaf)n] = counts.GetValueOrDefault((FsLeaf)n) + 1;
         }
 
         static void Walk(FsDirectory d, string prefix, List<string> lines, Dictionary<FsLeaf, int> counts)
@@ -161,13 +167,19 @@ public sealed class ErofsUtilsOracleTests
             var id = FsVerityDigester.Compute(FsVerityAlgorithm.Sha256, TestData.Gen(i + 1, i));
             expected.Add(id);
             string path = dir.WriteFile($"src/d{i % 4}/file{i}", []);
-            Oracle.MustSucceed(Oracle.Run("setfattr", "-n", "trusted.overlay.redirect", "-v", "/" + id.ToObjectPathName(), path), "setfattr");
+            Oracle.MustSucceed(
+                Oracle.Run("setfattr", "-n", "trusted.overlay.redirect", "-v", "/" + id.ToObjectPathName(), path),
+                "setfattr");
             Oracle.MustSucceed(Oracle.Run("setfattr", "-n", "trusted.overlay.metacopy", path), "setfattr");
         }
         dir.WriteFile("src/inline.txt", "some inline content"u8.ToArray());
         File.CreateSymbolicLink(dir.Combine("src/link"), "d0/file0");
         string image = dir.Combine("mkfs.erofs");
-        Oracle.MustSucceed(Oracle.Run("mkfs.erofs", "--quiet", "-T0", "--all-root", tolerance, "-U", "00000000-0000-0000-0000-000000000000", image, source), "mkfs.erofs");
+        Oracle.MustSucceed(
+            Oracle.Run(
+                "mkfs.erofs", "--quiet", "-T0", "--all-root", tolerance, "-U", "00000000-0000-0000-0000-000000000000",
+                image, source),
+            "mkfs.erofs");
 
         using var parsed = ErofsImage.OpenFile(image);
         Assert.False(parsed.HasComposefsHeader);
@@ -176,6 +188,7 @@ public sealed class ErofsUtilsOracleTests
         string dump = DumpfileWriter.Write(tree);
         Assert.Contains("/inline.txt 19 100644 1 0 0 0 0.0 - some\\x20inline\\x20content -", dump);
         Assert.Contains("/link 8 120777 1 0 0 0 0.0 d0/file0 - -", dump);
-        Assert.Contains($"/d1/file1 0 100644 1 0 0 0 0.0 {expected.Single(e => e == FsVerityDigester.Compute(FsVerityAlgorithm.Sha256, TestData.Gen(2, 1))).ToObjectPathName()} - -", dump);
+        var file1 = expected.Single(e => e == FsVerityDigester.Compute(FsVerityAlgorithm.Sha256, TestData.Gen(2, 1)));
+        Assert.Contains($"/d1/file1 0 100644 1 0 0 0 0.0 {file1.ToObjectPathName()} - -", dump);
     }
 }

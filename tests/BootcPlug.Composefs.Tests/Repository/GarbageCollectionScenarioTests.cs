@@ -8,9 +8,12 @@ namespace BootcPlug.Composefs.Tests.Repository;
 /// <summary>composefs-rs's repository GC test scenarios plus the cases where our semantics differ.</summary>
 public sealed class GarbageCollectionScenarioTests
 {
-    private const string Img1 = "e657c995a9578b5e5ff8c369c3bf51b3ab49d5384f56793390e7ee09a06118a4a9afdd329f2f02f72dd6fd50de8a8fcc09cb192c8d1c287fb768f3c9d5629e07";
-    private const string ImgA = "7de8ec91610dfbe3fa35dc7ec4d5907c3865221f87851c6f99390cec2af4af0352e561352d5bc605aa0b6bfae34689381f7303ebbada8915fe19b39d12eff5f9";
-    private const string ImgB = "89cd5adf206a78cdd3a1585d24a1decb933bd97efbf39b537e78c4193156a27ac60dca6b2ee99a7757896e6b4d908401e0126ed1c2e27f1f81d7005ab563cf01";
+    private const string Img1 = "e657c995a9578b5e5ff8c369c3bf51b3ab49d5384f56793390e7ee09a06118a4"
+        + "a9afdd329f2f02f72dd6fd50de8a8fcc09cb192c8d1c287fb768f3c9d5629e07";
+    private const string ImgA = "7de8ec91610dfbe3fa35dc7ec4d5907c3865221f87851c6f99390cec2af4af03"
+        + "52e561352d5bc605aa0b6bfae34689381f7303ebbada8915fe19b39d12eff5f9";
+    private const string ImgB = "89cd5adf206a78cdd3a1585d24a1decb933bd97efbf39b537e78c4193156a27a"
+        + "c60dca6b2ee99a7757896e6b4d908401e0126ed1c2e27f1f81d7005ab563cf01";
 
     private static void AssertCounts(GarbageCollectionResult result, long objects, long streams, long images)
     {
@@ -19,7 +22,9 @@ public sealed class GarbageCollectionScenarioTests
         Assert.Empty(result.Errors);
     }
 
-    /// <summary>Runs a dry run, then the real GC, checks both report the same, and that a second run removes nothing.</summary>
+    /// <summary>
+    /// Runs a dry run, then the real GC, checks both report the same, and that a second run removes nothing.
+    /// </summary>
     private static GarbageCollectionResult GcTwice(TestRepository repo, params string[] roots)
     {
         string before = repo.Snapshot();
@@ -42,7 +47,8 @@ public sealed class GarbageCollectionScenarioTests
         SplitstreamBuilder.WriteStream(repo.Repository, "test-stream", [obj2]);
         AssertCounts(GcTwice(repo), 3, 1, 0);
         Assert.False(repo.Repository.HasObject(obj1));
-        Assert.False(File.Exists(Path.Combine(repo.Path, "streams", "test-stream")) || new FileInfo(Path.Combine(repo.Path, "streams", "test-stream")).LinkTarget is not null);
+        Assert.False(File.Exists(Path.Combine(repo.Path, "streams", "test-stream"))
+            || new FileInfo(Path.Combine(repo.Path, "streams", "test-stream")).LinkTarget is not null);
     }
 
     [Fact]
@@ -158,7 +164,8 @@ public sealed class GarbageCollectionScenarioTests
         Assert.Equal(ImgA, a.ToHex());
         Assert.Equal(ImgB, b.ToHex());
         AssertCounts(GcTwice(repo, ImgA), 3, 0, 1);
-        Assert.True(repo.Repository.HasObject(FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestRepository.Obj3Data)));
+        Assert.True(
+            repo.Repository.HasObject(FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestRepository.Obj3Data)));
         Assert.False(repo.Repository.HasObject(b));
     }
 
@@ -205,7 +212,10 @@ public sealed class GarbageCollectionScenarioTests
         Assert.Equal(before, repo.Snapshot());
         File.Delete(repo.Repository.ObjectPath(image));
         Assert.Contains("missing", Assert.Throws<GarbageCollectionException>(() => repo.Gc()).Message);
-        Assert.Equal(TestRepository.Obj1Data.Length, new FileInfo(repo.Repository.ObjectPath(FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestRepository.Obj1Data))).Length);
+        Assert.Equal(
+            TestRepository.Obj1Data.Length,
+            new FileInfo(repo.Repository.ObjectPath(
+                FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestRepository.Obj1Data))).Length);
     }
 
     [Fact]
@@ -272,9 +282,11 @@ public sealed class GarbageCollectionScenarioTests
         using var repo = new TestRepository();
         var image = repo.CommitImage(null, ("data", TestRepository.Obj2Data));
         var config = repo.Store("{}"u8.ToArray());
-        SplitstreamBuilder.WriteStream(repo.Repository, "oci-config-sha256:1", [config], [("composefs.image", image)], refName: "oci/tag");
+        SplitstreamBuilder.WriteStream(repo.Repository, "oci-config-sha256:1", [config], [("composefs.image", image)],
+            refName: "oci/tag");
         AssertCounts(GcTwice(repo), 0, 0, 0);
-        Assert.True(repo.Repository.HasObject(FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestRepository.Obj2Data)));
+        Assert.True(
+            repo.Repository.HasObject(FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestRepository.Obj2Data)));
     }
 
     [Fact]

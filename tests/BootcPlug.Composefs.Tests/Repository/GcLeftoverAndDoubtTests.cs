@@ -17,7 +17,11 @@ public sealed class GcLeftoverAndDoubtTests
         using var directory = new TempDirectory();
         for (int i = 0; i < 100; i++)
             Assert.True(ObjectTempFiles.IsTempName(Path.GetFileName(ObjectTempFiles.PathIn(directory.Path))));
-        foreach (var name in new[] { ".tmp-", ".tmp-0123456789abcde", ".tmp-0123456789abcdef0", ".tmp-0123456789ABCDEF", "tmp-0123456789abcdef0", ".tmp-0123456789abcdeg" })
+        foreach (var name in new[]
+        {
+            ".tmp-", ".tmp-0123456789abcde", ".tmp-0123456789abcdef0", ".tmp-0123456789ABCDEF",
+            "tmp-0123456789abcdef0", ".tmp-0123456789abcdeg",
+        })
             Assert.False(ObjectTempFiles.IsTempName(name), name);
     }
 
@@ -28,7 +32,8 @@ public sealed class GcLeftoverAndDoubtTests
         var kept = repo.CommitImage("kept", ("data", TestRepository.Obj2Data));
         string objects = Path.Combine(repo.Path, "objects");
         string sub = Path.GetDirectoryName(repo.Repository.ObjectPath(kept))!;
-        string[] leftovers = [Path.Combine(objects, ".tmp-0000000000000001"), Path.Combine(sub, ".tmp-0000000000000002")];
+        string[] leftovers = [Path.Combine(objects, ".tmp-0000000000000001"),
+            Path.Combine(sub, ".tmp-0000000000000002")];
         File.WriteAllBytes(leftovers[0], new byte[100]);
         File.WriteAllBytes(leftovers[1], new byte[23]);
         string directoryNamedLikeOne = Path.Combine(objects, ".tmp-0000000000000003");
@@ -67,7 +72,8 @@ public sealed class GcLeftoverAndDoubtTests
         var other = repo.CommitImage("other", ("data", TestRepository.Obj3Data));
         string link = Path.Combine(repo.Path, "images", image.ToHex());
         string imagePath = repo.Repository.ObjectPath(image);
-        string dataPath = repo.Repository.ObjectPath(FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestRepository.Obj2Data));
+        string dataPath = repo.Repository.ObjectPath(
+            FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, TestRepository.Obj2Data));
         string named;
         switch (doubt)
         {

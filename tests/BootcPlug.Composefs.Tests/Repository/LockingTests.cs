@@ -14,7 +14,8 @@ public sealed class LockingTests
         var gc = Task.Run(() => repo.Gc());
         // The kernel lists a process blocked in flock as a waiter in /proc/locks: proof that GC reached the lock
         // and waits there, not merely that it has not got that far yet.
-        Assert.True(await ProcLocks.WaitForWaiterAsync(repo.Path, TimeSpan.FromSeconds(30)), "gc never blocked on the repository lock");
+        Assert.True(await ProcLocks.WaitForWaiterAsync(repo.Path, TimeSpan.FromSeconds(30)),
+            "gc never blocked on the repository lock");
         Assert.False(gc.IsCompleted);
         Assert.Equal(1, repo.CountObjects());
         holder.Dispose();

@@ -13,7 +13,8 @@ public sealed class RepositorySymlinkTests
 {
     private static readonly byte[] NewContent = TestData.Gen(40000, 0x5A);
 
-    public static TheoryData<string> Writes() => new() { "store", "store-from-file", "commit-image", "write-ref", "gc" };
+    public static TheoryData<string> Writes() =>
+        new() { "store", "store-from-file", "commit-image", "write-ref", "gc" };
 
     [Theory]
     [MemberData(nameof(Writes))]

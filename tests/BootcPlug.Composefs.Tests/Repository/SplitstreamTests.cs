@@ -15,12 +15,14 @@ public sealed class SplitstreamTests
     [InlineData(true)]
     public void Both_header_layouts_read_identically(bool oldLayout)
     {
-        byte[] data = SplitstreamBuilder.Build(FsVerityAlgorithm.Sha512, [A, B], [("config:sha256:abc", C), ("layer", A)], oldLayout);
+        byte[] data = SplitstreamBuilder.Build(FsVerityAlgorithm.Sha512, [A, B],
+            [("config:sha256:abc", C), ("layer", A)], oldLayout);
         Assert.Equal(oldLayout ? 18 : 0, data.AsSpan().IndexOf("SplitStream"u8));
         var stream = Splitstream.Parse(data, "s", FsVerityAlgorithm.Sha512);
         Assert.Equal(oldLayout, stream.OldLayout);
         Assert.Equal([A, B], stream.ObjectRefs);
-        Assert.Equal([new SplitstreamNamedRef("config:sha256:abc", C), new SplitstreamNamedRef("layer", A)], stream.NamedRefs);
+        Assert.Equal([new SplitstreamNamedRef("config:sha256:abc", C), new SplitstreamNamedRef("layer", A)],
+            stream.NamedRefs);
         Assert.Equal(0x726579616c69636ful, stream.ContentType);
     }
 
@@ -28,7 +30,8 @@ public sealed class SplitstreamTests
     public void Algorithm_mismatch_is_an_error()
     {
         byte[] data = SplitstreamBuilder.Build(FsVerityAlgorithm.Sha512, [A]);
-        var e = Assert.Throws<ComposefsFormatException>(() => Splitstream.Parse(data, "mismatch", FsVerityAlgorithm.Sha256));
+        var e = Assert.Throws<ComposefsFormatException>(() =>
+            Splitstream.Parse(data, "mismatch", FsVerityAlgorithm.Sha256));
         Assert.Contains("mismatch", e.Message);
     }
 
@@ -75,7 +78,8 @@ public sealed class SplitstreamTests
     public void Truncated_and_misaligned_sections_are_errors()
     {
         byte[] data = SplitstreamBuilder.Build(FsVerityAlgorithm.Sha512, [A, B]);
-        Assert.Throws<ComposefsFormatException>(() => Splitstream.Parse(data.AsSpan(0, 100), "t", FsVerityAlgorithm.Sha512));
+        Assert.Throws<ComposefsFormatException>(() =>
+            Splitstream.Parse(data.AsSpan(0, 100), "t", FsVerityAlgorithm.Sha512));
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(32 + 24), 112 + 65);
         Assert.Throws<ComposefsFormatException>(() => Splitstream.Parse(data, "t", FsVerityAlgorithm.Sha512));
     }

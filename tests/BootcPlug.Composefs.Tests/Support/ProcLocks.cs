@@ -6,14 +6,18 @@ namespace BootcPlug.Composefs.Tests.Support;
 /// </summary>
 public static class ProcLocks
 {
-    /// <summary>Polls until some process waits for a flock on <paramref name="path"/>; false after the timeout.</summary>
+    /// <summary>
+    /// Polls until some process waits for a flock on <paramref name="path"/>; false after the timeout.
+    /// </summary>
     public static async Task<bool> WaitForWaiterAsync(string path, TimeSpan timeout)
     {
         string inode = ":" + BootcPlug.Platform.FileStatus.Lstat(path).Inode + " ";
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (File.ReadLines("/proc/locks").Any(line => line.Contains("-> FLOCK") && line.Contains(inode, StringComparison.Ordinal))) return true;
+            if (File.ReadLines("/proc/locks")
+                .Any(line => line.Contains("-> FLOCK") && line.Contains(inode, StringComparison.Ordinal)))
+                return true;
             await Task.Delay(20);
         }
         return false;

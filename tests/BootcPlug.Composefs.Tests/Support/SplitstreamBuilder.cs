@@ -6,11 +6,14 @@ using BootcPlug.Platform;
 
 namespace BootcPlug.Composefs.Tests.Support;
 
-/// <summary>Writes splitstreams in upstream's layout (header, info, stream_refs, object_refs, named_refs, stream).</summary>
+/// <summary>
+/// Writes splitstreams in upstream's layout (header, info, stream_refs, object_refs, named_refs, stream).
+/// </summary>
 public static class SplitstreamBuilder
 {
     public static byte[] Build(FsVerityAlgorithm algorithm, IReadOnlyList<ObjectId> objectRefs,
-        IReadOnlyList<(string Name, ObjectId Target)>? namedRefs = null, bool oldLayout = false, ulong contentType = 0x726579616c69636f)
+        IReadOnlyList<(string Name, ObjectId Target)>? namedRefs = null, bool oldLayout = false,
+        ulong contentType = 0x726579616c69636f)
     {
         namedRefs ??= [];
         var streamRefs = new List<ObjectId>();

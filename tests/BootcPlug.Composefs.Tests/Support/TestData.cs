@@ -3,7 +3,9 @@ namespace BootcPlug.Composefs.Tests.Support;
 /// <summary>Deterministic test inputs shared by the tests.</summary>
 public static class TestData
 {
-    /// <summary>The repository tests' generator: gen(n, seed)[i] = (((i mod 256) + seed) mod 256) * 17 mod 256.</summary>
+    /// <summary>
+    /// The repository tests' generator: gen(n, seed)[i] = (((i mod 256) + seed) mod 256) * 17 mod 256.
+    /// </summary>
     public static byte[] Gen(int length, int seed)
     {
         var data = new byte[length];
@@ -24,7 +26,8 @@ public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bootcplug-cfs-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(), "bootcplug-cfs-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 

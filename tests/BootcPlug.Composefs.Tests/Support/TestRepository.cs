@@ -34,11 +34,13 @@ public sealed class TestRepository : IDisposable
     public GarbageCollectionResult Gc(bool dryRun = false, params string[] roots) =>
         new RepositoryGarbageCollector(Repository).Run(roots, dryRun);
 
-    public int CountObjects() => Directory.EnumerateFiles(System.IO.Path.Combine(Path, "objects"), "*", SearchOption.AllDirectories)
+    public int CountObjects() =>
+        Directory.EnumerateFiles(System.IO.Path.Combine(Path, "objects"), "*", SearchOption.AllDirectories)
         .Count(p => System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(p))!.Length == 2);
 
     /// <summary>Every path in the repository with its kind, to prove that nothing changed.</summary>
-    public string Snapshot() => string.Join("\n", Directory.EnumerateFileSystemEntries(Path, "*", SearchOption.AllDirectories)
+    public string Snapshot() =>
+        string.Join("\n", Directory.EnumerateFileSystemEntries(Path, "*", SearchOption.AllDirectories)
         .Order(StringComparer.Ordinal).Select(p => System.IO.Path.GetRelativePath(Path, p)));
 
     public void Dispose()

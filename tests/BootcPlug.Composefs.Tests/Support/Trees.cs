@@ -18,7 +18,8 @@ public static class Trees
         var zero = FileStat.Create(0);
         root.Add("fifo", new FsLeaf(zero, new Fifo()));
         root.Add("regular-inline", new FsLeaf(zero, new InlineFile("hihi"u8.ToArray())));
-        root.Add("regular-external", new FsLeaf(zero, new ExternalFile(new ObjectId(FsVerityAlgorithm.Sha256, TestData.Repeat(0x5A, 32)), 1234)));
+        root.Add("regular-external", new FsLeaf(
+            zero, new ExternalFile(new ObjectId(FsVerityAlgorithm.Sha256, TestData.Repeat(0x5A, 32)), 1234)));
         root.Add("chrdev", new FsLeaf(zero, new CharacterDevice(123)));
         root.Add("blkdev", new FsLeaf(zero, new BlockDevice(123)));
         root.Add("socket", new FsLeaf(zero, new Socket()));

@@ -12,20 +12,25 @@ internal sealed record GeneratorRun(
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
     IReadOnlyList<SchemaFileModel> Models);
 
-/// <summary>Runs the generator in memory on schema texts, with .NET 10 reference assemblies and step tracking.</summary>
+/// <summary>
+/// Runs the generator in memory on schema texts, with .NET 10 reference assemblies and step tracking.
+/// </summary>
 internal static class GeneratorHarness
 {
     public const string DefaultSource = "namespace Consumer { internal static class Anchor { } }";
 
-    public static string SchemaText(string fileName) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", fileName));
+    public static string SchemaText(string fileName) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", fileName));
 
     public static CSharpCompilation CreateCompilation(string source = DefaultSource) => CSharpCompilation.Create(
         "GeneratorTestAssembly",
         [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Consumer.cs")],
         Basic.Reference.Assemblies.Net100.References.All,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> texts, List<SchemaFileModel> models, string? ns = null)
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> texts, List<SchemaFileModel> models,
+        string? ns = null)
     {
         var generator = new SchemaModelGenerator { OnModelBuilt = models.Add };
         var options = new Dictionary<string, string>();
@@ -38,12 +43,14 @@ internal static class GeneratorHarness
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
 
-    public static GeneratorRun Run(IEnumerable<(string Path, string Text)> schemas, string source = DefaultSource, string? ns = null)
+    public static GeneratorRun Run(IEnumerable<(string Path, string Text)> schemas, string source = DefaultSource,
+        string? ns = null)
     {
         var models = new List<SchemaFileModel>();
         var texts = schemas.Select(s => (AdditionalText)new TestAdditionalText(s.Path, s.Text)).ToList();
         GeneratorDriver driver = CreateDriver(texts, models, ns);
-        driver = driver.RunGeneratorsAndUpdateCompilation(CreateCompilation(source), out var output, out var diagnostics);
+        driver = driver.RunGeneratorsAndUpdateCompilation(CreateCompilation(source), out var output,
+            out var diagnostics);
         return new GeneratorRun(driver, driver.GetRunResult(), output, diagnostics, models);
     }
 

@@ -11,7 +11,9 @@ namespace BootcPlug.Generators.Tests.Support;
 /// </summary>
 internal static class Snapshot
 {
-    public static bool Updating => ShouldUpdate(Environment.GetEnvironmentVariable("BOOTCPLUG_UPDATE_SNAPSHOTS"), Environment.GetEnvironmentVariable("CI"));
+    public static bool Updating =>
+        ShouldUpdate(Environment.GetEnvironmentVariable("BOOTCPLUG_UPDATE_SNAPSHOTS"),
+        Environment.GetEnvironmentVariable("CI"));
 
     /// <summary>
     /// Whether golden files are rewritten. Under CI they are only ever compared: an update there would turn any
@@ -21,14 +23,16 @@ internal static class Snapshot
     {
         if (updateVariable != "1") return false;
         if (string.Equals(ciVariable, "true", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException("BOOTCPLUG_UPDATE_SNAPSHOTS=1 is refused under CI=true: golden files are compared, never rewritten, in CI");
+            throw new InvalidOperationException("BOOTCPLUG_UPDATE_SNAPSHOTS=1 is refused under CI=true: golden files "
+                + "are compared, never rewritten, in CI");
         return true;
     }
 
     public static string SourceTreeRoot => typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "SnapshotsDir").Value!;
 
-    public static void Match(string caseName, IReadOnlyDictionary<string, string> actualByHint, string? root = null, bool? update = null)
+    public static void Match(string caseName, IReadOnlyDictionary<string, string> actualByHint, string? root = null,
+        bool? update = null)
     {
         string dir = Path.Combine(root ?? SourceTreeRoot, caseName);
         var failures = new List<string>();
@@ -36,16 +40,19 @@ internal static class Snapshot
         {
             System.IO.Directory.CreateDirectory(dir);
             foreach (var stale in System.IO.Directory.GetFiles(dir, "*.txt")) File.Delete(stale);
-            foreach (var (hint, text) in actualByHint) File.WriteAllText(Path.Combine(dir, hint + ".txt"), Normalize(text));
+            foreach (var (hint, text) in actualByHint)
+                File.WriteAllText(Path.Combine(dir, hint + ".txt"), Normalize(text));
             return;
         }
 
         var expectedHints = System.IO.Directory.Exists(dir)
-            ? System.IO.Directory.GetFiles(dir, "*.txt").Where(f => !f.EndsWith(".received.txt")).Select(f => Path.GetFileName(f)[..^4]).ToHashSet()
+            ? System.IO.Directory.GetFiles(dir, "*.txt").Where(f => !f.EndsWith(".received.txt"))
+                .Select(f => Path.GetFileName(f)[..^4]).ToHashSet()
             : [];
         var actualHints = actualByHint.Keys.ToHashSet();
         foreach (var missing in expectedHints.Except(actualHints)) failures.Add($"not generated any more: {missing}");
-        foreach (var extra in actualHints.Except(expectedHints)) failures.Add($"generated but has no golden file: {extra}");
+        foreach (var extra in actualHints.Except(expectedHints))
+            failures.Add($"generated but has no golden file: {extra}");
 
         foreach (var hint in actualHints.Intersect(expectedHints).Order())
         {
@@ -63,7 +70,8 @@ internal static class Snapshot
         }
 
         if (failures.Count > 0)
-            Assert.Fail($"Snapshot '{caseName}' does not match (set BOOTCPLUG_UPDATE_SNAPSHOTS=1 to accept):\n" + string.Join("\n", failures));
+            Assert.Fail($"Snapshot '{caseName}' does not match (set BOOTCPLUG_UPDATE_SNAPSHOTS=1 to accept):\n"
+                + string.Join("\n", failures));
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n");
@@ -89,6 +97,7 @@ internal static class Snapshot
                     break;
             }
         }
-        return string.Join("\n", lines.Take(60)) + (lines.Count > 60 ? $"\n... {lines.Count - 60} more changed lines" : "");
+        return string.Join("\n", lines.Take(60))
+            + (lines.Count > 60 ? $"\n... {lines.Count - 60} more changed lines" : "");
     }
 }

@@ -47,7 +47,7 @@ namespace BootcPlug.Generators.Emitting
             w.Summary("Which case this value is.");
             w.Line($"public {kind} Kind {{ get; }}");
             w.Line();
-            foreach (var variant in union.Variants) EmitCase(w, union, variant, self, kind);
+            foreach (var variant in union.Variants) EmitCase(w, variant, self, kind);
             EmitRead(w, union, self);
             w.Line();
             EmitWrite(w, union, kind);
@@ -57,7 +57,7 @@ namespace BootcPlug.Generators.Emitting
                 "value.WriteJson(writer)");
         });
 
-        private void EmitCase(SourceWriter w, UnionDefinition union, UnionVariant variant, string self, string kind)
+        private void EmitCase(SourceWriter w, UnionVariant variant, string self, string kind)
         {
             if (variant.Payload is null)
             {

@@ -148,7 +148,7 @@ namespace BootcPlug.Generators.Parsing
             return alias.AliasTarget;
         }
 
-        private RecordDefinition BuildRecord(string name, JsonElement schema, string pointer, bool isRoot)
+        private RecordDefinition BuildRecord(string name, JsonElement schema, string pointer)
         {
             CheckKeywords(schema, pointer);
             var required = new HashSet<string>();

@@ -103,7 +103,7 @@ namespace BootcPlug.Generators.Parsing
                 var types = new List<TypeDefinition>();
                 if (root.TryGetProperty("properties", out _))
                 {
-                    types.Add(BuildRecord(rootName, root, "", isRoot: true));
+                    types.Add(BuildRecord(rootName, root, ""));
                 }
                 foreach (var definition in _definitionsByRef.Values)
                 {
@@ -202,7 +202,7 @@ namespace BootcPlug.Generators.Parsing
             switch (definition.Shape)
             {
                 case Shape.Record:
-                    return BuildRecord(definition.Name, definition.Element, definition.Pointer, isRoot: false);
+                    return BuildRecord(definition.Name, definition.Element, definition.Pointer);
                 case Shape.Enum:
                     return BuildEnum(definition);
                 case Shape.Union:

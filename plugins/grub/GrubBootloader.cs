@@ -1,7 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Bls;
-using BootcPlug.Bootloaders.Formats.Grub;
 using BootcPlug.Bootloaders.Formats.IO;
 
 namespace BootcPlug.Plugins.Grub;

@@ -2,7 +2,6 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Bls;
 using BootcPlug.Bootloaders.Formats.Grub;
-using BootcPlug.Bootloaders.Formats.IO;
 using BootcPlug.Platform;
 
 namespace BootcPlug.Plugins.Grub;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Composefs;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments;

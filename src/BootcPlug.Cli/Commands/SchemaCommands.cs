@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using BootcPlug.Cli.Schemas;
 
 namespace BootcPlug.Cli.Commands;

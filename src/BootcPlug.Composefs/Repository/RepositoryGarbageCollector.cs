@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using BootcPlug.Composefs.Erofs;
-using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Platform;
 using Microsoft.Win32.SafeHandles;
 

@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders;
 using BootcPlug.Composefs;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.State;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using BootcPlug.Composefs;
 using BootcPlug.Composefs.Repository;
 
 namespace BootcPlug.Cli.Commands.Composefs;
@@ -46,9 +45,6 @@ internal sealed class ComposefsContext(GlobalOptions globals)
     public static TextWriter Out(ParseResult parse) => parse.InvocationConfiguration.Output;
 
     public static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;
-
-    /// <summary>Runs a verb; what it throws becomes one line and an exit code in <see cref="CliFailures"/>.</summary>
-    public static int Run(ParseResult parse, Func<int> action) => action();
 
     /// <summary>Opens the repository for a verb that changes it (an old-format repository is upgraded).</summary>
     public ComposefsRepository OpenRepository(ParseResult parse) =>

@@ -23,7 +23,7 @@ internal static class CreateImageVerb
         {
             directory, name
         };
-        command.SetAction(parse => ComposefsContext.Run(parse, () =>
+        command.SetAction(parse =>
         {
             var source = parse.GetValue(directory)!;
             if (!source.Exists) throw new DirectoryNotFoundException($"{source.FullName}: no such directory");
@@ -34,7 +34,7 @@ internal static class CreateImageVerb
             var id = repository.CommitImage(ErofsImageWriter.Write(tree), refName);
             ComposefsContext.Out(parse).WriteLine(id.ToString());
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

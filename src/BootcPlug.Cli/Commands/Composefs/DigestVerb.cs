@@ -24,7 +24,7 @@ internal static class DigestVerb
         {
             algorithm, files
         };
-        command.SetAction(parse => ComposefsContext.Run(parse, () =>
+        command.SetAction(parse =>
         {
             var chosen = Choose(parse.GetValue(algorithm), context.RepositoryPath(parse));
             var paths = parse.GetValue(files)!;
@@ -44,7 +44,7 @@ internal static class DigestVerb
             }
             BulkConsoleWrite.Write(ComposefsContext.Out(parse), listing.ToString());
             return exit;
-        }));
+        });
         return command;
     }
 

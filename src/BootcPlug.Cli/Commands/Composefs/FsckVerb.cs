@@ -20,7 +20,7 @@ internal static class FsckVerb
         {
             json
         };
-        command.SetAction(parse => ComposefsContext.Run(parse, () =>
+        command.SetAction(parse =>
         {
             using var repository = context.OpenRepositoryForReading(parse);
             var report = RepositoryChecker.Check(repository);
@@ -30,7 +30,7 @@ internal static class FsckVerb
             if (parse.GetValue(json)) output.WriteLine(ToJson(report));
             else WriteText(output, report);
             return report.Ok ? ExitCodes.Success : ExitCodes.Failure;
-        }));
+        });
         return command;
     }
 

@@ -25,7 +25,7 @@ internal static class GcVerb
         {
             roots, dryRun, json
         };
-        command.SetAction(parse => ComposefsContext.Run(parse, () =>
+        command.SetAction(parse =>
         {
             // A host's deployments are roots only the host GC knows (boot entries, state dirs): sweeping its
             // repository from here would delete every deployment's image.
@@ -44,7 +44,7 @@ internal static class GcVerb
             if (parse.GetValue(json)) output.WriteLine(ToJson(result));
             else WriteText(output, ComposefsContext.Error(parse), result);
             return result.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
-        }));
+        });
         return command;
     }
 

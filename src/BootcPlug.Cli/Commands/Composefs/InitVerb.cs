@@ -19,7 +19,7 @@ internal static class InitVerb
         {
             algorithm
         };
-        command.SetAction(parse => ComposefsContext.Run(parse, () =>
+        command.SetAction(parse =>
         {
             FsVerityAlgorithms.TryParse(parse.GetValue(algorithm), out var chosen);
             string path = context.RepositoryPath(parse);
@@ -38,7 +38,7 @@ internal static class InitVerb
                 }
             }
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

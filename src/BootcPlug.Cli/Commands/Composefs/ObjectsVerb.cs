@@ -1,7 +1,6 @@
 using System.CommandLine;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Composefs.Repository;
 
 namespace BootcPlug.Cli.Commands.Composefs;
 
@@ -15,7 +14,7 @@ internal static class ObjectsVerb
             Description = "An image file, or an image in the repository (full hex, ref name or refs/NAME).",
         };
         var command = new Command("objects", "List the object ids an image refers to.") { image };
-        command.SetAction(parse => ComposefsContext.Run(parse, () =>
+        command.SetAction(parse =>
         {
             string name = parse.GetValue(image)!;
             HashSet<ObjectId> objects;
@@ -33,7 +32,7 @@ internal static class ObjectsVerb
             }
             WriteListing(ComposefsContext.Out(parse), ObjectIdOrder.ToSortedArray(objects));
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

@@ -18,7 +18,7 @@ public static class DeployPreflight
     /// </summary>
     private static readonly string[] MixesBootTypes = ["systemd", "grub-cc"];
 
-    public static void Check(HostPaths paths, HostBootloaders bootloaders, DeployRequest request)
+    public static void Check(HostBootloaders bootloaders, DeployRequest request)
     {
         string rootfs = Path.GetFullPath(request.Rootfs);
         if (!Directory.Exists(rootfs))

@@ -33,7 +33,7 @@ public sealed class Deployer(HostContext host)
 
     public DeployResult Deploy(DeployRequest request)
     {
-        DeployPreflight.Check(paths, bootloaders, request);
+        DeployPreflight.Check(bootloaders, request);
         string rootfs = Path.GetFullPath(request.Rootfs);
         if (!Directory.Exists(rootfs)) throw new UsageException($"{rootfs}: no such directory");
         var source = BootSource.Find(rootfs);

@@ -1,5 +1,4 @@
 using BootcPlug.Deployments.Layout;
-using BootcPlug.Deployments.State;
 using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Deploy;

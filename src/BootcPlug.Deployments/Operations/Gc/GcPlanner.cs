@@ -25,7 +25,7 @@ public static class GcPlanner
                 + string.Join("; ", inventory.Entries.Problems.Select(p => p.ToString())));
 
         var liveIds = LiveIds(view);
-        if (inventory.BootedKarg is { } booted && !HasEntries(view, liveIds, booted.Verity))
+        if (inventory.BootedKarg is { } booted && !HasEntries(liveIds, booted.Verity))
             throw new OperationFailedException(
                 $"Inconsistent state: the booted deployment {booted.Verity} has no boot entry; "
                     + "refusing to collect anything");
@@ -69,7 +69,7 @@ public static class GcPlanner
         view.Entries.Select(e => e.Deployment).ToHashSet();
 
     /// <summary>Whether an entry names <paramref name="name"/>, the booted composefs= value as written.</summary>
-    private static bool HasEntries(InventoryView view, HashSet<DeploymentId> liveIds, string name) =>
+    private static bool HasEntries(HashSet<DeploymentId> liveIds, string name) =>
         DeploymentId.TryParse(name, out var id) && liveIds.Contains(id);
 
     private static KeptPath MissingStateDir(string path, string name) =>

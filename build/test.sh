@@ -2,11 +2,14 @@
 # Runs the whole test suite and ends with one plain summary line: "N passed, N failed[, N skipped]".
 # Extra arguments go to `dotnet test` (for example --filter).
 #
-# The run fails, whatever `dotnet test` says, when a test errored, timed out or was aborted, when a test project
+# The run fails, whatever `dotnet test` says, when a C# line is longer than .editorconfig allows
+# (build/check-line-length.sh), when a test errored, timed out or was aborted, when a test project
 # left no results, or when fewer tests passed than the floor in build/test-floor (a whole project silently not
 # running must not look green). A filtered run (extra arguments) is not held to the floor.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+style_failures=0
+if ! bash build/check-line-length.sh; then style_failures=1; fi
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 dotnet test BootcPlug.sln --logger trx --results-directory "$results" "$@"
@@ -38,6 +41,10 @@ if [ "$#" -eq 0 ]; then
     echo "test.sh: $passed tests passed, fewer than the floor of $floor in build/test-floor" >&2
     failed=$((failed + 1)); status=1
   fi
+fi
+if [ "$style_failures" -gt 0 ]; then
+  echo "test.sh: source lines longer than the limit (see above)" >&2
+  failed=$((failed + 1)); status=1
 fi
 if [ "$passed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2

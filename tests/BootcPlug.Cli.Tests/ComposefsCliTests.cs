@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BootcPlug.Cli.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Cli.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BootcPlug.Cli.Schemas;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Models;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Cli.Tests;
 

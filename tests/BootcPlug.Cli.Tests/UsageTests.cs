@@ -1,4 +1,4 @@
-using BootcPlug.Cli.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Cli.Tests;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using BootcPlug.Cli;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 

@@ -1,6 +1,7 @@
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -84,7 +85,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Root_that_does_not_exist_is_reported()
     {
-        var result = BootcPlug.Cli.Tests.Support.CliRunner.Run("status", "--root", Path.Combine(_host.Root, "missing"));
+        var result = CliRunner.Run("status", "--root", Path.Combine(_host.Root, "missing"));
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"bootcplug: --root: {Path.Combine(_host.Root, "missing")}: no such directory\n", result.Stderr);
         Assert.False(Directory.Exists(Path.Combine(_host.Root, "missing")));

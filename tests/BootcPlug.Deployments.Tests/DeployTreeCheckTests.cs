@@ -1,9 +1,9 @@
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.Tree;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests;

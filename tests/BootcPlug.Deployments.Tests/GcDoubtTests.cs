@@ -4,6 +4,7 @@ using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Deployments;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -211,7 +212,7 @@ public sealed class GcDoubtTests
         DiskSnapshot.AssertUnchanged(before, demo.Host.Root, Lock);
     }
 
-    private static void AssertRefusedNaming(BootcPlug.Cli.Tests.Support.CliResult result, string verity, string file)
+    private static void AssertRefusedNaming(CliResult result, string verity, string file)
     {
         Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("warning:")).ToList();

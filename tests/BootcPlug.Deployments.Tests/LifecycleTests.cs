@@ -2,6 +2,7 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Models;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -120,12 +121,12 @@ public sealed class LifecycleTests
     {
         var args = new List<string> { "demo", host.Root, "--bootloader", bootloader };
         if (uki) args.Add("--uki");
-        var result = Ok(BootcPlug.Cli.Tests.Support.CliRunner.Run([.. args]));
+        var result = Ok(CliRunner.Run([.. args]));
         string Id(string label) => result.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith(label + " ")).Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
         return new DemoResult(Id("rollback"), Id("booted"), Id("staged"), uki);
     }
 
-    private static BootcPlug.Cli.Tests.Support.CliResult Ok(BootcPlug.Cli.Tests.Support.CliResult result)
+    private static CliResult Ok(CliResult result)
     {
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
         return result;

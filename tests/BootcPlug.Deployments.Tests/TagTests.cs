@@ -1,8 +1,8 @@
 using BootcPlug.Composefs.Repository;
-using BootcPlug.Composefs.Tests.Support;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 

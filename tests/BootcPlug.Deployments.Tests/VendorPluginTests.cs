@@ -1,12 +1,12 @@
 using System.Text.Json;
 using BootcPlug.Cli.Schemas;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Models;
 using BootcPlug.Plugins;
+using BootcPlug.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests;

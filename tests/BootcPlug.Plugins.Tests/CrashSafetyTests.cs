@@ -3,7 +3,7 @@ using BootcPlug.Platform;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
-using BootcPlug.Tests.Shared;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;

@@ -2,6 +2,7 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats.Grub;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;

@@ -7,8 +7,8 @@ using BootcPlug.Bootloaders.Formats.Pe;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
-using BootcPlug.Tests.Shared;
 using BootcPlug.Plugins.Uki;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;

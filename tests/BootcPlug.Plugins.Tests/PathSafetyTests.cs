@@ -4,6 +4,7 @@ using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Plugins.Uki;
 using System.Security.Cryptography;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;

@@ -2,6 +2,7 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Pe;
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests;
 

@@ -1,4 +1,5 @@
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests;
 

@@ -1,6 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;

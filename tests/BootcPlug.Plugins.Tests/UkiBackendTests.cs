@@ -1,6 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Plugins.Uki;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;

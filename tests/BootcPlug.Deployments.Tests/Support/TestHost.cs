@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
@@ -10,6 +9,7 @@ using BootcPlug.Deployments.Workflows;
 using BootcPlug.Models.Reports;
 using BootcPlug.Platform;
 using BootcPlug.Plugins;
+using BootcPlug.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests.Support;

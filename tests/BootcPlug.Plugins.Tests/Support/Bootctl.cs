@@ -1,4 +1,4 @@
-using BootcPlug.Tests.Shared;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests.Support;
 

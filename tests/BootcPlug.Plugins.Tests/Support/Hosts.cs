@@ -1,4 +1,5 @@
 using BootcPlug.Bootloaders;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests.Support;
 

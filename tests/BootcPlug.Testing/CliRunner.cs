@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BootcPlug.Cli.Tests.Support;
+namespace BootcPlug.Testing;
 
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 

@@ -1,10 +1,9 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Pe;
-using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Testing;
 
-namespace BootcPlug.Plugins.Tests;
+namespace BootcPlug.Bootloaders.Formats.Tests;
 
 public class PeImageTests
 {

@@ -1,7 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats.Grub;
 
-namespace BootcPlug.Plugins.Tests;
+namespace BootcPlug.Bootloaders.Formats.Tests;
 
 public class GrubUserConfigTests
 {

@@ -1,7 +1,7 @@
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Bls;
 
-namespace BootcPlug.Plugins.Tests;
+namespace BootcPlug.Bootloaders.Formats.Tests;
 
 public class VersionOrderTests
 {

@@ -3,7 +3,8 @@ using BootcPlug.Testing;
 
 namespace BootcPlug.Bootloaders.Formats.Tests;
 
-/// <summary>Our PE reader against independent tools (objcopy, pefile) on a UKI built from the real systemd stub.</summary>
+/// <summary>Our PE reader against independent tools (objcopy, pefile) on a UKI built from the real systemd
+/// stub.</summary>
 public class PeImageOracleTests
 {
     private static readonly string Verity = new('a', 128);
@@ -33,7 +34,8 @@ public class PeImageOracleTests
         Assert.True(exit == 0, stderr);
 
         var image = PeImage.Open(uki);
-        foreach (var (section, source) in new[] { (".osrel", osrel), (".cmdline", cmdline), (".linux", linux), (".initrd", initrd) })
+        foreach (var (section, source) in new[] { (".osrel", osrel), (".cmdline", cmdline), (".linux", linux),
+            (".initrd", initrd) })
         {
             Assert.Equal(File.ReadAllBytes(source), image.ReadSection(section));
             var dumped = dir[$"dump{section}"];
@@ -49,7 +51,8 @@ public class PeImageOracleTests
             if (Oracle.InCi) Assert.Fail("python3-pefile is not importable from /usr/bin/python3");
             Skip.If(true, "no pefile");
         }
-        var script = "import pefile,sys\npe=pefile.PE(sys.argv[1],fast_load=True)\nfor s in pe.sections:\n  print(s.Name.rstrip(b'\\0').decode(), s.Misc_VirtualSize, s.PointerToRawData)\n";
+        var script = "import pefile,sys\npe=pefile.PE(sys.argv[1],fast_load=True)\nfor s in pe.sections:\n  " +
+            "print(s.Name.rstrip(b'\\0').decode(), s.Misc_VirtualSize, s.PointerToRawData)\n";
         var (pyExit, pyOut, pyErr) = Oracle.Run(python, "-c", script, uki);
         Assert.True(pyExit == 0, pyErr);
         Assert.Equal(

@@ -5,7 +5,8 @@ using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
-/// <summary>Bad input: a clear message naming the file or deployment, a non-zero exit, nothing changed on disk.</summary>
+/// <summary>Bad input: a clear message naming the file or deployment, a non-zero exit, nothing changed on
+/// disk.</summary>
 public sealed class BadInputTests : IDisposable
 {
     private readonly TestHost _host = new(new HostConfig("grub", Uki: false));
@@ -30,7 +31,8 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_id_is_not_found() => AssertRefused(1, "Deployment 0123456789ab not found", "delete-deployment", "0123456789ab");
+    public void Unknown_id_is_not_found()
+        => AssertRefused(1, "Deployment 0123456789ab not found", "delete-deployment", "0123456789ab");
 
     [Fact]
     public void Booted_deployment_cannot_be_deleted_even_with_another_valid_id() =>

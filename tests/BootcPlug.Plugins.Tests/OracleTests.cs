@@ -29,7 +29,8 @@ public class OracleTests
         dir.Write($"boot/efi/loader/entries/{file}", text.ToString());
     }
 
-    public static TheoryData<string> Esps() => ["mixed", "versions", "no-sort-keys", "counted", "written", "written-uki"];
+    public static TheoryData<string> Esps()
+        => ["mixed", "versions", "no-sort-keys", "counted", "written", "written-uki"];
 
     [SkippableTheory]
     [MemberData(nameof(Esps))]
@@ -64,7 +65,8 @@ public class OracleTests
                 Entry(dir, "fedora-2.10.conf", null, null, "2.10");
                 Entry(dir, "fedora-2.9.conf", null, null, "2.9");
                 Entry(dir, "fedora-1.0_rc1.conf", null, null, "1.0~rc1");
-                Entry(dir, "fedora-1.0~rc2.conf", null, null, "1.0~rc2"); // an invalid name: bootctl skips it, we report it
+                // an invalid name: bootctl skips it, we report it
+                Entry(dir, "fedora-1.0~rc2.conf", null, null, "1.0~rc2");
                 Entry(dir, "fedora-1.0.conf", null, null, "1.0");
                 Entry(dir, "debian.conf", null, "ffffffffffffffffffffffffffffffff", "12");
                 break;
@@ -74,7 +76,8 @@ public class OracleTests
                 Entry(dir, "c.conf", "k", null, "2");
                 break;
             case "written":
-                Deploy(backend, context, Type1Template(VerityA, "2.9"), Type1Template(VerityB, "2.10"), Type1Template(VerityC, "1.0~rc1"));
+                Deploy(backend, context, Type1Template(VerityA, "2.9"), Type1Template(VerityB, "2.10"),
+                    Type1Template(VerityC, "1.0~rc1"));
                 var live = backend.ListEntries(context).Live;
                 backend.Reorder(context, [live[1], live[0]]);
                 break;
@@ -85,13 +88,16 @@ public class OracleTests
                 break;
         }
         var ours = backend.ListEntries(context);
-        Assert.Equal(esp == "no-sort-keys" ? ["fedora-1.0~rc2.conf"] : [], ours.Problems.Select(p => Path.GetFileName(p.FilePath)));
+        Assert.Equal(esp == "no-sort-keys" ? ["fedora-1.0~rc2.conf"] : [],
+            ours.Problems.Select(p => Path.GetFileName(p.FilePath)));
         Assert.True(ours.Live.Count >= 2);
 
         var (exit, stdout, stderr) = Bootctl.List(context.EspDir);
         Assert.True(exit == 0, $"bootctl failed: {stderr}");
-        var theirs = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
-        Assert.Equal(theirs.Select(e => e.GetProperty("id").GetString()), ours.Live.Select(e => BlsFileName.Parse(e.Id).Id));
+        var theirs = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(theirs.Select(e => e.GetProperty("id").GetString()),
+            ours.Live.Select(e => BlsFileName.Parse(e.Id).Id));
         if (!esp.StartsWith("written", StringComparison.Ordinal)) return;
 
         // What we wrote reads back the same in bootctl: title, version, sort-key, and options or the UKI path.
@@ -120,7 +126,8 @@ public class OracleTests
         void Capture()
         {
             foreach (var name in new[] { "user.cfg", "user.cfg.staged" })
-                if (File.Exists(dir[$"sysroot/boot/grub2/{name}"])) written.Add(File.ReadAllText(dir[$"sysroot/boot/grub2/{name}"]));
+                if (File.Exists(dir[$"sysroot/boot/grub2/{name}"])) written.Add(
+                    File.ReadAllText(dir[$"sysroot/boot/grub2/{name}"]));
         }
 
         var awkward = UkiTemplate(VerityC) with { Title = "Fedora \"Rawhide\" $HOME {braces} back\\slash `tick` it's" };
@@ -155,8 +162,12 @@ public class OracleTests
         using var dir = new TempDir();
         var context = Context(dir, "systemd");
         var source = dir["src.efi"];
-        File.WriteAllBytes(source, TinyPe.Uki("ID=fedora\nNAME=Fedora\nPRETTY_NAME=\"Fedora Linux 42 (Adams)\"\nVERSION_ID=42.20250101.0\n", $"root=UUID=abcd composefs={VerityA} rw\n"));
-        var artifact = new UkiBackend().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = source });
+        File.WriteAllBytes(source,
+            TinyPe.Uki("ID=fedora\nNAME=Fedora\nPRETTY_NAME=\"Fedora Linux 42 (Adams)\"\nVERSION_ID=42.20250101.0\n",
+                $"root=UUID=abcd composefs={VerityA} rw\n"));
+        var artifact = new UkiBackend()
+            .InstallArtifact(context,
+                new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = source });
         // bootctl only reads the top level of EFI/Linux: show it a copy there.
         File.Copy(artifact.Path, dir["boot/efi/EFI/Linux/copy.efi"]);
         var (exit, stdout, stderr) = Bootctl.List(context.EspDir);

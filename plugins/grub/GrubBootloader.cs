@@ -20,11 +20,14 @@ public sealed class GrubBootloader : IBootMenu, IBootArtifactStore, IBootloaderD
     public BootArtifactType Type => BootArtifactType.Bls;
 
     /// <summary>grub when LoaderInfo names it, and the fallback when no LoaderInfo names a known boot loader.</summary>
-    public BootloaderDetection Detect(BootContext context) => Detection.For(context, [BootloaderName], fallback: BootloaderName);
+    public BootloaderDetection Detect(BootContext context) =>
+        Detection.For(context, [BootloaderName], fallback: BootloaderName);
 
     private static BlsEntryStore Bls(BootContext context) => new(new BlsLayout(
         Path.Combine(context.BootDir, "loader"),
-        context.BootIsSeparatePartition ? context.BootDir : Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(context.BootDir))!,
+        context.BootIsSeparatePartition
+            ? context.BootDir
+            : Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(context.BootDir))!,
         context.BootDir,
         BlsLayout.GrubOrder), context.DurableFiles());
 

@@ -17,7 +17,9 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
 
     public string StagedCfg => Path.Combine(grubDir, "user.cfg.staged");
 
-    /// <summary>True when this host boots UKIs through user.cfg (never looked up through a linked grub2 folder).</summary>
+    /// <summary>
+    /// True when this host boots UKIs through user.cfg (never looked up through a linked grub2 folder).
+    /// </summary>
     public bool InUse
     {
         get
@@ -29,14 +31,18 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
 
     private string PathOf(BootEntrySet set) => set == BootEntrySet.Live ? UserCfg : StagedCfg;
 
-    /// <summary>For writers only: removes temporary files an interrupted write left (a menu being written, or one being cleared).</summary>
+    /// <summary>
+    /// For writers only: removes temporary files an interrupted write left (a menu being written, or one being
+    /// cleared).
+    /// </summary>
     public void Recover() => durable.RemoveLeftovers(grubDir);
 
     /// <summary>Lists both menus; changes nothing.</summary>
     public BootEntryListing List()
     {
         var problems = new List<BootProblem>();
-        return new BootEntryListing(Entries(BootEntrySet.Live, problems), Entries(BootEntrySet.Staged, problems), problems);
+        return new BootEntryListing(Entries(BootEntrySet.Live, problems), Entries(BootEntrySet.Staged, problems),
+            problems);
     }
 
     private GrubUserConfig? Read(BootEntrySet set)
@@ -64,7 +70,8 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
         return result;
     }
 
-    private BootEntry? ToBootEntry(GrubMenuEntry entry, BootEntrySet set, int position, string path, out BootProblem? problem)
+    private BootEntry? ToBootEntry(GrubMenuEntry entry, BootEntrySet set, int position, string path,
+        out BootProblem? problem)
     {
         problem = null;
         var chainloader = entry.Chainloader;
@@ -74,7 +81,9 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
             return null;
         }
         // A chainloader may name a device first: "($root)/EFI/..."; only the path part is ours to check.
-        var efiPath = chainloader.StartsWith('(') && chainloader.IndexOf(')') is var close and > 0 ? chainloader[(close + 1)..] : chainloader;
+        var efiPath = chainloader.StartsWith('(') && chainloader.IndexOf(')') is var close and > 0
+            ? chainloader[(close + 1)..]
+            : chainloader;
         if (PathGuard.Resolve(espDir, efiPath, out var unsafeReason) is null)
         {
             problem = new(path, entry.Line, unsafeReason);
@@ -97,7 +106,10 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
             problem = new(path, entry.Line, $"chainloader '{chainloader}' does not name a deployment id");
             return null;
         }
-        return new BootEntry(deployment, name, set, position, BootArtifactType.Uki, entry.Title, path) { Title = entry.Title };
+        return new BootEntry(deployment, name, set, position, BootArtifactType.Uki, entry.Title, path)
+        {
+            Title = entry.Title,
+        };
     }
 
     private GrubUserConfig ReadStrict(BootEntrySet set)
@@ -125,7 +137,8 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
         var live = ReadStrict(BootEntrySet.Live);
         var entries = new List<GrubMenuEntry>
         {
-            GrubMenuEntry.ChainloadUki($"{primary.Title}: ({primary.Deployment})", EntryTemplates.UkiPath(primary.BootArtifactName)),
+            GrubMenuEntry.ChainloadUki($"{primary.Title}: ({primary.Deployment})",
+                EntryTemplates.UkiPath(primary.BootArtifactName)),
         };
         if (secondary is not null)
         {
@@ -159,11 +172,14 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
         Recover();
         var live = ReadStrict(BootEntrySet.Live);
         if (live.Entries.GroupBy(e => e.Title).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new BootFormatException(UserCfg, twice.Skip(1).First().Line, $"menuentry title \"{twice.Key}\" appears twice; entries cannot be told apart to reorder them");
+            throw new BootFormatException(UserCfg, twice.Skip(1).First().Line,
+                $"menuentry title \"{twice.Key}\" appears twice; entries cannot be told apart to reorder them");
         var byTitle = live.Entries.ToDictionary(e => e.Title, StringComparer.Ordinal);
         var titles = order.Select(e => e.Id).ToList();
-        if (titles.Count != live.Entries.Count || titles.Distinct(StringComparer.Ordinal).Count() != titles.Count || !titles.All(byTitle.ContainsKey))
-            throw new ArgumentException($"The new order must name each of the {live.Entries.Count} menuentries of {UserCfg} once.");
+        if (titles.Count != live.Entries.Count || titles.Distinct(StringComparer.Ordinal).Count() != titles.Count
+            || !titles.All(byTitle.ContainsKey))
+            throw new ArgumentException(
+                $"The new order must name each of the {live.Entries.Count} menuentries of {UserCfg} once.");
         Write(BootEntrySet.Live, live with { Entries = titles.Select(t => byTitle[t]).ToList() });
     }
 

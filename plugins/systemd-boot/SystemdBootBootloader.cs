@@ -26,7 +26,8 @@ public sealed class SystemdBootBootloader : IBootMenu, IBootArtifactStore, IBoot
     public BootloaderDetection Detect(BootContext context) => Detection.For(context, BootloaderNames);
 
     private static BlsEntryStore Store(BootContext context) =>
-        new(new BlsLayout(Path.Combine(context.EspDir, "loader"), context.EspDir, context.EspDir, BlsLayout.SystemdOrder)
+        new(new BlsLayout(Path.Combine(context.EspDir, "loader"), context.EspDir, context.EspDir,
+            BlsLayout.SystemdOrder)
         {
             AcceptsFileName = BlsNaming.IsValidSystemdEntryName,
         }, context.DurableFiles());
@@ -39,7 +40,9 @@ public sealed class SystemdBootBootloader : IBootMenu, IBootArtifactStore, IBoot
     {
         var bootloader = context.Bootloader ?? Detection.FromLoaderInfo(context).Bootloader;
         if (bootloader == "grub-cc") return "efi";
-        return LoaderInfo.SystemdBootVersion(LoaderInfo.Read(context.EfiVarsDir)) >= FirstVersionWithUkiKey ? "uki" : "efi";
+        return LoaderInfo.SystemdBootVersion(LoaderInfo.Read(context.EfiVarsDir)) >= FirstVersionWithUkiKey
+            ? "uki"
+            : "efi";
     }
 
     /// <inheritdoc />
@@ -81,7 +84,8 @@ public sealed class SystemdBootBootloader : IBootMenu, IBootArtifactStore, IBoot
     public BootArtifactListing ListArtifacts(BootContext context) => Kernels(context).List();
 
     /// <inheritdoc />
-    public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source) => Kernels(context).Install(source);
+    public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source) =>
+        Kernels(context).Install(source);
 
     /// <inheritdoc />
     public void DeleteArtifact(BootContext context, BootArtifact artifact) => Kernels(context).Delete(artifact);

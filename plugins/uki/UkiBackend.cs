@@ -32,13 +32,22 @@ public sealed class UkiBackend : IBootArtifactStore, IBootRecovery
         var artifacts = new List<BootArtifact>();
         var problems = new List<BootProblem>();
         if (!Directory.Exists(folder)) return new BootArtifactListing(artifacts, problems);
-        foreach (var path in Directory.EnumerateFiles(folder, BootloaderContract.ArtifactPrefix + "*").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(folder, BootloaderContract.ArtifactPrefix + "*")
+            .Order(StringComparer.Ordinal))
         {
             var file = Path.GetFileName(path);
             if (!file.EndsWith(".efi", StringComparison.Ordinal)) continue;
             var name = ArtifactNames.Strip(file[..^4]);
-            if (PathGuard.IsSymlink(path)) { problems.Add(new(path, null, "is a symbolic link; not followed")); continue; }
-            if (!ArtifactNames.IsValid(name)) { problems.Add(new(path, null, "is not a valid artifact name")); continue; }
+            if (PathGuard.IsSymlink(path))
+            {
+                problems.Add(new(path, null, "is a symbolic link; not followed"));
+                continue;
+            }
+            if (!ArtifactNames.IsValid(name))
+            {
+                problems.Add(new(path, null, "is not a valid artifact name"));
+                continue;
+            }
             var addons = path + ".extra.d";
             var artifact = new BootArtifact(BootArtifactType.Uki, name, path)
             {
@@ -68,10 +77,13 @@ public sealed class UkiBackend : IBootArtifactStore, IBootRecovery
         var durable = context.DurableFiles();
         if (!Directory.Exists(folder)) return;
         durable.RemoveLeftovers(folder);
-        foreach (var dir in Directory.EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*" + AddonDirSuffix).Order(StringComparer.Ordinal))
+        foreach (var dir in Directory
+            .EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*" + AddonDirSuffix)
+            .Order(StringComparer.Ordinal))
         {
             var uki = dir[..^".extra.d".Length];
-            if (File.Exists(uki) || PathGuard.IsSymlink(dir) || !ArtifactNames.IsValid(ArtifactNames.Strip(Path.GetFileName(uki)[..^4]))) continue;
+            if (File.Exists(uki) || PathGuard.IsSymlink(dir)
+                || !ArtifactNames.IsValid(ArtifactNames.Strip(Path.GetFileName(uki)[..^4]))) continue;
             Directory.Delete(durable.MoveAside(dir, "deleted-addons"), recursive: true);
         }
     }
@@ -84,13 +96,17 @@ public sealed class UkiBackend : IBootArtifactStore, IBootRecovery
             ?? throw new BootFormatException(artifact.Path, null, "UKI has no .osrel section");
         var release = OsRelease.Parse(osrel);
         var cmdline = image.ReadSectionText(".cmdline")?.TrimEnd('\n', ' ');
-        return artifact with { Title = release.Title, Version = release.Version, OsId = release.Id, CommandLine = cmdline };
+        return artifact with
+        {
+            Title = release.Title, Version = release.Version, OsId = release.Id, CommandLine = cmdline,
+        };
     }
 
     /// <inheritdoc />
     public BootArtifact InstallArtifact(BootContext context, BootArtifactSource source)
     {
-        if (source.Type != BootArtifactType.Uki || source.Uki is null) throw new ArgumentException("A UKI artifact needs the .efi file.");
+        if (source.Type != BootArtifactType.Uki || source.Uki is null)
+            throw new ArgumentException("A UKI artifact needs the .efi file.");
         var folder = Folder(context);
         var durable = context.DurableFiles();
         NoFollowPaths.EnsureDirectory(folder);
@@ -108,7 +124,8 @@ public sealed class UkiBackend : IBootArtifactStore, IBootRecovery
             foreach (var addon in source.Addons)
             {
                 var name = Path.GetFileName(addon);
-                if (!name.EndsWith(AddonFileSuffix, StringComparison.Ordinal)) throw new ArgumentException($"{addon}: an addon's name must end in {AddonFileSuffix}.");
+                if (!name.EndsWith(AddonFileSuffix, StringComparison.Ordinal))
+                    throw new ArgumentException($"{addon}: an addon's name must end in {AddonFileSuffix}.");
                 durable.CopyNewFile(addon, Path.Combine(temp, name));
             }
             durable.SyncDirectory(temp);
@@ -119,7 +136,10 @@ public sealed class UkiBackend : IBootArtifactStore, IBootRecovery
             DurableFiles.TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-" + Path.GetFileName(target));
         durable.CopyNewFile(source.Uki, tempUki);
         durable.ReplaceFile(target, tempUki);
-        return Describe(new BootArtifact(BootArtifactType.Uki, source.Name, target) { AddonDir = source.Addons.Count > 0 ? addonDir : null });
+        return Describe(new BootArtifact(BootArtifactType.Uki, source.Name, target)
+        {
+            AddonDir = source.Addons.Count > 0 ? addonDir : null,
+        });
     }
 
     /// <inheritdoc />
@@ -131,9 +151,12 @@ public sealed class UkiBackend : IBootArtifactStore, IBootRecovery
         NoFollowPaths.EnsureDirectory(folder);
         var expected = Path.Combine(folder, ArtifactNames.UkiFile(artifact.Name));
         if (Path.GetFullPath(artifact.Path) != Path.GetFullPath(expected))
-            throw new ArgumentException($"{artifact.Path}: refusing to delete, the UKI of '{artifact.Name}' is {expected}.");
-        if (PathGuard.IsSymlink(expected)) throw new IOException($"{expected}: is a symbolic link; refusing to delete through it");
-        // The image goes first (the artifact disappears at once), then its per-UKI addons; global addons are never touched.
+            throw new ArgumentException(
+                $"{artifact.Path}: refusing to delete, the UKI of '{artifact.Name}' is {expected}.");
+        if (PathGuard.IsSymlink(expected))
+            throw new IOException($"{expected}: is a symbolic link; refusing to delete through it");
+        // The image goes first (the artifact disappears at once), then its per-UKI addons; global addons are never
+        // touched.
         var addons = expected + ".extra.d";
         if (!File.Exists(expected)) throw new FileNotFoundException($"{expected}: no such UKI");
         File.Delete(durable.MoveAside(expected, "deleted-uki"));

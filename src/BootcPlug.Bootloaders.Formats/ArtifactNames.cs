@@ -1,15 +1,26 @@
 namespace BootcPlug.Bootloaders.Formats;
 
-/// <summary>Names of boot artifacts: <c>bootc_composefs-&lt;name&gt;</c> directories and <c>bootc_composefs-&lt;name&gt;.efi</c> UKIs.</summary>
+/// <summary>
+/// Names of boot artifacts: <c>bootc_composefs-&lt;name&gt;</c> directories and <c>bootc_composefs-&lt;name&gt;.efi</c>
+/// UKIs.
+/// </summary>
 public static class ArtifactNames
 {
-    /// <summary>Removes <see cref="BootloaderContract.ArtifactPrefix"/> when present (legacy artifacts have none).</summary>
+    /// <summary>
+    /// Removes <see cref="BootloaderContract.ArtifactPrefix"/> when present (legacy artifacts have none).
+    /// </summary>
     public static string Strip(string name) =>
-        name.StartsWith(BootloaderContract.ArtifactPrefix, StringComparison.Ordinal) ? name[BootloaderContract.ArtifactPrefix.Length..] : name;
+        name.StartsWith(BootloaderContract.ArtifactPrefix, StringComparison.Ordinal)
+            ? name[BootloaderContract.ArtifactPrefix.Length..]
+            : name;
 
-    /// <summary>True for a name that is safe as one path component: non-empty, no separator, not a dot name, no control characters.</summary>
+    /// <summary>
+    /// True for a name that is safe as one path component: non-empty, no separator, not a dot name, no control
+    /// characters.
+    /// </summary>
     public static bool IsValid(string name) =>
-        name.Length > 0 && name.Length <= 200 && name[0] != '.' && !name.Any(c => c is '/' or '\\' || char.IsControl(c) || char.IsWhiteSpace(c));
+        name.Length > 0 && name.Length <= 200 && name[0] != '.'
+            && !name.Any(c => c is '/' or '\\' || char.IsControl(c) || char.IsWhiteSpace(c));
 
     /// <summary>Throws unless <see cref="IsValid"/>.</summary>
     public static string Require(string name, string what) =>
@@ -19,5 +30,6 @@ public static class ArtifactNames
     public static string KernelDir(string name) => BootloaderContract.ArtifactPrefix + Require(name, "artifact name");
 
     /// <summary>The file name of a UKI.</summary>
-    public static string UkiFile(string name) => BootloaderContract.ArtifactPrefix + Require(name, "artifact name") + ".efi";
+    public static string UkiFile(string name) =>
+        BootloaderContract.ArtifactPrefix + Require(name, "artifact name") + ".efi";
 }

@@ -1,6 +1,8 @@
 namespace BootcPlug.Bootloaders.Formats;
 
-/// <summary>The <c>composefs=</c> kernel argument: the deployment's verity, with a leading <c>?</c> when fs-verity is optional.</summary>
+/// <summary>
+/// The <c>composefs=</c> kernel argument: the deployment's verity, with a leading <c>?</c> when fs-verity is optional.
+/// </summary>
 /// <param name="Verity">The digest, without the <c>?</c>.</param>
 /// <param name="MissingVerityAllowed">True for <c>composefs=?&lt;digest&gt;</c>.</param>
 public sealed record ComposefsKarg(string Verity, bool MissingVerityAllowed)
@@ -8,7 +10,9 @@ public sealed record ComposefsKarg(string Verity, bool MissingVerityAllowed)
     /// <summary>The key; <c>composefs_backup=</c> and the like do not match.</summary>
     public const string Key = "composefs";
 
-    /// <summary>Finds the first <c>composefs=</c> argument in a command line, or null (also for an empty value).</summary>
+    /// <summary>
+    /// Finds the first <c>composefs=</c> argument in a command line, or null (also for an empty value).
+    /// </summary>
     public static ComposefsKarg? Find(string? commandLine)
     {
         if (string.IsNullOrWhiteSpace(commandLine)) return null;

@@ -25,7 +25,9 @@ public sealed class KernelDirArtifacts(string folder, DurableFiles durable)
     /// </summary>
     public void Recover() => durable.RemoveLeftovers(folder);
 
-    /// <summary>Lists the prefixed kernel directories; symbolic links are reported, not followed. Changes nothing.</summary>
+    /// <summary>
+    /// Lists the prefixed kernel directories; symbolic links are reported, not followed. Changes nothing.
+    /// </summary>
     public BootArtifactListing List()
     {
         var artifacts = new List<BootArtifact>();
@@ -33,22 +35,36 @@ public sealed class KernelDirArtifacts(string folder, DurableFiles durable)
         NoFollowPaths.EnsureDirectory(folder);
         if (Directory.Exists(folder))
         {
-            foreach (var path in Directory.EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*").Order(StringComparer.Ordinal))
+            foreach (var path in Directory.EnumerateDirectories(folder, BootloaderContract.ArtifactPrefix + "*")
+                .Order(StringComparer.Ordinal))
             {
                 var name = ArtifactNames.Strip(Path.GetFileName(path));
-                if (PathGuard.IsSymlink(path)) { problems.Add(new(path, null, "is a symbolic link; not followed")); continue; }
-                if (!ArtifactNames.IsValid(name)) { problems.Add(new(path, null, "is not a valid artifact name")); continue; }
+                if (PathGuard.IsSymlink(path))
+                {
+                    problems.Add(new(path, null, "is a symbolic link; not followed"));
+                    continue;
+                }
+                if (!ArtifactNames.IsValid(name))
+                {
+                    problems.Add(new(path, null, "is not a valid artifact name"));
+                    continue;
+                }
                 artifacts.Add(new BootArtifact(BootArtifactType.Bls, name, path));
             }
         }
         return new BootArtifactListing(artifacts, problems);
     }
 
-    /// <summary>Copies a kernel and initrd into a new kernel directory: built under a temporary name, synced, renamed into place.</summary>
+    /// <summary>
+    /// Copies a kernel and initrd into a new kernel directory: built under a temporary name, synced, renamed into
+    /// place.
+    /// </summary>
     public BootArtifact Install(BootArtifactSource source)
     {
-        if (source.Type != BootArtifactType.Bls) throw new NotSupportedException($"{folder}: only Type1 kernel directories are installed here.");
-        if (source.Kernel is null || source.Initrd is null) throw new ArgumentException("A Type1 artifact needs a kernel and an initrd.");
+        if (source.Type != BootArtifactType.Bls)
+            throw new NotSupportedException($"{folder}: only Type1 kernel directories are installed here.");
+        if (source.Kernel is null || source.Initrd is null)
+            throw new ArgumentException("A Type1 artifact needs a kernel and an initrd.");
         var target = Path.Combine(folder, ArtifactNames.KernelDir(source.Name));
         NoFollowPaths.EnsureDirectory(folder);
         if (Directory.Exists(target) || File.Exists(target)) throw new IOException($"{target}: already exists");
@@ -62,15 +78,20 @@ public sealed class KernelDirArtifacts(string folder, DurableFiles durable)
         return new BootArtifact(BootArtifactType.Bls, source.Name, target);
     }
 
-    /// <summary>Deletes a kernel directory after checking it is exactly <c>FOLDER/bootc_composefs-NAME</c> and a real directory.</summary>
+    /// <summary>
+    /// Deletes a kernel directory after checking it is exactly <c>FOLDER/bootc_composefs-NAME</c> and a real directory.
+    /// </summary>
     public void Delete(BootArtifact artifact)
     {
-        if (artifact.Type != BootArtifactType.Bls) throw new ArgumentException($"{artifact.Path}: not a Type1 kernel directory.");
+        if (artifact.Type != BootArtifactType.Bls)
+            throw new ArgumentException($"{artifact.Path}: not a Type1 kernel directory.");
         var expected = Path.Combine(folder, ArtifactNames.KernelDir(artifact.Name));
         if (Path.GetFullPath(artifact.Path) != Path.GetFullPath(expected))
-            throw new ArgumentException($"{artifact.Path}: refusing to delete, the kernel directory of '{artifact.Name}' is {expected}.");
+            throw new ArgumentException(
+                $"{artifact.Path}: refusing to delete, the kernel directory of '{artifact.Name}' is {expected}.");
         if (!Directory.Exists(expected)) throw new DirectoryNotFoundException($"{expected}: no such kernel directory");
-        if (PathGuard.IsSymlink(expected)) throw new IOException($"{expected}: is a symbolic link; refusing to delete through it");
+        if (PathGuard.IsSymlink(expected))
+            throw new IOException($"{expected}: is a symbolic link; refusing to delete through it");
         // Rename first so that a crash never leaves a half-deleted directory under the artifact's own name.
         Directory.Delete(durable.MoveAside(expected, "deleted"), recursive: true);
     }

@@ -2,7 +2,9 @@ using System.Text;
 
 namespace BootcPlug.Bootloaders.Formats;
 
-/// <summary>The <c>LoaderInfo</c> EFI variable, in which a boot loader names itself (e.g. <c>systemd-boot 257.4</c>).</summary>
+/// <summary>
+/// The <c>LoaderInfo</c> EFI variable, in which a boot loader names itself (e.g. <c>systemd-boot 257.4</c>).
+/// </summary>
 public static class LoaderInfo
 {
     /// <summary>The variable's file name in efivarfs (systemd's loader vendor GUID).</summary>
@@ -21,7 +23,9 @@ public static class LoaderInfo
         return Encoding.Unicode.GetString(bytes, 4, (bytes.Length - 4) & ~1).TrimEnd('\0');
     }
 
-    /// <summary>The systemd-boot major version in a LoaderInfo value such as <c>systemd-boot 258.1</c>, or null.</summary>
+    /// <summary>
+    /// The systemd-boot major version in a LoaderInfo value such as <c>systemd-boot 258.1</c>, or null.
+    /// </summary>
     public static int? SystemdBootVersion(string? loaderInfo)
     {
         if (loaderInfo is null) return null;

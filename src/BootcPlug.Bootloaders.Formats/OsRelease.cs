@@ -2,7 +2,9 @@ using System.Text;
 
 namespace BootcPlug.Bootloaders.Formats;
 
-/// <summary>An os-release file (<c>KEY=value</c> lines, values optionally quoted), as found in a UKI's <c>.osrel</c> section.</summary>
+/// <summary>
+/// An os-release file (<c>KEY=value</c> lines, values optionally quoted), as found in a UKI's <c>.osrel</c> section.
+/// </summary>
 public sealed class OsRelease
 {
     private readonly Dictionary<string, string> _values;
@@ -21,7 +23,9 @@ public sealed class OsRelease
     /// <summary><c>ID</c>.</summary>
     public string? Id => this["ID"];
 
-    /// <summary>Parses os-release text. Lines that are blank, comments or not <c>KEY=value</c> are ignored, as systemd does.</summary>
+    /// <summary>
+    /// Parses os-release text. Lines that are blank, comments or not <c>KEY=value</c> are ignored, as systemd does.
+    /// </summary>
     public static OsRelease Parse(string text)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -7,7 +7,9 @@ namespace BootcPlug.Bootloaders.Formats;
 /// </summary>
 public static class RpmVersion
 {
-    /// <summary>Compares two version strings: negative when <paramref name="a"/> is older, positive when newer.</summary>
+    /// <summary>
+    /// Compares two version strings: negative when <paramref name="a"/> is older, positive when newer.
+    /// </summary>
     public static int Compare(string a, string b)
     {
         if (a == b) return 0;

@@ -1,12 +1,16 @@
 namespace BootcPlug.Bootloaders.Formats;
 
 /// <summary>
-/// Version comparison of the UAPI "Version Format Specification", as systemd-boot and <c>bootctl</c> use it to order entries:
-/// <c>1.0~rc1</c> is older than <c>1.0</c>, <c>2.10</c> is newer than <c>2.9</c>, <c>1.0-2</c> older than <c>1.0.1</c>.
+/// Version comparison of the UAPI "Version Format Specification", as systemd-boot and <c>bootctl</c> use it to order
+/// entries: <c>1.0~rc1</c> is older than <c>1.0</c>, <c>2.10</c> is newer than <c>2.9</c>, <c>1.0-2</c> older than
+/// <c>1.0.1</c>.
 /// </summary>
 public static class UapiVersion
 {
-    /// <summary>Compares two versions: negative when <paramref name="a"/> is older, positive when newer, 0 when equal. Null and empty are older than anything else.</summary>
+    /// <summary>
+    /// Compares two versions: negative when <paramref name="a"/> is older, positive when newer, 0 when equal. Null and
+    /// empty are older than anything else.
+    /// </summary>
     public static int Compare(string? a, string? b)
     {
         if (string.IsNullOrEmpty(a) || string.IsNullOrEmpty(b))

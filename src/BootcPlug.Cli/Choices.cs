@@ -25,7 +25,10 @@ public static class Choices
         return argument;
     }
 
-    /// <summary>The declared values, else whatever the symbol offers for completion (AcceptOnlyFromAmong's set, true/false, an enum's names).</summary>
+    /// <summary>
+    /// The declared values, else whatever the symbol offers for completion (AcceptOnlyFromAmong's set, true/false, an
+    /// enum's names).
+    /// </summary>
     public static IReadOnlyList<string> Of(Symbol symbol) => Declared.TryGetValue(symbol, out var values)
         ? values
         : symbol.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(c => c.Label).ToList();

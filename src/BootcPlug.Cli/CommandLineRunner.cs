@@ -40,7 +40,8 @@ public static class CommandLineRunner
     {
         try
         {
-            return root.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--verbose") is { } verbose && parse.GetValue(verbose);
+            return root.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--verbose") is { } verbose
+                && parse.GetValue(verbose);
         }
         catch (InvalidOperationException)
         {

@@ -51,7 +51,8 @@ public sealed class GlobalOptions
 
     public Option<double> LockTimeout { get; } = new("--lock-timeout")
     {
-        Description = $"Seconds to wait for another bootcplug that holds the host lock before giving up (0 or more; above {MaxLockTimeoutSeconds:0} waits indefinitely).",
+        Description = "Seconds to wait for another bootcplug that holds the host lock before giving up (0 or more; "
+            + $"above {MaxLockTimeoutSeconds:0} waits indefinitely).",
         DefaultValueFactory = _ => 120,
         Recursive = true,
         HelpName = "SECONDS",
@@ -60,7 +61,9 @@ public sealed class GlobalOptions
     /// <summary>The process's platform services: durable file operations and the fault points they report to.</summary>
     public PlatformServices Platform { get; }
 
-    /// <summary>Longer lock timeouts (over 31 years) mean "wait indefinitely"; a TimeSpan would overflow near 9e11 s.</summary>
+    /// <summary>
+    /// Longer lock timeouts (over 31 years) mean "wait indefinitely"; a TimeSpan would overflow near 9e11 s.
+    /// </summary>
     public const double MaxLockTimeoutSeconds = 1e9;
 
     public GlobalOptions(PlatformServices platform)
@@ -75,11 +78,14 @@ public sealed class GlobalOptions
         {
             if (!TryGetValue(result, out double seconds)) return;
             if (!double.IsFinite(seconds) || seconds < 0)
-                result.AddError($"--lock-timeout: expected a number of seconds, 0 or more (got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+                result.AddError("--lock-timeout: expected a number of seconds, "
+                    + $"0 or more (got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         });
     }
 
-    /// <summary>How long to wait for the host lock: the option's seconds, or forever beyond <see cref="MaxLockTimeoutSeconds"/>.</summary>
+    /// <summary>
+    /// How long to wait for the host lock: the option's seconds, or forever beyond <see cref="MaxLockTimeoutSeconds"/>.
+    /// </summary>
     public TimeSpan LockWait(ParseResult parse)
     {
         double seconds = parse.GetValue(LockTimeout);
@@ -101,17 +107,20 @@ public sealed class GlobalOptions
         }
     }
 
-    /// <summary>A directory option given on the command line must name an existing directory (a usage error otherwise).</summary>
+    /// <summary>
+    /// A directory option given on the command line must name an existing directory (a usage error otherwise).
+    /// </summary>
     private static void RequireDirectory(OptionResult result)
     {
-        if (result.Implicit || !TryGetValue(result, out DirectoryInfo? directory) || directory is null || directory.Exists) return;
+        if (result.Implicit || !TryGetValue(result, out DirectoryInfo? directory) || directory is null
+            || directory.Exists) return;
         string problem = File.Exists(directory.FullName) ? "not a directory" : "no such directory";
         result.AddError($"{result.Option.Name}: {directory.FullName}: {problem}");
     }
 
     /// <summary>
-    /// --bootloader must name a bootloader that a readable plugin manifest declares (next to bootcplug or in --plugins):
-    /// a usage error listing the declared names otherwise. Only manifests are read; no plugin code runs.
+    /// --bootloader must name a bootloader that a readable plugin manifest declares (next to bootcplug or in
+    /// --plugins): a usage error listing the declared names otherwise. Only manifests are read; no plugin code runs.
     /// </summary>
     private void RequireDeclaredBootloader(OptionResult result)
     {

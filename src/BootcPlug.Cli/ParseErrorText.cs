@@ -21,7 +21,8 @@ public static class ParseErrorText
         if (symbol is not null && Choices.Of(symbol) is { Count: > 0 } accepted
             && tokens.Any(t => !accepted.Contains(t.Value, StringComparer.Ordinal)))
             return $"{symbol.Name}: expected {Enumerate(accepted)}";
-        // A value that is not a number at all (System.CommandLine names the .NET type); a validator's own message is kept.
+        // A value that is not a number at all (System.CommandLine names the .NET type); a validator's own message is
+        // kept.
         if (symbol is Option { ValueType: var type } && NumberKind(type) is { } kind
             && tokens.FirstOrDefault(t => !IsNumber(t.Value, whole: kind == WholeNumber)) is { } token)
             return $"{symbol.Name}: expected {kind}, not '{token.Value}'";
@@ -30,13 +31,16 @@ public static class ParseErrorText
 
     private const string WholeNumber = "a whole number";
 
-    private static string? NumberKind(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(uint) || type == typeof(ulong)
+    private static string? NumberKind(Type type) =>
+        type == typeof(int) || type == typeof(long) || type == typeof(uint) || type == typeof(ulong)
         ? WholeNumber
         : type == typeof(double) || type == typeof(float) || type == typeof(decimal) ? "a number" : null;
 
     private static bool IsNumber(string text, bool whole) => whole
-        ? long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _)
-        : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+        ? long.TryParse(text, System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out _)
+        : double.TryParse(text, System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>A message folded onto one line: every run of whitespace (newlines, tabs) becomes one space.</summary>
     public static string Flatten(string message) =>

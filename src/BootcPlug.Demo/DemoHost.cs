@@ -19,7 +19,9 @@ public static class DemoHost
 {
     private static readonly DemoRelease[] Releases = [new(1, "6.1.0-demo"), new(2, "6.1.0-demo"), new(3, "6.2.0-demo")];
 
-    /// <summary>Creates the empty layout: the folders and, for systemd-boot and grub-cc, the EFI LoaderInfo variable.</summary>
+    /// <summary>
+    /// Creates the empty layout: the folders and, for systemd-boot and grub-cc, the EFI LoaderInfo variable.
+    /// </summary>
     public static HostPaths Prepare(string dir, string bootloader)
     {
         string root = Path.GetFullPath(dir);
@@ -28,7 +30,11 @@ public static class DemoHost
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
             throw new UsageException($"{root}: exists and is not empty; the demo needs a new or empty folder");
         var paths = new HostPaths(root);
-        foreach (string folder in new[] { paths.BootDir, paths.Esp, paths.StateDeploy, paths.SharedVar, Path.GetDirectoryName(paths.ProcCmdline)!, paths.RunComposefs })
+        foreach (string folder in new[]
+        {
+            paths.BootDir, paths.Esp, paths.StateDeploy, paths.SharedVar, Path.GetDirectoryName(paths.ProcCmdline)!,
+            paths.RunComposefs,
+        })
             Directory.CreateDirectory(folder);
         string? loaderInfo = bootloader switch
         {

@@ -3,7 +3,9 @@ using BootcPlug.Deployments.Operations.Deploy;
 
 namespace BootcPlug.Demo;
 
-/// <summary>One version of the demo OS as a root filesystem tree: os-release, a few files, a kernel and initramfs.</summary>
+/// <summary>
+/// One version of the demo OS as a root filesystem tree: os-release, a few files, a kernel and initramfs.
+/// </summary>
 public sealed record DemoRelease(int Version, string KernelVersion)
 {
     public const string OsId = "demo-os";
@@ -20,13 +22,16 @@ public sealed record DemoRelease(int Version, string KernelVersion)
 
     private byte[] Initrd => Noise(KernelVersion + "/initramfs", 96 * 1024);
 
-    /// <summary>Writes the tree: with its kernel under usr/lib/modules, or, for a UKI host, none yet (see <see cref="AddUki"/>).</summary>
+    /// <summary>
+    /// Writes the tree: with its kernel under usr/lib/modules, or, for a UKI host, none yet (see <see cref="AddUki"/>).
+    /// </summary>
     public void Write(string root, bool uki)
     {
         WriteText(root, "usr/lib/os-release", OsRelease);
         WriteText(root, "etc/os-release", OsRelease);
         WriteText(root, "etc/hostname", "demo\n");
-        WriteText(root, "usr/bin/demo-tool", $"#!/bin/sh\n# Demo OS {Version}\n" + Filler($"demo tool {Version} ", 4096));
+        WriteText(root, "usr/bin/demo-tool", $"#!/bin/sh\n# Demo OS {Version}\n"
+            + Filler($"demo tool {Version} ", 4096));
         WriteText(root, "usr/share/demo/shared.txt", Filler("shared by every version ", 8192));
         WriteText(root, $"usr/share/demo/release-{Version}.txt", Filler($"only in version {Version} ", 16384));
         Directory.CreateDirectory(Path.Combine(root, "var"));
@@ -71,7 +76,9 @@ public sealed record DemoRelease(int Version, string KernelVersion)
         return builder.ToString(0, length) + "\n";
     }
 
-    /// <summary>Deterministic bytes: the same name always gives the same content, so equal kernels share a dir.</summary>
+    /// <summary>
+    /// Deterministic bytes: the same name always gives the same content, so equal kernels share a dir.
+    /// </summary>
     private static byte[] Noise(string name, int length)
     {
         var bytes = new byte[length];
@@ -79,7 +86,8 @@ public sealed record DemoRelease(int Version, string KernelVersion)
         return bytes;
     }
 
-    private static void WriteText(string root, string relative, string text) => WriteBytes(root, relative, Encoding.UTF8.GetBytes(text));
+    private static void WriteText(string root, string relative, string text) =>
+        WriteBytes(root, relative, Encoding.UTF8.GetBytes(text));
 
     private static void WriteBytes(string root, string relative, byte[] bytes)
     {

@@ -94,7 +94,8 @@ public sealed class PluginHost : IDisposable
     private void RefuseFolder(string dir, string reason)
     {
         _refusedFolders[dir] = reason;
-        _plugins.Add(new PluginReport(Path.GetFileName(dir), dir, PluginStatus.Rejected, reason, null, PluginRoles.None));
+        _plugins.Add(
+            new PluginReport(Path.GetFileName(dir), dir, PluginStatus.Rejected, reason, null, PluginRoles.None));
     }
 
     /// <summary>
@@ -112,7 +113,8 @@ public sealed class PluginHost : IDisposable
         PluginReport Rejected(string reason, PluginManifest? manifest = null) =>
             new(name, pluginDir, PluginStatus.Rejected, reason, manifest, PluginRoles.None);
 
-        // Before anything of the plugin is read: its manifest, its assembly and every dependency McMaster could load from its folder.
+        // Before anything of the plugin is read: its manifest, its assembly and every dependency McMaster could load
+        // from its folder.
         if (PluginTrust.CheckPluginTree(pluginDir) is { } untrusted) return Rejected(untrusted);
 
         var manifestPath = Path.Combine(pluginDir, "plugin.json");
@@ -127,8 +129,10 @@ public sealed class PluginHost : IDisposable
             return Rejected(e.Message);
         }
 
-        if (CheckContractVersion(manifest.ContractVersion) is { } versionProblem) return Rejected(versionProblem, manifest);
-        if (_plugins.FirstOrDefault(p => p.Status != PluginStatus.Rejected && p.Manifest?.Id == manifest.Id) is { } first)
+        if (CheckContractVersion(manifest.ContractVersion) is { } versionProblem)
+            return Rejected(versionProblem, manifest);
+        if (_plugins.FirstOrDefault(p => p.Status != PluginStatus.Rejected && p.Manifest?.Id == manifest.Id)
+            is { } first)
             return Rejected($"plugin id '{manifest.Id}' is already loaded from {first.Directory}", manifest);
 
         var assemblyPath = Path.GetFullPath(Path.Combine(pluginDir, manifest.Assembly ?? name + ".dll"));
@@ -136,13 +140,16 @@ public sealed class PluginHost : IDisposable
             return Rejected($"assembly '{manifest.Assembly}' is not inside the plugin folder", manifest);
         if (!File.Exists(assemblyPath)) return Rejected($"{assemblyPath} does not exist", manifest);
         if (File.Exists(Path.Combine(pluginDir, ContractAssembly.GetName().Name + ".dll")))
-            return Rejected("the plugin folder carries its own copy of the contract assembly; reference it with Private=false", manifest);
+            return Rejected(
+                "the plugin folder carries its own copy of the contract assembly; reference it with Private=false",
+                manifest);
         return new PluginReport(name, pluginDir, PluginStatus.Available, null, manifest, PluginRoles.None);
     }
 
     private static Assembly ContractAssembly => typeof(IBootMenu).Assembly;
 
-    private static readonly Type[] RoleTypes = [typeof(IBootMenu), typeof(IBootArtifactStore), typeof(IBootloaderDetector), typeof(IBootRecovery)];
+    private static readonly Type[] RoleTypes = [typeof(IBootMenu), typeof(IBootArtifactStore),
+        typeof(IBootloaderDetector), typeof(IBootRecovery)];
 
     private static string AssemblyPath(string pluginDir, PluginManifest manifest) =>
         Path.GetFullPath(Path.Combine(pluginDir, manifest.Assembly ?? Path.GetFileName(pluginDir) + ".dll"));
@@ -165,7 +172,8 @@ public sealed class PluginHost : IDisposable
             if (referenced?.Version is { } built && built.Major != contract.Version!.Major)
             {
                 loader.Dispose();
-                return Rejected($"{Path.GetFileName(assemblyPath)} was compiled against contract assembly {built}, this host has {contract.Version}");
+                return Rejected($"{Path.GetFileName(assemblyPath)} was compiled against contract assembly {built}, "
+                    + $"this host has {contract.Version}");
             }
             Type[] types;
             try
@@ -179,7 +187,8 @@ public sealed class PluginHost : IDisposable
                 return Failed($"incompatible with this host's contract: {cause}");
             }
             var candidates = types
-                .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && RoleTypes.Any(r => r.IsAssignableFrom(t)))
+                .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true }
+                    && RoleTypes.Any(r => r.IsAssignableFrom(t)))
                 .OrderBy(t => t.FullName, StringComparer.Ordinal)
                 .ToList();
             if (candidates.Count == 0)
@@ -223,9 +232,11 @@ public sealed class PluginHost : IDisposable
         if (parts.Length != 2 || !int.TryParse(parts[0], out var major) || !int.TryParse(parts[1], out var minor))
             return $"contract version '{contractVersion}' is not major.minor";
         if (major != BootloaderContract.Major)
-            return $"built for contract {contractVersion}, but this host implements contract {BootloaderContract.Version}: the major versions differ";
+            return $"built for contract {contractVersion}, but this host implements contract "
+                + $"{BootloaderContract.Version}: the major versions differ";
         if (minor > BootloaderContract.Minor)
-            return $"built for contract {contractVersion}, newer than this host's {BootloaderContract.Version}: update bootcplug";
+            return $"built for contract {contractVersion}, newer than this host's {BootloaderContract.Version}: "
+                + "update bootcplug";
         return null;
     }
 

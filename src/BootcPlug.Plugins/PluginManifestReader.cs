@@ -19,7 +19,8 @@ public static partial class PluginManifestReader
         PluginManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), PluginManifestJsonContext.Default.PluginManifest);
+            manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path),
+                PluginManifestJsonContext.Default.PluginManifest);
         }
         catch (JsonException e)
         {
@@ -36,7 +37,8 @@ public static partial class PluginManifestReader
         {
             Check(path, $"bootloaders[{i}].name", bootloaders[i].Name, IdPattern());
             if (bootloaders.Take(i).Any(b => b.Name == bootloaders[i].Name))
-                throw new InvalidDataException($"{path}: $.bootloaders[{i}].name: \"{bootloaders[i].Name}\" is declared twice");
+                throw new InvalidDataException(
+                    $"{path}: $.bootloaders[{i}].name: \"{bootloaders[i].Name}\" is declared twice");
         }
         return manifest;
     }
@@ -44,7 +46,8 @@ public static partial class PluginManifestReader
     private static void Check(string path, string member, string value, Regex pattern)
     {
         if (!pattern.IsMatch(value))
-            throw new InvalidDataException($"{path}: $.{member}: \"{value}\" does not match the schema pattern {pattern}");
+            throw new InvalidDataException(
+                $"{path}: $.{member}: \"{value}\" does not match the schema pattern {pattern}");
     }
 
     // The same patterns as schemas/plugin-manifest.schema.json.

@@ -19,7 +19,10 @@ public static partial class PluginTrust
     private const uint GroupOrOtherWrite = 0x12 /* 022 */, Sticky = 0x200 /* 01000 */;
     private const int MaxLinkHops = 40;
 
-    /// <summary>Null when the plugins folder <paramref name="directory"/> and every folder above it pass, otherwise why not (naming the path).</summary>
+    /// <summary>
+    /// Null when the plugins folder <paramref name="directory"/> and every folder above it pass, otherwise why not
+    /// (naming the path).
+    /// </summary>
     public static string? CheckFolderChain(string directory)
     {
         var remaining = new List<string>(Components(Path.GetFullPath(directory)));
@@ -55,7 +58,10 @@ public static partial class PluginTrust
         return null;
     }
 
-    /// <summary>Null when every file and folder in the plugin folder <paramref name="pluginDirectory"/> (itself included) passes, otherwise why not.</summary>
+    /// <summary>
+    /// Null when every file and folder in the plugin folder <paramref name="pluginDirectory"/> (itself included)
+    /// passes, otherwise why not.
+    /// </summary>
     public static string? CheckPluginTree(string pluginDirectory)
     {
         var pending = new Stack<string>([Path.GetFullPath(pluginDirectory)]);
@@ -69,7 +75,9 @@ public static partial class PluginTrust
                     return $"{path}: is a symbolic link; a plugin's files and folders must be the real thing";
                 case TypeDirectory:
                     if (CheckEntry(path, status, strict: true) is { } dirProblem) return dirProblem;
-                    foreach (string child in Directory.EnumerateFileSystemEntries(path).Order(StringComparer.Ordinal).Reverse())
+                    foreach (string child in Directory.EnumerateFileSystemEntries(path)
+                        .Order(StringComparer.Ordinal)
+                        .Reverse())
                         pending.Push(child);
                     break;
                 case TypeRegular:
@@ -89,7 +97,8 @@ public static partial class PluginTrust
         bool stickyRootFolder = !strict && status.Uid == 0 && (status.Mode & Sticky) != 0;
         if (stickyRootFolder) return null;
         string who = (status.Mode & 0x2) != 0 ? "others" : "its group";
-        return $"{path}: writable by {who} (mode {Convert.ToString(status.Mode & 0xFFF, 8).PadLeft(4, '0')}); plugins and the folders above them must be writable only by their owner";
+        return $"{path}: writable by {who} (mode {Convert.ToString(status.Mode & 0xFFF, 8).PadLeft(4, '0')}); "
+            + "plugins and the folders above them must be writable only by their owner";
     }
 
     private static string? OwnerProblem(string path, FileStatus status)
@@ -100,12 +109,16 @@ public static partial class PluginTrust
         return $"{path}: owned by uid {status.Uid}, not by {allowed}; plugins run with bootcplug's rights";
     }
 
-    private static IEnumerable<string> Components(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+    private static IEnumerable<string> Components(string path) =>
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
     private readonly record struct FileStatus(uint Mode, uint Uid);
 
     private static FileStatus Lstat(string path) =>
-        TryLstat(path, out var status) ? status : throw new IOException($"{path}: lstat failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        TryLstat(path, out var status)
+            ? status
+            : throw new IOException(
+                $"{path}: lstat failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
 
     private static unsafe bool TryLstat(string path, out FileStatus status)
     {

@@ -20,10 +20,14 @@ public sealed class BlsEntry
     /// <summary><c>initrd</c> lines, in order.</summary>
     public List<string> Initrd { get; } = [];
 
-    /// <summary><c>options</c>: the kernel command line (several lines are joined with one space, as systemd-boot does).</summary>
+    /// <summary>
+    /// <c>options</c>: the kernel command line (several lines are joined with one space, as systemd-boot does).
+    /// </summary>
     public string? Options { get; set; }
 
-    /// <summary>The UKI path and which key names it (<c>efi</c> or <c>uki</c>), or null for a Type1 kernel entry.</summary>
+    /// <summary>
+    /// The UKI path and which key names it (<c>efi</c> or <c>uki</c>), or null for a Type1 kernel entry.
+    /// </summary>
     public string? Efi { get; set; }
 
     /// <summary>The key <see cref="Efi"/> is written with: <c>efi</c> (default) or <c>uki</c>.</summary>
@@ -44,8 +48,10 @@ public sealed class BlsEntry
     /// <summary>Parses an entry; <paramref name="path"/> is only used in error messages.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="path">The file, for messages.</param>
-    /// <param name="requireVersion">False to accept an entry without <c>version</c> (the BLS makes it optional; bootc's entries always have one).</param>
-    /// <exception cref="BootFormatException">A line without a value, no <c>version</c>, both or neither of <c>linux</c> and <c>efi</c>/<c>uki</c>.</exception>
+    /// <param name="requireVersion">False to accept an entry without <c>version</c> (the BLS makes it optional; bootc's
+    /// entries always have one).</param>
+    /// <exception cref="BootFormatException">A line without a value, no <c>version</c>, both or neither of <c>linux</c>
+    /// and <c>efi</c>/<c>uki</c>.</exception>
     public static BlsEntry Parse(string text, string path, bool requireVersion = true)
     {
         var entry = new BlsEntry();
@@ -93,11 +99,13 @@ public sealed class BlsEntry
     /// <c>efi</c>/<c>uki</c> line, then <c>machine-id</c>, <c>sort-key</c>, then the extra keys in their order; one
     /// space between key and value, a newline after every line.
     /// </summary>
-    /// <exception cref="ArgumentException">A value that would not read back the same (a line break, surrounding blanks, empty), or an entry <see cref="Parse"/> would reject.</exception>
+    /// <exception cref="ArgumentException">A value that would not read back the same (a line break, surrounding blanks,
+    /// empty), or an entry <see cref="Parse"/> would reject.</exception>
     public string Serialize()
     {
         if (Version is null) throw new ArgumentException("A BLS entry needs a 'version'.");
-        if ((Linux is null) == (Efi is null)) throw new ArgumentException("A BLS entry needs exactly one of 'linux' and 'efi'/'uki'.");
+        if ((Linux is null) == (Efi is null))
+            throw new ArgumentException("A BLS entry needs exactly one of 'linux' and 'efi'/'uki'.");
         if (EfiKey is not ("efi" or "uki")) throw new ArgumentException($"'{EfiKey}' is not an EFI key (efi, uki).");
         var text = new StringBuilder();
         Append(text, "title", Title);
@@ -118,7 +126,8 @@ public sealed class BlsEntry
         {
             if (key.Length == 0 || key[0] == '#' || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
                 throw new ArgumentException($"'{key}' is not a valid BLS key.");
-            if (key is "title" or "version" or "linux" or "initrd" or "options" or "efi" or "uki" or "machine-id" or "sort-key")
+            if (key is "title" or "version" or "linux" or "initrd" or "options" or "efi" or "uki" or "machine-id"
+                or "sort-key")
                 throw new ArgumentException($"'{key}' belongs in its own property, not in Extra.");
             Append(text, key, value);
         }

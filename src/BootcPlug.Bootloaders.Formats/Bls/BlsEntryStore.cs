@@ -7,7 +7,8 @@ namespace BootcPlug.Bootloaders.Formats.Bls;
 /// <param name="PathRoot">The folder that paths in entries (<c>linux</c>, <c>efi</c>) are relative to.</param>
 /// <param name="AllowedDir">The folder those paths must stay inside (the boot dir or the ESP).</param>
 /// <param name="MenuOrder">Orders entry files in boot-menu order (first = default).</param>
-public sealed record BlsLayout(string LoaderDir, string PathRoot, string AllowedDir, IComparer<(string FileName, BlsEntry Entry)> MenuOrder)
+public sealed record BlsLayout(string LoaderDir, string PathRoot, string AllowedDir,
+    IComparer<(string FileName, BlsEntry Entry)> MenuOrder)
 {
     /// <summary>
     /// When set, entry files whose name it rejects are reported instead of listed: the boot loader would not show them
@@ -27,11 +28,13 @@ public sealed record BlsLayout(string LoaderDir, string PathRoot, string Allowed
     /// <summary>systemd-boot's menu order over parsed entries.</summary>
     public static IComparer<(string FileName, BlsEntry Entry)> SystemdOrder { get; } =
         Comparer<(string FileName, BlsEntry Entry)>.Create((a, b) =>
-            EntryOrder.SystemdBoot.Compare(SystemdSortFields.From(a.FileName, a.Entry), SystemdSortFields.From(b.FileName, b.Entry)));
+            EntryOrder.SystemdBoot.Compare(SystemdSortFields.From(a.FileName, a.Entry),
+                SystemdSortFields.From(b.FileName, b.Entry)));
 
     /// <summary>grub's menu order over parsed entries (file name, descending).</summary>
     public static IComparer<(string FileName, BlsEntry Entry)> GrubOrder { get; } =
-        Comparer<(string FileName, BlsEntry Entry)>.Create((a, b) => EntryOrder.GrubFileName.Compare(a.FileName, b.FileName));
+        Comparer<(string FileName, BlsEntry Entry)>.Create((a, b) =>
+            EntryOrder.GrubFileName.Compare(a.FileName, b.FileName));
 }
 
 /// <summary>
@@ -48,7 +51,8 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
     /// <summary>One entry file of a set.</summary>
     /// <param name="FileName">The file name.</param>
     /// <param name="Entry">The parsed entry.</param>
-    /// <param name="Deployment">The entry as the deployment layer sees it, or null for a foreign entry (no <c>composefs=</c>), which is kept but not listed.</param>
+    /// <param name="Deployment">The entry as the deployment layer sees it, or null for a foreign entry (no
+    /// <c>composefs=</c>), which is kept but not listed.</param>
     public sealed record StoredEntry(string FileName, BlsEntry Entry, BootEntry? Deployment);
 
     /// <summary>
@@ -78,10 +82,14 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         durable.RemoveLeftovers(layout.LoaderDir);
     }
 
-    /// <summary>Whether a finalize swapped its set in (the live set carries the tag) and has not cleaned up yet.</summary>
+    /// <summary>
+    /// Whether a finalize swapped its set in (the live set carries the tag) and has not cleaned up yet.
+    /// </summary>
     private bool SwapFinished() => File.Exists(Path.Combine(layout.LiveDir, FinalizeTag));
 
-    /// <summary>The end of a finalize after its swap: the old live set leaves entries.staged, then the tag goes.</summary>
+    /// <summary>
+    /// The end of a finalize after its swap: the old live set leaves entries.staged, then the tag goes.
+    /// </summary>
     private void CompleteFinalize()
     {
         if (PathGuard.IsSymlink(layout.StagedDir)) File.Delete(durable.MoveAside(layout.StagedDir, "finalized-old"));
@@ -92,7 +100,9 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         durable.SyncDirectory(layout.LiveDir);
     }
 
-    /// <summary>Lists both sets in menu order, as a writer's <see cref="Recover"/> would leave them; changes nothing.</summary>
+    /// <summary>
+    /// Lists both sets in menu order, as a writer's <see cref="Recover"/> would leave them; changes nothing.
+    /// </summary>
     public BootEntryListing List()
     {
         var problems = new List<BootProblem>();
@@ -130,13 +140,22 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         {
             var name = Path.GetFileName(path);
             if (name.StartsWith('.')) continue;
-            if (PathGuard.IsSymlink(path)) { problems.Add(new(path, null, "is a symbolic link; not followed")); continue; }
-            if (layout.AcceptsFileName?.Invoke(name) == false)
+            if (PathGuard.IsSymlink(path))
             {
-                problems.Add(new(path, null, "the boot loader ignores this entry: its file name has characters other than letters, digits, '+', '-', '_' and '.'"));
+                problems.Add(new(path, null, "is a symbolic link; not followed"));
                 continue;
             }
-            if (new FileInfo(path).Length > MaxEntrySize) { problems.Add(new(path, null, $"is larger than {MaxEntrySize} bytes")); continue; }
+            if (layout.AcceptsFileName?.Invoke(name) == false)
+            {
+                problems.Add(new(path, null, "the boot loader ignores this entry: its file name has characters other "
+                    + "than letters, digits, '+', '-', '_' and '.'"));
+                continue;
+            }
+            if (new FileInfo(path).Length > MaxEntrySize)
+            {
+                problems.Add(new(path, null, $"is larger than {MaxEntrySize} bytes"));
+                continue;
+            }
             try
             {
                 // An admin's own entry may lack a version; one of ours (checked below) may not.
@@ -149,7 +168,8 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         int position = 0;
         foreach (var (name, entry) in parsed)
         {
-            var deployment = ToBootEntry(Path.Combine(dir, name), name, entry, set, position, problems, out bool rejected);
+            var deployment = ToBootEntry(Path.Combine(dir, name), name, entry, set, position, problems,
+                out bool rejected);
             if (rejected) continue;
             if (deployment is not null) position++;
             result.Add(new StoredEntry(name, entry, deployment));
@@ -157,13 +177,16 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         return result;
     }
 
-    private BootEntry? ToBootEntry(string path, string fileName, BlsEntry entry, BootEntrySet set, int position, List<BootProblem> problems, out bool rejected)
+    private BootEntry? ToBootEntry(string path, string fileName, BlsEntry entry, BootEntrySet set, int position,
+        List<BootProblem> problems, out bool rejected)
     {
         rejected = false;
         foreach (var referenced in entry.Initrd.Append(entry.Linux ?? entry.Efi!))
         {
-            if (PathGuard.Resolve(layout.PathRoot, referenced, out var problem) is { } full && PathGuard.IsInside(layout.AllowedDir, full)) continue;
-            problems.Add(new(path, null, problem.Length > 0 ? problem : $"path '{referenced}' is outside {layout.AllowedDir}"));
+            if (PathGuard.Resolve(layout.PathRoot, referenced, out var problem) is { } full
+                && PathGuard.IsInside(layout.AllowedDir, full)) continue;
+            problems.Add(new(path, null,
+                problem.Length > 0 ? problem : $"path '{referenced}' is outside {layout.AllowedDir}"));
             rejected = true;
             return null;
         }
@@ -237,7 +260,8 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         if (problems.Count > 0)
         {
             var first = problems[0];
-            throw new BootFormatException(first.FilePath, first.Line, first.Message + (problems.Count > 1 ? $" (and {problems.Count - 1} more problems)" : ""));
+            throw new BootFormatException(first.FilePath, first.Line,
+                first.Message + (problems.Count > 1 ? $" (and {problems.Count - 1} more problems)" : ""));
         }
         return entries;
     }
@@ -285,7 +309,9 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         return true;
     }
 
-    /// <summary>Removes every entry of <paramref name="deployment"/> from one set; see <see cref="IBootMenu.RemoveEntries"/>.</summary>
+    /// <summary>
+    /// Removes every entry of <paramref name="deployment"/> from one set; see <see cref="IBootMenu.RemoveEntries"/>.
+    /// </summary>
     public int Remove(DeploymentId deployment, BootEntrySet set)
     {
         Recover();
@@ -293,9 +319,11 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         var keep = stored.Where(s => s.Deployment?.Deployment != deployment).ToList();
         int removed = stored.Count - keep.Count;
         if (removed == 0) return 0;
-        bool stagedPrimary = stored.Any(s => s.Deployment is { MenuPosition: 0 } first && first.Deployment == deployment);
+        bool stagedPrimary = stored.Any(s =>
+            s.Deployment is { MenuPosition: 0 } first && first.Deployment == deployment);
         if (set == BootEntrySet.Staged && (stagedPrimary || keep.All(s => s.Deployment is null))) ClearStaged();
-        else ReplaceSet(set, keep.Select(s => (s.FileName, File.ReadAllText(Path.Combine(layout.DirOf(set), s.FileName)))).ToList());
+        else ReplaceSet(set,
+            keep.Select(s => (s.FileName, File.ReadAllText(Path.Combine(layout.DirOf(set), s.FileName)))).ToList());
         return removed;
     }
 
@@ -306,13 +334,16 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         var stored = ReadStrict(BootEntrySet.Live);
         var ours = stored.Where(s => s.Deployment is not null).ToDictionary(s => s.FileName, StringComparer.Ordinal);
         var ids = order.Select(e => e.Id).ToList();
-        if (ids.Count != ours.Count || ids.Distinct(StringComparer.Ordinal).Count() != ids.Count || !ids.All(ours.ContainsKey))
+        if (ids.Count != ours.Count || ids.Distinct(StringComparer.Ordinal).Count() != ids.Count
+            || !ids.All(ours.ContainsKey))
             throw new ArgumentException(
-                $"The new order must name each of the {ours.Count} live entries once (got: {string.Join(", ", ids)}; live: {string.Join(", ", ours.Keys)}).");
+                $"The new order must name each of the {ours.Count} live entries once (got: {string.Join(", ", ids)}; "
+                    + $"live: {string.Join(", ", ours.Keys)}).");
         var osId = BlsNaming.OsIdFromSortKey(ours[ids[0]].Entry.SortKey) ?? fallbackOsId ?? "bootc";
         var arranged = BlsNaming.Arrange(ids.Select(id => ours[id].Entry).ToList(), osId);
         var files = arranged.Select(a => (a.FileName, a.Entry.Serialize()))
-            .Concat(stored.Where(s => s.Deployment is null).Select(s => (s.FileName, File.ReadAllText(Path.Combine(layout.LiveDir, s.FileName)))))
+            .Concat(stored.Where(s => s.Deployment is null)
+                .Select(s => (s.FileName, File.ReadAllText(Path.Combine(layout.LiveDir, s.FileName)))))
             .ToList();
         if (files.Select(f => f.Item1).Distinct(StringComparer.Ordinal).Count() != files.Count)
             throw new IOException($"{layout.LiveDir}: a foreign entry has the name of a rewritten entry");

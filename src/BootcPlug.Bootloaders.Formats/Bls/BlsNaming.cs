@@ -6,14 +6,17 @@ namespace BootcPlug.Bootloaders.Formats.Bls;
 /// </summary>
 /// <remarks>
 /// The scheme is bootc's: <c>bootc_&lt;os id, '-' → '_'&gt;-&lt;version&gt;-&lt;release&gt;.conf</c> with the release
-/// highest for the first entry (1 primary, 0 secondary for two entries) and sort-keys <c>bootc-&lt;os id&gt;-&lt;position&gt;</c>.
+/// highest for the first entry (1 primary, 0 secondary for two entries) and sort-keys
+/// <c>bootc-&lt;os id&gt;-&lt;position&gt;</c>.
 /// Every entry of a set uses the first entry's os id. Where grub would put the entries in another order (an older
 /// version first, which bootc's scheme gets wrong), the version part of the name is prefixed with the rank:
 /// <c>bootc_fedora-1.41.0-0.conf</c> before <c>bootc_fedora-0.42.0-0.conf</c>.
 /// </remarks>
 public static class BlsNaming
 {
-    /// <summary>The sort-key of the entry at <paramref name="position"/> in a set of <paramref name="count"/>.</summary>
+    /// <summary>
+    /// The sort-key of the entry at <paramref name="position"/> in a set of <paramref name="count"/>.
+    /// </summary>
     public static string SortKey(string osId, int position, int count) =>
         $"bootc-{osId}-{position.ToString().PadLeft((count - 1).ToString().Length, '0')}";
 
@@ -25,7 +28,9 @@ public static class BlsNaming
         return dash > 6 ? sortKey[6..dash] : null;
     }
 
-    /// <summary>Assigns file names and sort-keys to <paramref name="ordered"/> (menu order) and returns the pairs.</summary>
+    /// <summary>
+    /// Assigns file names and sort-keys to <paramref name="ordered"/> (menu order) and returns the pairs.
+    /// </summary>
     public static IReadOnlyList<(string FileName, BlsEntry Entry)> Arrange(IReadOnlyList<BlsEntry> ordered, string osId)
     {
         if (string.IsNullOrWhiteSpace(osId) || osId.Any(c => c is '/' or '\0' || char.IsWhiteSpace(c)))
@@ -63,11 +68,16 @@ public static class BlsNaming
     public static string SafeVersion(string? version)
     {
         if (string.IsNullOrEmpty(version)) return "0";
-        var safe = new string(version.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' ? c : '_').ToArray());
+        var safe = new string(version
+            .Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' ? c : '_')
+            .ToArray());
         return safe.StartsWith('.') ? "_" + safe[1..] : safe;
     }
 
-    /// <summary>True when systemd-boot accepts <paramref name="fileName"/> as an entry name: letters, digits, '+', '-', '_', '.'.</summary>
+    /// <summary>
+    /// True when systemd-boot accepts <paramref name="fileName"/> as an entry name: letters, digits, '+', '-', '_',
+    /// '.'.
+    /// </summary>
     public static bool IsValidSystemdEntryName(string fileName) =>
         fileName.Length > 0 && fileName.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '_' or '.');
 }

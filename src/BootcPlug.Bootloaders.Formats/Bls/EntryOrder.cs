@@ -37,21 +37,25 @@ public sealed record SystemdSortFields(string Id, string? SortKey, string? Machi
     }
 }
 
-/// <summary>The boot-menu orders of the two bootloaders, as comparers where "less" means "earlier in the menu".</summary>
+/// <summary>
+/// The boot-menu orders of the two bootloaders, as comparers where "less" means "earlier in the menu".
+/// </summary>
 public static class EntryOrder
 {
     /// <summary>
-    /// systemd-boot's menu order (the one <c>bootctl list</c> prints): entries with no tries left go last; entries with a
-    /// sort-key before those without; then sort-key ascending, machine-id ascending (none first), version newest
+    /// systemd-boot's menu order (the one <c>bootctl list</c> prints): entries with no tries left go last; entries
+    /// with a sort-key before those without; then sort-key ascending, machine-id ascending (none first), version newest
     /// first; and finally the id, newest first, all with UAPI version comparison where versions are compared.
     /// </summary>
-    public static readonly IComparer<SystemdSortFields> SystemdBoot = Comparer<SystemdSortFields>.Create(CompareSystemd);
+    public static readonly IComparer<SystemdSortFields> SystemdBoot =
+        Comparer<SystemdSortFields>.Create(CompareSystemd);
 
     /// <summary>
     /// grub's order for BLS entries: the file name without <c>.conf</c> is split from the right into name, version and
     /// release; entries are ordered by name, then version, then release, each newest first (RPM comparison).
     /// </summary>
-    public static readonly IComparer<string> GrubFileName = Comparer<string>.Create((a, b) => -CompareNameVersionRelease(a, b));
+    public static readonly IComparer<string> GrubFileName =
+        Comparer<string>.Create((a, b) => -CompareNameVersionRelease(a, b));
 
     private static int CompareSystemd(SystemdSortFields? a, SystemdSortFields? b)
     {
@@ -89,7 +93,9 @@ public static class EntryOrder
         return (stem[..previous], stem[(previous + 1)..], release);
     }
 
-    /// <summary>Compares two entry file names by name, version, release (ascending; grub shows the greatest first).</summary>
+    /// <summary>
+    /// Compares two entry file names by name, version, release (ascending; grub shows the greatest first).
+    /// </summary>
     public static int CompareNameVersionRelease(string a, string b)
     {
         var x = SplitNameVersionRelease(a);

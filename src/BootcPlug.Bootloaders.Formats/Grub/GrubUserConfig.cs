@@ -20,7 +20,8 @@ public sealed record GrubMenuEntry(string Title, IReadOnlyList<string> Body)
     public string? Search => Argument("search");
 
     /// <summary>The modules named by <c>insmod</c> lines.</summary>
-    public IEnumerable<string> Insmods => Body.Select(SplitCommand).Where(c => c.Command == "insmod").Select(c => c.Argument);
+    public IEnumerable<string> Insmods =>
+        Body.Select(SplitCommand).Where(c => c.Command == "insmod").Select(c => c.Argument);
 
     private string? Argument(string command)
     {
@@ -39,10 +40,12 @@ public sealed record GrubMenuEntry(string Title, IReadOnlyList<string> Body)
     }
 
     /// <summary>
-    /// The entry bootc writes to chainload a UKI from the ESP found by <c>${EFI_PART_UUID}</c> (set by <c>efiuuid.cfg</c>).
+    /// The entry bootc writes to chainload a UKI from the ESP found by <c>${EFI_PART_UUID}</c> (set by
+    /// <c>efiuuid.cfg</c>).
     /// </summary>
     /// <param name="title">The menu title.</param>
-    /// <param name="ukiPath">The UKI's path on the ESP, e.g. <c>/EFI/Linux/bootc/bootc_composefs-&lt;id&gt;.efi</c>.</param>
+    /// <param name="ukiPath">The UKI's path on the ESP, e.g.
+    /// <c>/EFI/Linux/bootc/bootc_composefs-&lt;id&gt;.efi</c>.</param>
     public static GrubMenuEntry ChainloadUki(string title, string ukiPath) => new(title,
     [
         "insmod fat",
@@ -60,11 +63,15 @@ public sealed record GrubMenuEntry(string Title, IReadOnlyList<string> Body)
 /// <param name="Entries">The menuentries in file (menu) order.</param>
 public sealed record GrubUserConfig(string Header, IReadOnlyList<GrubMenuEntry> Entries)
 {
-    /// <summary>The header bootc writes: source <c>efiuuid.cfg</c> (which sets <c>EFI_PART_UUID</c>) when it exists.</summary>
-    public const string EfiUuidHeader = "\nif [ -f ${config_directory}/efiuuid.cfg ]; then\n        source ${config_directory}/efiuuid.cfg\nfi\n";
+    /// <summary>
+    /// The header bootc writes: source <c>efiuuid.cfg</c> (which sets <c>EFI_PART_UUID</c>) when it exists.
+    /// </summary>
+    public const string EfiUuidHeader = "\nif [ -f ${config_directory}/efiuuid.cfg ]; then\n"
+        + "        source ${config_directory}/efiuuid.cfg\nfi\n";
 
     /// <summary>Parses a config; <paramref name="path"/> is only used in error messages.</summary>
-    /// <exception cref="BootFormatException">An unterminated quote, unbalanced braces, a menuentry without a title or without <c>{</c>.</exception>
+    /// <exception cref="BootFormatException">An unterminated quote, unbalanced braces, a menuentry without a title or
+    /// without <c>{</c>.</exception>
     public static GrubUserConfig Parse(string text, string path)
     {
         var lines = text.Replace("\r\n", "\n").Split('\n');
@@ -217,7 +224,9 @@ public sealed record GrubUserConfig(string Header, IReadOnlyList<GrubMenuEntry> 
         return (value.ToString(), i);
     }
 
-    /// <summary>Quotes a title for grub: double quotes, with <c>\</c>, <c>"</c>, <c>$</c> and <c>`</c> escaped.</summary>
+    /// <summary>
+    /// Quotes a title for grub: double quotes, with <c>\</c>, <c>"</c>, <c>$</c> and <c>`</c> escaped.
+    /// </summary>
     public static string Quote(string title)
     {
         var text = new StringBuilder("\"");
@@ -232,7 +241,8 @@ public sealed record GrubUserConfig(string Header, IReadOnlyList<GrubMenuEntry> 
     /// <summary>
     /// Writes the header verbatim and each entry as <c>menuentry "title" {</c>, its body lines unindented, <c>}</c>.
     /// </summary>
-    /// <exception cref="ArgumentException">An empty title or body, a line break in a title or body line, or a body whose braces do not balance.</exception>
+    /// <exception cref="ArgumentException">An empty title or body, a line break in a title or body line, or a body
+    /// whose braces do not balance.</exception>
     public string Serialize()
     {
         var text = new StringBuilder(Header);
@@ -240,8 +250,11 @@ public sealed record GrubUserConfig(string Header, IReadOnlyList<GrubMenuEntry> 
         foreach (var entry in Entries)
         {
             if (entry.Title.Length == 0) throw new ArgumentException("A grub menuentry needs a title.");
-            if (entry.Title.Any(c => c is '\n' or '\r' or '\0')) throw new ArgumentException($"The menuentry title \"{entry.Title}\" contains a line break.");
-            if (entry.Body.Count == 0) throw new ArgumentException($"The menuentry \"{entry.Title}\" has no commands; grub rejects an empty body.");
+            if (entry.Title.Any(c => c is '\n' or '\r' or '\0'))
+                throw new ArgumentException($"The menuentry title \"{entry.Title}\" contains a line break.");
+            if (entry.Body.Count == 0)
+                throw new ArgumentException(
+                    $"The menuentry \"{entry.Title}\" has no commands; grub rejects an empty body.");
             text.Append("menuentry ").Append(Quote(entry.Title));
             if (entry.Options.Length > 0) text.Append(' ').Append(entry.Options);
             text.Append(" {\n");

@@ -36,13 +36,15 @@ public sealed class PeImage
     public IReadOnlyList<PeSection> Sections { get; }
 
     /// <summary>Reads the headers of the PE file at <paramref name="path"/>.</summary>
-    /// <exception cref="BootFormatException">Not a PE file, or a header or section that points past the end.</exception>
+    /// <exception cref="BootFormatException">Not a PE file, or a header or section that points past the
+    /// end.</exception>
     public static PeImage Open(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = stream.Length;
         var dos = ReadAt(stream, path, 0, 64, "DOS header");
-        if (dos[0] != 'M' || dos[1] != 'Z') throw new BootFormatException(path, null, "not a PE file: no 'MZ' signature");
+        if (dos[0] != 'M' || dos[1] != 'Z')
+            throw new BootFormatException(path, null, "not a PE file: no 'MZ' signature");
         uint peOffset = BinaryPrimitives.ReadUInt32LittleEndian(dos.AsSpan(0x3c));
         var coff = ReadAt(stream, path, peOffset, 24, "PE signature and COFF header");
         if (coff[0] != 'P' || coff[1] != 'E' || coff[2] != 0 || coff[3] != 0)
@@ -64,7 +66,8 @@ public sealed class PeImage
                 BinaryPrimitives.ReadUInt32LittleEndian(header[20..]));
             if (section.RawSize > 0 && (long)section.RawOffset + section.DataSize > length)
                 throw new BootFormatException(path, null,
-                    $"truncated PE: section '{name}' needs bytes up to offset {(long)section.RawOffset + section.DataSize}, the file has {length}");
+                    $"truncated PE: section '{name}' needs bytes up to offset "
+                        + $"{(long)section.RawOffset + section.DataSize}, the file has {length}");
             sections.Add(section);
         }
         return new PeImage(path, length, sections);
@@ -93,7 +96,8 @@ public sealed class PeImage
     private static byte[] ReadAt(FileStream stream, string path, long offset, int count, string what)
     {
         if (offset < 0 || offset + count > stream.Length)
-            throw new BootFormatException(path, null, $"truncated PE: {what} at offset {offset} needs {count} bytes, the file has {stream.Length}");
+            throw new BootFormatException(path, null,
+                $"truncated PE: {what} at offset {offset} needs {count} bytes, the file has {stream.Length}");
         var buffer = new byte[count];
         stream.Position = offset;
         stream.ReadExactly(buffer);

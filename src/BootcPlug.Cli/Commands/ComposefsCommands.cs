@@ -9,7 +9,8 @@ public static class ComposefsCommands
     public static Command Create(GlobalOptions globals)
     {
         var context = new ComposefsContext(globals);
-        var command = new Command("composefs", "Manage a composefs repository: objects, images, fs-verity digests, garbage collection.");
+        var command = new Command("composefs",
+            "Manage a composefs repository: objects, images, fs-verity digests, garbage collection.");
         command.Options.Add(context.Repo);
         command.Subcommands.Add(InitVerb.Create(context));
         command.Subcommands.Add(DigestVerb.Create(context));

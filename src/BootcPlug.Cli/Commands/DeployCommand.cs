@@ -10,17 +10,36 @@ public static class DeployCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var rootfs = new Option<DirectoryInfo>("--rootfs") { Description = "The root filesystem tree to deploy.", Required = true, HelpName = "DIR" };
-        var stage = new Option<bool>("--stage") { Description = "Stage for the next boot instead of making it the default now." };
-        var karg = new Option<string[]>("--karg") { Description = "Add a kernel argument (Type1 entries).", HelpName = "ARG", AllowMultipleArgumentsPerToken = false };
-        var imageRef = new Option<string?>("--image-ref") { Description = "The container image this tree is (shown by status), e.g. quay.io/example/os:42.", HelpName = "REF" };
-        var deploy = new Command("deploy", "Make a deployment from a root filesystem tree: objects, image, kernel or UKI, boot entries, state.")
+        var rootfs = new Option<DirectoryInfo>("--rootfs")
+        {
+            Description = "The root filesystem tree to deploy.",
+            Required = true,
+            HelpName = "DIR",
+        };
+        var stage = new Option<bool>("--stage")
+        {
+            Description = "Stage for the next boot instead of making it the default now.",
+        };
+        var karg = new Option<string[]>("--karg")
+        {
+            Description = "Add a kernel argument (Type1 entries).",
+            HelpName = "ARG",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var imageRef = new Option<string?>("--image-ref")
+        {
+            Description = "The container image this tree is (shown by status), e.g. quay.io/example/os:42.",
+            HelpName = "REF",
+        };
+        var deploy = new Command("deploy",
+            "Make a deployment from a root filesystem tree: objects, image, kernel or UKI, boot entries, state.")
         {
             rootfs, stage, karg, imageRef,
         };
         deploy.SetAction(parse => HostVerb.Run(parse, globals, exclusive: true, (session, output, _) =>
         {
-            var request = new DeployRequest(parse.GetValue(rootfs)!.FullName, parse.GetValue(stage), parse.GetValue(karg) ?? [], parse.GetValue(imageRef));
+            var request = new DeployRequest(parse.GetValue(rootfs)!.FullName, parse.GetValue(stage),
+                parse.GetValue(karg) ?? [], parse.GetValue(imageRef));
             var result = new Deploy(session.Host).Run(request);
             output.WriteLine(result.Id);
             return ExitCodes.Success;

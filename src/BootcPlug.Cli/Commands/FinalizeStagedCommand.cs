@@ -28,7 +28,8 @@ public static class FinalizeStagedCommand
             }
             output.WriteLine($"Finalized staged deployment {report.Deployment}");
             if (report.GcRefusal is not null) throw new OperationFailedException(report.GcRefusal);
-            if (report.Gc is { } gc) output.WriteLine($"Boot artifacts: {gc.BootArtifacts.Count} removed ({gc.BootArtifacts.Bytes} bytes)");
+            if (report.Gc is { } gc)
+                output.WriteLine($"Boot artifacts: {gc.BootArtifacts.Count} removed ({gc.BootArtifacts.Bytes} bytes)");
             return ExitCodes.Success;
         }));
         return finalize;

@@ -14,7 +14,8 @@ public static class PluginsCommands
     public static Command Create(GlobalOptions globals)
     {
         var plugins = new Command("plugins", "Bootloader plugins.");
-        var list = new Command("list", "List the plugins found next to bootcplug and in --plugins: loaded, rejected or failed, and why.");
+        var list = new Command("list",
+            "List the plugins found next to bootcplug and in --plugins: loaded, rejected or failed, and why.");
         list.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -37,8 +38,11 @@ public static class PluginsCommands
             foreach (var plugin in host.Plugins)
             {
                 var manifest = plugin.Manifest;
-                var identity = manifest is null ? "" : $" {manifest.Id} {manifest.Version} (contract {manifest.ContractVersion})";
-                output.WriteLine($"{plugin.Name}: {plugin.Status.ToString().ToLowerInvariant()}{identity} from {plugin.Directory}");
+                var identity = manifest is null
+                    ? ""
+                    : $" {manifest.Id} {manifest.Version} (contract {manifest.ContractVersion})";
+                output.WriteLine(
+                    $"{plugin.Name}: {plugin.Status.ToString().ToLowerInvariant()}{identity} from {plugin.Directory}");
                 if (plugin.Reason is not null) output.WriteLine($"  reason: {plugin.Reason}");
                 if (manifest?.Description is { } description) output.WriteLine($"  {description}");
                 foreach (var line in Describe(plugin, context)) output.WriteLine("  " + line);

@@ -9,7 +9,8 @@ public static class RollbackCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var rollback = new Command("rollback", "Boot the rollback deployment next (again: undo a queued rollback). Discards a staged update.");
+        var rollback = new Command("rollback",
+            "Boot the rollback deployment next (again: undo a queued rollback). Discards a staged update.");
         rollback.SetAction(parse => HostVerb.Run(parse, globals, exclusive: true, (session, output, _) =>
         {
             var report = new Rollback(session.Host).Run();

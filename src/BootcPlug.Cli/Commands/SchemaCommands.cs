@@ -29,7 +29,8 @@ public static class SchemaCommands
             string? text = ShippedSchemas.Read(requested);
             if (text is null)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"bootcplug: no shipped schema named '{requested}' (known: {string.Join(", ", ShippedSchemas.Names)})");
+                parse.InvocationConfiguration.Error.WriteLine($"bootcplug: no shipped schema named '{requested}' "
+                    + $"(known: {string.Join(", ", ShippedSchemas.Names)})");
                 return ExitCodes.Usage;
             }
             parse.InvocationConfiguration.Output.Write(text);
@@ -47,15 +48,18 @@ public static class SchemaCommands
         };
         var schemaOption = new Option<string?>("--schema")
         {
-            Description = "Validate against this schema file instead of the shipped status schema (a shipped schema's name also works).",
+            Description = "Validate against this schema file instead of the shipped status schema (a shipped schema's "
+                + "name also works).",
             HelpName = "FILE",
         };
-        var validate = new Command("validate", "Validate documents against a JSON schema. Exit 0: all valid; 1: some invalid; 2: unreadable input.")
+        var validate = new Command("validate",
+            "Validate documents against a JSON schema. Exit 0: all valid; 1: some invalid; 2: unreadable input.")
         {
             files,
             schemaOption,
         };
-        validate.SetAction(parse => new SchemaValidation(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
+        validate.SetAction(parse =>
+            new SchemaValidation(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
             .Run(parse.GetValue(files)!, parse.GetValue(schemaOption)));
         return validate;
     }

@@ -12,13 +12,26 @@ public static class StatusCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var format = new Option<string?>("--format") { Description = "Output format (default: humanreadable on a terminal, yaml otherwise)." };
+        var format = new Option<string?>("--format")
+        {
+            Description = "Output format (default: humanreadable on a terminal, yaml otherwise).",
+        };
         format.OneOf("json", "yaml", "humanreadable");
         var json = new Option<bool>("--json") { Description = "Same as --format json." };
-        var booted = new Option<bool>("--booted") { Description = "Only the booted deployment (and other pinned ones): no staged or rollback." };
-        var formatVersion = new Option<int>("--format-version") { Description = "Document version: 0 and 1 both mean v1.", DefaultValueFactory = _ => 1 };
+        var booted = new Option<bool>("--booted")
+        {
+            Description = "Only the booted deployment (and other pinned ones): no staged or rollback.",
+        };
+        var formatVersion = new Option<int>("--format-version")
+        {
+            Description = "Document version: 0 and 1 both mean v1.",
+            DefaultValueFactory = _ => 1,
+        };
 
-        var status = new Command("status", "Show the booted, staged, rollback and other deployments.") { format, json, booted, formatVersion };
+        var status = new Command("status", "Show the booted, staged, rollback and other deployments.")
+        {
+            format, json, booted, formatVersion
+        };
         status.SetAction(parse => HostVerb.Run(parse, globals, exclusive: false, (session, output, error) =>
         {
             int version = parse.GetValue(formatVersion);
@@ -31,15 +44,19 @@ public static class StatusCommand
             if (parse.GetValue(booted))
                 document = document with { Status = document.Status with { Staged = null, Rollback = null } };
 
-            string chosen = parse.GetValue(format) ?? (parse.GetValue(json) ? "json" : Console.IsOutputRedirected ? "yaml" : "humanreadable");
+            string chosen = parse.GetValue(format)
+                ?? (parse.GetValue(json) ? "json" : Console.IsOutputRedirected ? "yaml" : "humanreadable");
             if (chosen == "humanreadable")
             {
-                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName) + HumanStatus.Warnings(report.Warnings));
+                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName)
+                    + HumanStatus.Warnings(report.Warnings));
                 return ExitCodes.Success;
             }
             // JSON and YAML carry the same document: serialize once, then write it in the chosen form.
             using var tree = JsonSerializer.SerializeToDocument(document, HostV1JsonContext.Default.Host);
-            output.Write(chosen == "json" ? CanonicalJson.Write(tree.RootElement) + "\n" : JsonYaml.Write(tree.RootElement));
+            output.Write(chosen == "json"
+                ? CanonicalJson.Write(tree.RootElement) + "\n"
+                : JsonYaml.Write(tree.RootElement));
             return ExitCodes.Success;
         }));
         return status;

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace BootcPlug.Cli.Hosting;
 
-/// <summary>Logs go to stderr, as text or as one JSON object per line (`--log-format json`), with named properties.</summary>
+/// <summary>
+/// Logs go to stderr, as text or as one JSON object per line (`--log-format json`), with named properties.
+/// </summary>
 public static class CliLogging
 {
     public static ILoggerFactory Create(bool verbose, string format) => LoggerFactory.Create(builder =>

@@ -17,7 +17,8 @@ public sealed class HostSession : IDisposable
     private readonly HostLock? _lock;
     private readonly ILoggerFactory _loggers;
 
-    private HostSession(HostPaths paths, PluginHost plugins, HostBootloaders bootloaders, HostLock? hostLock, ILoggerFactory loggers)
+    private HostSession(HostPaths paths, PluginHost plugins, HostBootloaders bootloaders, HostLock? hostLock,
+        ILoggerFactory loggers)
     {
         Paths = paths;
         _plugins = plugins;
@@ -38,9 +39,11 @@ public sealed class HostSession : IDisposable
     /// <summary>What the workflows work on.</summary>
     public HostContext Host => new(Paths, Bootloaders, Logger);
 
-    public static HostSession Open(ParseResult parse, GlobalOptions globals, bool exclusive, string? root = null, string? bootloader = null)
+    public static HostSession Open(ParseResult parse, GlobalOptions globals, bool exclusive, string? root = null,
+        string? bootloader = null)
     {
-        var paths = new HostPaths(root ?? parse.GetValue(globals.Root)!.FullName, parse.GetValue(globals.Esp)?.FullName);
+        var paths = new HostPaths(root ?? parse.GetValue(globals.Root)!.FullName,
+            parse.GetValue(globals.Esp)?.FullName);
         RequireReadableRoot(paths.Root);
         HostLayoutCheck.Run(paths);
         var (plugins, _) = HostPlugins.Discover(parse, globals);

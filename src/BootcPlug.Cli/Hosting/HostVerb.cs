@@ -8,11 +8,16 @@ namespace BootcPlug.Cli.Hosting;
 /// </summary>
 public static class HostVerb
 {
-    public static int Run(ParseResult parse, GlobalOptions globals, bool exclusive, Func<HostSession, TextWriter, TextWriter, int> body) =>
+    public static int Run(ParseResult parse, GlobalOptions globals, bool exclusive,
+        Func<HostSession, TextWriter, TextWriter, int> body) =>
         Run(parse, globals, exclusive, root: null, bootloader: null, body);
 
-    /// <summary>As <see cref="Run(ParseResult, GlobalOptions, bool, Func{HostSession, TextWriter, TextWriter, int})"/>, for a host root and bootloader other than the options' (the demo's).</summary>
-    public static int Run(ParseResult parse, GlobalOptions globals, bool exclusive, string? root, string? bootloader, Func<HostSession, TextWriter, TextWriter, int> body)
+    /// <summary>
+    /// As <see cref="Run(ParseResult, GlobalOptions, bool, Func{HostSession, TextWriter, TextWriter, int})"/>, for a
+    /// host root and bootloader other than the options' (the demo's).
+    /// </summary>
+    public static int Run(ParseResult parse, GlobalOptions globals, bool exclusive, string? root, string? bootloader,
+        Func<HostSession, TextWriter, TextWriter, int> body)
     {
         using var session = HostSession.Open(parse, globals, exclusive, root, bootloader);
         return body(session, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);

@@ -16,15 +16,19 @@ public static class GcReportText
         text.AppendLine($"State dirs: {report.StateDirs.Count} {verb} ({report.StateDirs.Bytes} bytes)");
         text.AppendLine($"Tags: {report.Tags.Count} {verb}");
         text.AppendLine($"Objects: {report.Objects.Count} {verb} ({report.Objects.Bytes} bytes)");
-        if (report.Leftovers.Count > 0) text.AppendLine($"Leftover temporary files: {report.Leftovers.Count} {verb} ({report.Leftovers.Bytes} bytes)");
+        if (report.Leftovers.Count > 0)
+            text.AppendLine(
+                $"Leftover temporary files: {report.Leftovers.Count} {verb} ({report.Leftovers.Bytes} bytes)");
         if (report.ImagesPruned > 0 || report.StreamsPruned > 0)
             text.AppendLine($"Pruned symlinks: {report.ImagesPruned} images, {report.StreamsPruned} streams");
         if (report.StagedMarkerRemoved) text.AppendLine($"Stale staged-deployment marker {verb}");
         foreach (var removal in report.Removed.Where(r => r.Kind != RemovalKind.StagedMarker))
-            text.AppendLine($"  {(report.DryRun ? "would remove" : "removed")} {removal.Kind.ToWireName()} {removal.Path}");
+            text.AppendLine(
+                $"  {(report.DryRun ? "would remove" : "removed")} {removal.Kind.ToWireName()} {removal.Path}");
         foreach (var kept in report.Kept) text.AppendLine($"  kept {kept.Path}: {kept.Reason}");
         return text.ToString();
     }
 
-    public static string Json(GcReport report) => JsonSerializer.Serialize(report, GcReportJsonContext.Default.GcReport) + "\n";
+    public static string Json(GcReport report) =>
+        JsonSerializer.Serialize(report, GcReportJsonContext.Default.GcReport) + "\n";
 }

@@ -2,33 +2,44 @@ using BootcPlug.Models;
 
 namespace BootcPlug.Cli.Output;
 
-/// <summary>The status as bootc prints it on a terminal: one block per deployment, booted first marked with ●.</summary>
+/// <summary>
+/// The status as bootc prints it on a terminal: one block per deployment, booted first marked with ●.
+/// </summary>
 public static class HumanStatus
 {
     /// <param name="host">The status document.</param>
     /// <param name="verbose">Show the boot type, bootloader, fs-verity and soft-reboot lines.</param>
-    /// <param name="bootloaderName">The bootloader as its plugin names it (a vendor's, where the document says none).</param>
+    /// <param name="bootloaderName">The bootloader as its plugin names it (a vendor's, where the document says
+    /// none).</param>
     public static string Write(Host host, bool verbose, string? bootloaderName = null)
     {
         var status = host.Status;
-        if (status.Booted is null && status.Staged is null && status.Rollback is null && status.OtherDeployments.Count == 0)
+        if (status.Booted is null && status.Staged is null && status.Rollback is null
+            && status.OtherDeployments.Count == 0)
             return "System is not deployed via bootc.\n";
 
         var blocks = new List<string>();
-        if (status.Staged is { } staged) blocks.Add(Block("Staged", staged, isBooted: false, verbose, isStaged: true, bootloaderName));
-        if (status.Booted is { } booted) blocks.Add(Block("Booted", booted, isBooted: true, verbose, isStaged: false, bootloaderName));
-        if (status.Rollback is { } rollback) blocks.Add(Block("Rollback", rollback, isBooted: false, verbose, isStaged: false, bootloaderName));
-        foreach (var other in status.OtherDeployments) blocks.Add(Block("Other", other, isBooted: false, verbose, isStaged: false, bootloaderName));
+        if (status.Staged is { } staged)
+            blocks.Add(Block("Staged", staged, isBooted: false, verbose, isStaged: true, bootloaderName));
+        if (status.Booted is { } booted)
+            blocks.Add(Block("Booted", booted, isBooted: true, verbose, isStaged: false, bootloaderName));
+        if (status.Rollback is { } rollback)
+            blocks.Add(Block("Rollback", rollback, isBooted: false, verbose, isStaged: false, bootloaderName));
+        foreach (var other in status.OtherDeployments)
+            blocks.Add(Block("Other", other, isBooted: false, verbose, isStaged: false, bootloaderName));
         string text = string.Join("\n", blocks);
         if (status.RollbackQueued) text += "\nRollback is queued: the next boot starts the rollback deployment.\n";
         return text;
     }
 
-    /// <summary>The warnings (also on stderr) as a block after the deployments, so a reader of the text sees them.</summary>
+    /// <summary>
+    /// The warnings (also on stderr) as a block after the deployments, so a reader of the text sees them.
+    /// </summary>
     public static string Warnings(IReadOnlyList<string> warnings) =>
         warnings.Count == 0 ? "" : "\nWarnings:\n" + string.Concat(warnings.Select(w => $"  {w}\n"));
 
-    private static string Block(string slot, BootEntry entry, bool isBooted, bool verbose, bool isStaged, string? bootloaderName)
+    private static string Block(string slot, BootEntry entry, bool isBooted, bool verbose, bool isStaged,
+        string? bootloaderName)
     {
         string marker = isBooted ? "● " : "  ";
         var lines = new List<(string Label, string Value)>();
@@ -39,8 +50,13 @@ public static class HumanStatus
             lines.Add(("Digest", $"{image.ImageDigest} ({image.Architecture})"));
             if (image.Version is not null || image.Timestamp is not null)
             {
-                string timestamp = image.Timestamp is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "";
-                lines.Add(("Version", image.Version is null ? timestamp : timestamp.Length == 0 ? image.Version : $"{image.Version} ({timestamp})"));
+                string timestamp = image.Timestamp is { } t
+                    ? t.ToUniversalTime()
+                        .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+                    : "";
+                lines.Add(("Version", image.Version is null ? timestamp
+                    : timestamp.Length == 0 ? image.Version
+                    : $"{image.Version} ({timestamp})"));
             }
         }
         else
@@ -53,12 +69,14 @@ public static class HumanStatus
             lines.Add(("Verity", composefs.Verity.ToString()));
             if (verbose)
             {
-                lines.Add(("Boot", $"{composefs.BootType.ToWireName()} via {bootloaderName ?? composefs.Bootloader.ToWireName()}"));
+                lines.Add(("Boot",
+                    $"{composefs.BootType.ToWireName()} via {bootloaderName ?? composefs.Bootloader.ToWireName()}"));
                 lines.Add(("FsVerity", composefs.MissingVerityAllowed ? "Not Enforced" : "Enforced"));
                 lines.Add(("Soft-reboot", entry.SoftRebootCapable ? "capable" : "no"));
             }
         }
-        if (isStaged && (verbose || entry.DownloadOnly)) lines.Add(("Download-only", entry.DownloadOnly ? "yes" : "no"));
+        if (isStaged && (verbose || entry.DownloadOnly))
+            lines.Add(("Download-only", entry.DownloadOnly ? "yes" : "no"));
 
         int width = head.IndexOf(':');
         var body = lines.Select(l => l.Label.PadLeft(width) + ": " + l.Value);

@@ -64,6 +64,7 @@ public static class JsonYaml
         || text is "~" or "null" or "Null" or "NULL" or "true" or "True" or "TRUE" or "false" or "False" or "FALSE"
             or "yes" or "no" or "on" or "off" or "y" or "n" or "Yes" or "No" or "On" or "Off"
         || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-        || text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || text.StartsWith("0o", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("0o", StringComparison.OrdinalIgnoreCase)
         || text.Trim() != text;
 }

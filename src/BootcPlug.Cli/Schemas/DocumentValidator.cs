@@ -13,7 +13,10 @@ public sealed class DocumentValidator
 
     private DocumentValidator(JsonSchema schema) => _schema = schema;
 
-    /// <summary>Builds a validator; throws <see cref="InvalidDataException"/> naming <paramref name="origin"/> when the schema is unusable.</summary>
+    /// <summary>
+    /// Builds a validator; throws <see cref="InvalidDataException"/> naming <paramref name="origin"/> when the schema
+    /// is unusable.
+    /// </summary>
     public static DocumentValidator FromText(string schemaText, string origin)
     {
         try
@@ -22,7 +25,8 @@ public sealed class DocumentValidator
             var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
             return new DocumentValidator(JsonSchema.FromText(schemaText, options));
         }
-        catch (Exception ex) when (ex is JsonException or JsonSchemaException or ArgumentException or InvalidOperationException or RefResolutionException)
+        catch (Exception ex) when (ex is JsonException or JsonSchemaException or ArgumentException
+                                        or InvalidOperationException or RefResolutionException)
         {
             throw new InvalidDataException($"{origin}: not a usable JSON schema: {ex.Message}", ex);
         }
@@ -30,7 +34,8 @@ public sealed class DocumentValidator
 
     public IReadOnlyList<ValidationError> Validate(JsonElement document)
     {
-        EvaluationResults results = _schema.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        EvaluationResults results = _schema.Evaluate(document,
+            new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (results.IsValid) return [];
         return ErrorSummary.Summarize(Flatten(results));
     }

@@ -11,14 +11,17 @@ internal static class ErrorSummary
 {
     private static readonly HashSet<string> BranchKeywords = ["anyOf", "oneOf", "allOf", "$ref"];
 
-    public static IReadOnlyList<ValidationError> Summarize(IEnumerable<(string Pointer, string Keyword, string Message)> raw)
+    public static IReadOnlyList<ValidationError> Summarize(
+        IEnumerable<(string Pointer, string Keyword, string Message)> raw)
     {
         var errors = raw.Distinct().ToList();
         var locations = errors.Select(e => e.Pointer).Distinct().ToList();
-        bool HasDeeper(string pointer) => locations.Any(other => other.Length > pointer.Length && other.StartsWith(pointer + "/", StringComparison.Ordinal));
+        bool HasDeeper(string pointer) => locations.Any(other =>
+            other.Length > pointer.Length && other.StartsWith(pointer + "/", StringComparison.Ordinal));
 
         var kept = errors
-            .Where(e => !BranchKeywords.Contains(e.Keyword) || errors.Count(x => !BranchKeywords.Contains(x.Keyword)) == 0)
+            .Where(e =>
+                !BranchKeywords.Contains(e.Keyword) || errors.Count(x => !BranchKeywords.Contains(x.Keyword)) == 0)
             .Where(e => !(e.Keyword == "type" && HasDeeper(e.Pointer)))
             .ToList();
 
@@ -28,7 +31,9 @@ internal static class ErrorSummary
             string path = ToJsonPath(group.Key);
             var consts = group.Where(e => e.Keyword == "const").ToList();
             if (consts.Count > 1)
-                result.Add(new ValidationError(path, "expected one of " + string.Join(", ", consts.Select(c => ExpectedValue(c.Message)).Order(StringComparer.Ordinal)) + " (const)"));
+                result.Add(new ValidationError(path, "expected one of "
+                    + string.Join(", ", consts.Select(c => ExpectedValue(c.Message)).Order(StringComparer.Ordinal))
+                    + " (const)"));
             foreach (var error in group.Where(e => e.Keyword != "const" || consts.Count == 1))
                 result.Add(new ValidationError(path, $"{error.Message.Replace("\\u0022", "\"")} ({error.Keyword})"));
         }
@@ -52,7 +57,8 @@ internal static class ErrorSummary
         {
             string segment = raw.Replace("~1", "/").Replace("~0", "~");
             if (segment.Length > 0 && segment.All(char.IsAsciiDigit)) path.Append('[').Append(segment).Append(']');
-            else if (segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')) path.Append('.').Append(segment);
+            else if (segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+                path.Append('.').Append(segment);
             else path.Append("['").Append(segment.Replace("'", "\\'")).Append("']");
         }
         return path.ToString();

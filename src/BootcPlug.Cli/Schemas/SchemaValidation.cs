@@ -59,7 +59,8 @@ public sealed class SchemaValidation(TextWriter output, TextWriter error)
     private static DocumentValidator LoadValidator(string? schemaArgument)
     {
         if (schemaArgument is null)
-            return DocumentValidator.FromText(ShippedSchemas.Read(ShippedSchemas.DefaultName)!, "schema " + ShippedSchemas.DefaultName);
+            return DocumentValidator.FromText(
+                ShippedSchemas.Read(ShippedSchemas.DefaultName)!, "schema " + ShippedSchemas.DefaultName);
         if (!File.Exists(schemaArgument) && ShippedSchemas.Read(schemaArgument) is string shipped)
             return DocumentValidator.FromText(shipped, "schema " + schemaArgument);
         return DocumentValidator.FromText(File.ReadAllText(schemaArgument), schemaArgument);

@@ -9,7 +9,9 @@ namespace BootcPlug.Deployments.Layout;
 /// </summary>
 public sealed class HostBootloaders
 {
-    /// <summary>Wraps what the plugin host chose; <paramref name="context"/> gets the chosen name and the platform.</summary>
+    /// <summary>
+    /// Wraps what the plugin host chose; <paramref name="context"/> gets the chosen name and the platform.
+    /// </summary>
     public HostBootloaders(
         BootContext context,
         string name,
@@ -42,10 +44,14 @@ public sealed class HostBootloaders
     /// </summary>
     public PlatformServices Platform { get; }
 
-    /// <summary>The chosen bootloader's name as its plugin declares it (<c>grub</c>, <c>systemd</c>, <c>acme</c>).</summary>
+    /// <summary>
+    /// The chosen bootloader's name as its plugin declares it (<c>grub</c>, <c>systemd</c>, <c>acme</c>).
+    /// </summary>
     public string Name { get; }
 
-    /// <summary>What status reports as <c>bootloader</c>: upstream's grub, systemd, grub-cc, or none for a vendor's.</summary>
+    /// <summary>
+    /// What status reports as <c>bootloader</c>: upstream's grub, systemd, grub-cc, or none for a vendor's.
+    /// </summary>
     public string StatusName { get; }
 
     /// <summary>Why this bootloader was chosen (the override, or what its plugin's detector found).</summary>
@@ -57,7 +63,9 @@ public sealed class HostBootloaders
     /// <summary>The artifact store of each artifact type that some loaded plugin stores for this bootloader.</summary>
     public IReadOnlyDictionary<BootArtifactType, IBootArtifactStore> Stores { get; }
 
-    /// <summary>What a writer runs, holding the exclusive lock, before it reads: the menu's plugin's, then the stores'.</summary>
+    /// <summary>
+    /// What a writer runs, holding the exclusive lock, before it reads: the menu's plugin's, then the stores'.
+    /// </summary>
     public IReadOnlyList<IBootRecovery> Recoveries { get; }
 
     /// <summary>The artifact stores, Type1 first.</summary>
@@ -72,5 +80,9 @@ public sealed class HostBootloaders
 
     /// <summary>The boot context of a host's paths, before a bootloader is chosen (detectors read it).</summary>
     public static BootContext ContextFor(HostPaths paths, PlatformServices? platform = null) =>
-        new(paths.Root, paths.BootDir, paths.Esp) { EfiVarsDir = paths.EfiVars, Services = platform ?? PlatformServices.Default };
+        new(paths.Root, paths.BootDir, paths.Esp)
+        {
+            EfiVarsDir = paths.EfiVars,
+            Services = platform ?? PlatformServices.Default,
+        };
 }

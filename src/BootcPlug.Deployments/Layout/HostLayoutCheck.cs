@@ -48,17 +48,22 @@ public static class HostLayoutCheck
         ];
     }
 
-    /// <summary>Directories whose entries are ours: each deployment's state dir, the object folders, the kernel dirs, the UKI addon dirs.</summary>
+    /// <summary>
+    /// Directories whose entries are ours: each deployment's state dir, the object folders, the kernel dirs, the UKI
+    /// addon dirs.
+    /// </summary>
     private static IEnumerable<(string Parent, Func<string, bool> IsOurs)> Parents(HostPaths paths)
     {
-        static bool KernelDir(string name) => name.StartsWith(BootloaderContract.ArtifactPrefix, StringComparison.Ordinal);
+        static bool KernelDir(string name) =>
+            name.StartsWith(BootloaderContract.ArtifactPrefix, StringComparison.Ordinal);
         return
         [
             (paths.StateDeploy, _ => true),
             (Path.Combine(paths.Repository, "objects"), name => name.Length == 2),
             (paths.BootDir, KernelDir),
             (Path.Combine(paths.Esp, "EFI", "Linux"), KernelDir),
-            (Path.Combine(paths.Esp, "EFI", "Linux", "bootc"), name => name.EndsWith(".extra.d", StringComparison.Ordinal)),
+            (Path.Combine(paths.Esp, "EFI", "Linux", "bootc"), name =>
+                name.EndsWith(".extra.d", StringComparison.Ordinal)),
         ];
     }
 }

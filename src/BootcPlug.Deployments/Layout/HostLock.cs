@@ -5,7 +5,8 @@ namespace BootcPlug.Deployments.Layout;
 
 /// <summary>Another bootcplug holds the host lock longer than the caller would wait.</summary>
 public sealed class HostLockTimeoutException(string path, TimeSpan waited)
-    : Exception($"{path}: another bootcplug process holds the host lock; gave up after {waited.TotalSeconds:0.#} s (see --lock-timeout)");
+    : Exception($"{path}: another bootcplug process holds the host lock; gave up after {waited.TotalSeconds:0.#} s "
+        + "(see --lock-timeout)");
 
 /// <summary>
 /// The one lock for the whole host: `flock` on ROOT/run/bootcplug.lock, exclusive for verbs that change the host,
@@ -22,7 +23,9 @@ public sealed class HostLock : IDisposable
 
     private HostLock(FileLock fileLock) => _lock = fileLock;
 
-    /// <summary>Takes the lock, calling <paramref name="waiting"/> once if it has to wait for another process.</summary>
+    /// <summary>
+    /// Takes the lock, calling <paramref name="waiting"/> once if it has to wait for another process.
+    /// </summary>
     public static HostLock Acquire(HostPaths paths, bool exclusive, TimeSpan timeout, Action? waiting = null)
     {
         var fileLock = new FileLock(Open(paths.LockFile), paths.LockFile);
@@ -41,7 +44,9 @@ public sealed class HostLock : IDisposable
         throw new HostLockTimeoutException(paths.LockFile, started.Elapsed);
     }
 
-    /// <summary>The lock file's descriptor (created when missing), opened relative to a no-follow folder handle.</summary>
+    /// <summary>
+    /// The lock file's descriptor (created when missing), opened relative to a no-follow folder handle.
+    /// </summary>
     private static int Open(string lockFile)
     {
         string directory = Path.GetDirectoryName(lockFile)!;

@@ -13,7 +13,9 @@ public static class DeploymentIdConversions
     /// <summary>The image's object id: sha256 for 64 hex digits, sha512 for 128.</summary>
     public static ObjectId ToObjectId(this DeploymentId id) =>
         ObjectId.ParseHex(
-            id.ByteLength == FsVerityAlgorithm.Sha256.DigestSize() ? FsVerityAlgorithm.Sha256 : FsVerityAlgorithm.Sha512,
+            id.ByteLength == FsVerityAlgorithm.Sha256.DigestSize()
+                ? FsVerityAlgorithm.Sha256
+                : FsVerityAlgorithm.Sha512,
             id.Value);
 
     public static DeploymentId ToDeploymentId(this ObjectId id) => DeploymentId.Parse(id.ToHex());

@@ -26,8 +26,12 @@ public static class ImageInfoFile
         {
             ["architecture"] = architecture,
             ["os"] = "linux",
-            ["created"] = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            ["config"] = new JsonObject { ["Labels"] = version is null ? new JsonObject() : new JsonObject { [VersionAnnotation] = version } },
+            ["created"] = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'",
+                System.Globalization.CultureInfo.InvariantCulture),
+            ["config"] = new JsonObject
+            {
+                ["Labels"] = version is null ? new JsonObject() : new JsonObject { [VersionAnnotation] = version },
+            },
             ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray() },
         };
         byte[] configBytes = JsonSerializer.SerializeToUtf8Bytes(config);
@@ -64,9 +68,11 @@ public static class ImageInfoFile
             var root = document.RootElement;
             JsonElement manifest = root.TryGetProperty("manifest", out var m) ? m : default;
             JsonElement config = root.TryGetProperty("config", out var c) ? c : default;
-            string? version = String(manifest, "annotations", VersionAnnotation) ?? String(config, "config", "Labels", VersionAnnotation);
+            string? version = String(manifest, "annotations", VersionAnnotation)
+                ?? String(config, "config", "Labels", VersionAnnotation);
             string? createdText = String(config, "created");
-            DateTimeOffset? created = createdText is not null && DateTimeOffset.TryParse(createdText, System.Globalization.CultureInfo.InvariantCulture,
+            DateTimeOffset? created = createdText is not null
+                && DateTimeOffset.TryParse(createdText, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.RoundtripKind, out var t) ? t : null;
             return new ImageDetails(version, created, String(config, "architecture"));
         }

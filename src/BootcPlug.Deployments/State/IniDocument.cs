@@ -45,7 +45,8 @@ public sealed class IniDocument
 
     public void Set(string section, string key, string value)
     {
-        if (value.Contains('\n')) throw new ArgumentException($"a value for {section}.{key} cannot span lines", nameof(value));
+        if (value.Contains('\n'))
+            throw new ArgumentException($"a value for {section}.{key} cannot span lines", nameof(value));
         var entries = Section(section, create: true)!;
         int index = entries.FindIndex(e => e.Key == key);
         if (index >= 0) entries[index] = new(key, value);

@@ -17,7 +17,9 @@ public sealed class OriginFile
 
     public static OriginFile Create() => new(new IniDocument());
 
-    /// <summary>Reads an origin; null when the file does not exist. A malformed file throws <see cref="StateFileException"/>.</summary>
+    /// <summary>
+    /// Reads an origin; null when the file does not exist. A malformed file throws <see cref="StateFileException"/>.
+    /// </summary>
     public static OriginFile? Read(string path)
     {
         if (!File.Exists(path)) return null;

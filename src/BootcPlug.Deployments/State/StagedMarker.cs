@@ -33,7 +33,8 @@ public sealed record StagedMarker(string Name, bool FinalizationLocked)
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("depl_id", out var id) || id.ValueKind != JsonValueKind.String)
                 throw new StateFileException(path, null, "expected an object with a string \"depl_id\"");
-            bool locked = root.TryGetProperty("finalization_locked", out var flag) && flag.ValueKind == JsonValueKind.True;
+            bool locked = root.TryGetProperty("finalization_locked", out var flag)
+                && flag.ValueKind == JsonValueKind.True;
             return new StagedMarker(id.GetString()!, locked);
         }
         catch (JsonException ex)

@@ -19,7 +19,9 @@ public static class DeploymentImages
         if (deployments.Count == 0) return [];
         string repositoryPath = inventory.Paths.Repository;
         if (!Directory.Exists(repositoryPath))
-            return deployments.Select(d => $"deployment {d}: {repositoryPath}: missing, so its image is missing").ToList();
+            return deployments
+                .Select(d => $"deployment {d}: {repositoryPath}: missing, so its image is missing")
+                .ToList();
         try
         {
             using var repository = ComposefsRepository.OpenForReading(repositoryPath);
@@ -27,7 +29,8 @@ public static class DeploymentImages
         }
         catch (Exception e) when (e is ComposefsFormatException or IOException or UnauthorizedAccessException)
         {
-            return [$"{repositoryPath}: cannot open the repository, so no deployment's image can be checked: {e.Message}"];
+            return [$"{repositoryPath}: cannot open the repository, "
+                + $"so no deployment's image can be checked: {e.Message}"];
         }
     }
 
@@ -41,7 +44,8 @@ public static class DeploymentImages
                 var id = ImageRootCheck.CheckLink(repository, verity);
                 var references = ImageRootCheck.ReadReferences(repository, id, verifyDigest: false);
                 if (ImageRootCheck.FirstMissing(repository, references) is { } missing)
-                    problems.Add($"deployment {verity}: {ImageRootCheck.LinkPath(repository, verity)}: names object {repository.ObjectPath(missing)}, which is missing");
+                    problems.Add($"deployment {verity}: {ImageRootCheck.LinkPath(repository, verity)}: names object "
+                        + $"{repository.ObjectPath(missing)}, which is missing");
             }
             catch (ImageDoubtException e)
             {

@@ -48,14 +48,19 @@ public static class HostStatusBuilder
         var bootedRecord = inventory.BootedDeployment;
         ModelBootEntry? booted = bootedRecord is not null && entries.TryGetValue(bootedRecord.Id, out var b) ? b : null;
         if (bootedName is not null && bootedRecord is null)
-            warnings.Add($"The booted deployment {bootedName} (composefs= in {inventory.Paths.ProcCmdline}) has no boot entry");
+            warnings.Add(
+                $"The booted deployment {bootedName} (composefs= in {inventory.Paths.ProcCmdline}) has no boot entry");
 
         ModelBootEntry? staged = null;
         var stagedRecord = inventory.StagedDeployment;
-        if (stagedRecord is null && inventory.MarkerProblem is null && inventory.Entries.Staged.FirstOrDefault() is { } stranded)
-            warnings.Add($"The staged boot entries name deployment {stranded.Deployment}, but {inventory.Paths.StagedMarker} does not: "
-                + "a deploy that stopped before it finished, or a reboot that did not finalize (deploying the same tree again finishes it; delete-deployment drops it)");
-        if (stagedRecord is not null && inventory.Marker is { } marker && entries.TryGetValue(stagedRecord.Id, out var s))
+        if (stagedRecord is null && inventory.MarkerProblem is null
+            && inventory.Entries.Staged.FirstOrDefault() is { } stranded)
+            warnings.Add($"The staged boot entries name deployment {stranded.Deployment}, "
+                + $"but {inventory.Paths.StagedMarker} does not: "
+                + "a deploy that stopped before it finished, or a reboot that did not finalize "
+                + "(deploying the same tree again finishes it; delete-deployment drops it)");
+        if (stagedRecord is not null && inventory.Marker is { } marker
+            && entries.TryGetValue(stagedRecord.Id, out var s))
             staged = s with { DownloadOnly = marker.FinalizationLocked };
 
         var rollback = inventory.RollbackDeployment is { } r ? entries[r.Id] : null;
@@ -127,7 +132,8 @@ public static class HostStatusBuilder
         };
     }
 
-    private static ImageStatus? Image(HostInventory inventory, DeploymentRecord deployment, OriginFile origin, List<string> warnings)
+    private static ImageStatus? Image(HostInventory inventory, DeploymentRecord deployment, OriginFile origin,
+        List<string> warnings)
     {
         string originPath = inventory.Paths.OriginFile(deployment.Id);
         if (origin.ContainerImageReference is not { } reference) return null;
@@ -138,7 +144,8 @@ public static class HostStatusBuilder
         }
         if (origin.ManifestDigest is not { } manifest || !ImageDigest.TryParse(manifest, out var digest, out error))
         {
-            warnings.Add($"{originPath}: [image] manifest_digest: {(origin.ManifestDigest is null ? "missing" : error)}; the image is not reported");
+            warnings.Add($"{originPath}: [image] manifest_digest: "
+                + $"{(origin.ManifestDigest is null ? "missing" : error)}; the image is not reported");
             return null;
         }
 

@@ -33,7 +33,12 @@ public static class ImageReferences
         {
             int colon = rest.IndexOf(':');
             if (colon <= 0) return Fail(reference, "expected REMOTE:IMAGE", out error);
-            image = new ImageReference { Image = rest[(colon + 1)..], Transport = "registry", Signature = ImageSignature.FromOstreeRemote(rest[..colon]) };
+            image = new ImageReference
+            {
+                Image = rest[(colon + 1)..],
+                Transport = "registry",
+                Signature = ImageSignature.FromOstreeRemote(rest[..colon]),
+            };
             error = "";
             return true;
         }
@@ -46,7 +51,8 @@ public static class ImageReferences
             signature = ImageSignature.FromOstreeRemote(rest[..colon]);
             rest = rest[(colon + 1)..];
         }
-        else return Fail(reference, "not an ostree container reference (ostree-unverified-image:, ostree-image-signed:, ostree-remote-image:, …)", out error);
+        else return Fail(reference, "not an ostree container reference (ostree-unverified-image:, "
+            + "ostree-image-signed:, ostree-remote-image:, …)", out error);
 
         foreach (var (prefix, transport) in Transports)
         {
@@ -59,11 +65,15 @@ public static class ImageReferences
         return Fail(reference, "unknown transport", out error);
     }
 
-    /// <summary>The origin form of a plain image reference given to `deploy --image-ref` (a registry name, or TRANSPORT:NAME).</summary>
+    /// <summary>
+    /// The origin form of a plain image reference given to `deploy --image-ref` (a registry name, or TRANSPORT:NAME).
+    /// </summary>
     public static string ToOrigin(string imageRef)
     {
         foreach (var (prefix, _) in Transports)
-            if (imageRef.StartsWith(prefix, StringComparison.Ordinal)) return "ostree-unverified-image:" + (prefix == "registry:" ? "docker://" + imageRef[prefix.Length..] : imageRef);
+            if (imageRef.StartsWith(prefix, StringComparison.Ordinal))
+                return "ostree-unverified-image:"
+                    + (prefix == "registry:" ? "docker://" + imageRef[prefix.Length..] : imageRef);
         return "ostree-unverified-image:docker://" + imageRef;
     }
 

@@ -43,7 +43,9 @@ public sealed class Rollback(HostContext host)
             host.Bootloaders.Platform.Faults.Reached("rollback.staged-cleared");
         }
 
-        var order = live.Where(e => e.Deployment == target.Id).Concat(live.Where(e => e.Deployment != target.Id)).ToList();
+        var order = live.Where(e => e.Deployment == target.Id)
+            .Concat(live.Where(e => e.Deployment != target.Id))
+            .ToList();
         menu.Reorder(host.Bootloaders.Context, order);
         host.Bootloaders.Platform.Faults.Reached("rollback.reordered");
         host.Logger.LogInformation("Next boot: {Deployment}", target.Id.Value);
@@ -51,7 +53,8 @@ public sealed class Rollback(HostContext host)
     }
 
     /// <summary>The deployment an entry boots.</summary>
-    private static DeploymentRecord? Named(HostInventory inventory, BootEntry entry) => inventory.Find(entry.Deployment);
+    private static DeploymentRecord? Named(HostInventory inventory, BootEntry entry) =>
+        inventory.Find(entry.Deployment);
 
     /// <summary>
     /// The inventory's rollback; on a host that booted none, the next showable deployment after the default.

@@ -83,7 +83,8 @@ public sealed class AcmeBootloader : IBootMenu, IBootloaderDetector
         var ids = order.Select(e => e.Id).ToList();
         if (ids.Count != live.Count || ids.Distinct().Count() != ids.Count || !ids.All(id => live.Any(e => e.Id == id)))
             throw new ArgumentException(
-                $"The new order must name each of the {live.Count} entries of {MenuFile(context, BootEntrySet.Live)} once.");
+                $"The new order must name each of the {live.Count} entries of "
+                    + $"{MenuFile(context, BootEntrySet.Live)} once.");
         Write(context, BootEntrySet.Live, ids.Select(id => Line(live.Single(e => e.Id == id))).ToList());
     }
 

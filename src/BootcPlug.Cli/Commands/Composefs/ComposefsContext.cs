@@ -5,7 +5,9 @@ using BootcPlug.Composefs.Repository;
 
 namespace BootcPlug.Cli.Commands.Composefs;
 
-/// <summary>What every composefs verb shares: the --repo option, its default under --root, and error reporting.</summary>
+/// <summary>
+/// What every composefs verb shares: the --repo option, its default under --root, and error reporting.
+/// </summary>
 internal sealed class ComposefsContext(GlobalOptions globals)
 {
     public Option<DirectoryInfo?> Repo { get; } = new("--repo")
@@ -20,7 +22,8 @@ internal sealed class ComposefsContext(GlobalOptions globals)
         if (parse.GetValue(Repo) is { } repo) return repo.FullName;
         var root = parse.GetValue(globals.Root) ?? new DirectoryInfo("/");
         string repository = Path.Combine(root.FullName, "sysroot", "composefs");
-        // A host's repository is reached from the root without following a link (a linked sysroot would aim gc elsewhere).
+        // A host's repository is reached from the root without following a link (a linked sysroot would aim gc
+        // elsewhere).
         BootcPlug.Platform.NoFollowPaths.EnsureDirectory(root.FullName, repository);
         return repository;
     }
@@ -33,7 +36,9 @@ internal sealed class ComposefsContext(GlobalOptions globals)
     {
         string sysroot = Path.GetDirectoryName(RepositoryPath(parse))!;
         bool rootGiven = parse.GetValue(Repo) is null && parse.GetResult(globals.Root) is { Implicit: false };
-        return rootGiven || Directory.Exists(Path.Combine(sysroot, "state", "deploy")) ? Path.GetDirectoryName(sysroot) ?? "/" : null;
+        return rootGiven || Directory.Exists(Path.Combine(sysroot, "state", "deploy"))
+            ? Path.GetDirectoryName(sysroot) ?? "/"
+            : null;
     }
 
     public GlobalOptions Globals => globals;
@@ -50,7 +55,8 @@ internal sealed class ComposefsContext(GlobalOptions globals)
         ComposefsRepository.Open(RepositoryPath(parse), faults: globals.Platform.Faults);
 
     /// <summary>Opens the repository for a verb that only reads: nothing is written, not even meta.json.</summary>
-    public ComposefsRepository OpenRepositoryForReading(ParseResult parse) => ComposefsRepository.OpenForReading(RepositoryPath(parse));
+    public ComposefsRepository OpenRepositoryForReading(ParseResult parse) =>
+        ComposefsRepository.OpenForReading(RepositoryPath(parse));
 
     /// <summary>An indented JSON object written by <paramref name="writeProperties"/>.</summary>
     public static string JsonObject(Action<Utf8JsonWriter> writeProperties)

@@ -9,9 +9,20 @@ internal static class CreateImageVerb
 {
     public static Command Create(ComposefsContext context)
     {
-        var directory = new Argument<DirectoryInfo>("DIR") { Description = "The root of the tree to turn into an image." };
-        var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "Also link images/refs/NAME to the image." };
-        var command = new Command("create-image", "Store files over 64 bytes as objects and commit the composefs image of DIR; prints its id.") { directory, name };
+        var directory = new Argument<DirectoryInfo>("DIR")
+        {
+            Description = "The root of the tree to turn into an image.",
+        };
+        var name = new Argument<string?>("NAME")
+        {
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "Also link images/refs/NAME to the image.",
+        };
+        var command = new Command("create-image",
+            "Store files over 64 bytes as objects and commit the composefs image of DIR; prints its id.")
+        {
+            directory, name
+        };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
         {
             var source = parse.GetValue(directory)!;

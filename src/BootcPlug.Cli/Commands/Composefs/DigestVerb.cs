@@ -15,8 +15,15 @@ internal static class DigestVerb
             Description = "sha256 or sha512 (default: the repository's algorithm, else sha512).",
         };
         algorithm.OneOf("sha256", "sha512");
-        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Files to digest." };
-        var command = new Command("digest", "Print '<alg>:<hex> <path>' for each file (4096-byte blocks, no salt).") { algorithm, files };
+        var files = new Argument<string[]>("FILE")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "Files to digest.",
+        };
+        var command = new Command("digest", "Print '<alg>:<hex> <path>' for each file (4096-byte blocks, no salt).")
+        {
+            algorithm, files
+        };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
         {
             var chosen = Choose(parse.GetValue(algorithm), context.RepositoryPath(parse));
@@ -45,6 +52,8 @@ internal static class DigestVerb
     {
         if (FsVerityAlgorithms.TryParse(requested, out var explicitAlgorithm)) return explicitAlgorithm;
         string meta = Path.Combine(repositoryPath, RepositoryMetadata.FileName);
-        return File.Exists(meta) ? RepositoryMetadata.Parse(File.ReadAllBytes(meta), meta).Algorithm : FsVerityAlgorithm.Sha512;
+        return File.Exists(meta)
+            ? RepositoryMetadata.Parse(File.ReadAllBytes(meta), meta).Algorithm
+            : FsVerityAlgorithm.Sha512;
     }
 }

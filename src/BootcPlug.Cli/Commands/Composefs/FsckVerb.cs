@@ -15,12 +15,17 @@ internal static class FsckVerb
     public static Command Create(ComposefsContext context)
     {
         var json = new Option<bool>("--json") { Description = "Print the report as a JSON object." };
-        var command = new Command("fsck", "Check every object's fs-verity digest, every image and stream, and every symlink.") { json };
+        var command = new Command("fsck",
+            "Check every object's fs-verity digest, every image and stream, and every symlink.")
+        {
+            json
+        };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
         {
             using var repository = context.OpenRepositoryForReading(parse);
             var report = RepositoryChecker.Check(repository);
-            if (context.HostRoot(parse) is { } host) report = WithDeployments(report, HostProblems(parse, context, host, repository));
+            if (context.HostRoot(parse) is { } host)
+                report = WithDeployments(report, HostProblems(parse, context, host, repository));
             var output = ComposefsContext.Out(parse);
             if (parse.GetValue(json)) output.WriteLine(ToJson(report));
             else WriteText(output, report);
@@ -33,21 +38,28 @@ internal static class FsckVerb
     /// On a host's repository, each deployment (boot entries or state dir) whose image or objects are missing: a
     /// repository can be consistent in itself and still have lost what the host boots.
     /// </summary>
-    private static IReadOnlyList<string> HostProblems(ParseResult parse, ComposefsContext context, string host, ComposefsRepository repository)
+    private static IReadOnlyList<string> HostProblems(ParseResult parse, ComposefsContext context, string host,
+        ComposefsRepository repository)
     {
         try
         {
             using var session = HostSession.Open(parse, context.Globals, exclusive: false, root: host);
             return DeploymentImages.Problems(session.ReadInventory(), repository);
         }
-        catch (Exception e) when (e is OperationFailedException or BootFormatException or StateFileException or HostLockTimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is OperationFailedException or BootFormatException or StateFileException
+                                       or HostLockTimeoutException or InvalidOperationException)
         {
             return [$"{host}: cannot list the host's deployments: {e.Message}"];
         }
     }
 
     private static FsckReport WithDeployments(FsckReport report, IReadOnlyList<string> problems) =>
-        problems.Count == 0 ? report : report with { Problems = [.. report.Problems, .. problems.Select(p => new FsckProblem("deployment-image", p))] };
+        problems.Count == 0
+            ? report
+            : report with
+            {
+                Problems = [.. report.Problems, .. problems.Select(p => new FsckProblem("deployment-image", p))],
+            };
 
     private static void WriteText(TextWriter output, FsckReport report)
     {

@@ -15,7 +15,10 @@ internal static class InitVerb
             DefaultValueFactory = _ => "sha512",
         };
         algorithm.OneOf("sha256", "sha512", "fsverity-sha256-12", "fsverity-sha512-12");
-        var command = new Command("init", "Create a composefs repository (idempotent for the same algorithm).") { algorithm };
+        var command = new Command("init", "Create a composefs repository (idempotent for the same algorithm).")
+        {
+            algorithm
+        };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
         {
             FsVerityAlgorithms.TryParse(parse.GetValue(algorithm), out var chosen);

@@ -10,7 +10,10 @@ internal static class ObjectsVerb
 {
     public static Command Create(ComposefsContext context)
     {
-        var image = new Argument<string>("IMAGE") { Description = "An image file, or an image in the repository (full hex, ref name or refs/NAME)." };
+        var image = new Argument<string>("IMAGE")
+        {
+            Description = "An image file, or an image in the repository (full hex, ref name or refs/NAME).",
+        };
         var command = new Command("objects", "List the object ids an image refers to.") { image };
         command.SetAction(parse => ComposefsContext.Run(parse, () =>
         {
@@ -24,7 +27,8 @@ internal static class ObjectsVerb
             {
                 using var repository = context.OpenRepositoryForReading(parse);
                 string path = repository.FindImage(name)
-                    ?? throw new ArgumentException($"{name}: no such image file, and no image of that name in {repository.Path}");
+                    ?? throw new ArgumentException(
+                        $"{name}: no such image file, and no image of that name in {repository.Path}");
                 objects = ImageObjectReferences.CollectFile(path, repository.Algorithm);
             }
             WriteListing(ComposefsContext.Out(parse), ObjectIdOrder.ToSortedArray(objects));

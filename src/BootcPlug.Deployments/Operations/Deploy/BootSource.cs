@@ -10,34 +10,45 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// initramfs.img of its one kernel under usr/lib/modules/&lt;version&gt;/. Each must be a regular file: a FIFO would
 /// block the read forever, a symbolic link could point out of the tree.
 /// </summary>
-public sealed record BootSource(BootArtifactType Type, string? Kernel, string? Initrd, string? Uki, IReadOnlyList<string> Addons, string BootDigest)
+public sealed record BootSource(BootArtifactType Type, string? Kernel, string? Initrd, string? Uki,
+    IReadOnlyList<string> Addons, string BootDigest)
 {
     public const string UkiFolder = "boot/EFI/Linux";
 
     public static BootSource Find(string rootfs)
     {
         string ukiDir = Path.Combine(rootfs, UkiFolder);
-        var ukis = Directory.Exists(ukiDir) ? Directory.GetFiles(ukiDir, "*.efi").Order(StringComparer.Ordinal).ToList() : [];
+        var ukis = Directory.Exists(ukiDir)
+            ? Directory.GetFiles(ukiDir, "*.efi").Order(StringComparer.Ordinal).ToList()
+            : [];
         if (ukis.Count > 1)
-            throw new OperationFailedException($"{ukiDir}: {ukis.Count} unified kernel images; a tree must carry exactly one");
+            throw new OperationFailedException(
+                $"{ukiDir}: {ukis.Count} unified kernel images; a tree must carry exactly one");
         if (ukis.Count == 1)
         {
             string uki = ukis[0];
             TreeFiles.RequireRegularFile(uki, "the unified kernel image");
             string addonDir = uki + ".extra.d";
-            var addons = Directory.Exists(addonDir) ? Directory.GetFiles(addonDir, "*.addon.efi").Order(StringComparer.Ordinal).ToList() : [];
+            var addons = Directory.Exists(addonDir)
+                ? Directory.GetFiles(addonDir, "*.addon.efi").Order(StringComparer.Ordinal).ToList()
+                : [];
             foreach (string addon in addons) TreeFiles.RequireRegularFile(addon, "a UKI addon");
             return new BootSource(BootArtifactType.Uki, null, null, uki, addons, UkiBootDigest(uki));
         }
 
         string modules = Path.Combine(rootfs, "usr", "lib", "modules");
         var kernels = Directory.Exists(modules)
-            ? Directory.GetDirectories(modules).Where(d => File.Exists(Path.Combine(d, "vmlinuz"))).Order(StringComparer.Ordinal).ToList()
+            ? Directory.GetDirectories(modules)
+                .Where(d => File.Exists(Path.Combine(d, "vmlinuz")))
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
         if (kernels.Count == 0)
-            throw new OperationFailedException($"{rootfs}: no kernel: expected {UkiFolder}/*.efi or usr/lib/modules/<version>/vmlinuz");
+            throw new OperationFailedException(
+                $"{rootfs}: no kernel: expected {UkiFolder}/*.efi or usr/lib/modules/<version>/vmlinuz");
         if (kernels.Count > 1)
-            throw new OperationFailedException($"{modules}: {kernels.Count} kernels ({string.Join(", ", kernels.Select(Path.GetFileName))}); a tree must carry exactly one");
+            throw new OperationFailedException($"{modules}: {kernels.Count} kernels "
+                + $"({string.Join(", ", kernels.Select(Path.GetFileName))}); a tree must carry exactly one");
         string kernel = Path.Combine(kernels[0], "vmlinuz");
         string initrd = Path.Combine(kernels[0], "initramfs.img");
         if (!File.Exists(initrd)) throw new OperationFailedException($"{initrd}: missing (the initramfs of {kernel})");
@@ -46,7 +57,9 @@ public sealed record BootSource(BootArtifactType Type, string? Kernel, string? I
         return new BootSource(BootArtifactType.Bls, kernel, initrd, null, [], Type1BootDigest(kernel, initrd));
     }
 
-    /// <summary>sha256 of vmlinuz followed by initrd: how bootc tells whether two deployments can share a kernel dir.</summary>
+    /// <summary>
+    /// sha256 of vmlinuz followed by initrd: how bootc tells whether two deployments can share a kernel dir.
+    /// </summary>
     public static string Type1BootDigest(string kernel, string initrd)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -91,6 +104,7 @@ public sealed record BootSource(BootArtifactType Type, string? Kernel, string? I
         string? cmdline = OpenPe(Uki!).ReadSectionText(".cmdline");
         var karg = ComposefsKarg.Find(cmdline);
         if (karg?.Verity != verity)
-            throw new OperationFailedException($"{Uki}: The UKI has the wrong composefs= parameter: its .cmdline says '{karg?.ToString() ?? "(none)"}', the image is {verity}");
+            throw new OperationFailedException($"{Uki}: The UKI has the wrong composefs= parameter: its .cmdline says "
+                + $"'{karg?.ToString() ?? "(none)"}', the image is {verity}");
     }
 }

@@ -13,25 +13,33 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// </summary>
 public static class DeployPreflight
 {
-    /// <summary>Bootloaders whose menus hold Type1 entries and UKIs side by side (both read BLS Type1 and Type2 entries).</summary>
+    /// <summary>
+    /// Bootloaders whose menus hold Type1 entries and UKIs side by side (both read BLS Type1 and Type2 entries).
+    /// </summary>
     private static readonly string[] MixesBootTypes = ["systemd", "grub-cc"];
 
     public static void Check(HostPaths paths, HostBootloaders bootloaders, DeployRequest request)
     {
         string rootfs = Path.GetFullPath(request.Rootfs);
         if (!Directory.Exists(rootfs))
-            throw new UsageException(File.Exists(rootfs) ? $"{rootfs}: not a directory (--rootfs)" : $"{rootfs}: no such directory");
+            throw new UsageException(File.Exists(rootfs)
+                ? $"{rootfs}: not a directory (--rootfs)"
+                : $"{rootfs}: no such directory");
         var source = BootSource.Find(rootfs);
-        foreach (string osRelease in new[] { "usr/lib/os-release", "etc/os-release" }.Select(p => Path.Combine(rootfs, p)))
+        foreach (string osRelease in new[] { "usr/lib/os-release", "etc/os-release" }
+            .Select(p => Path.Combine(rootfs, p)))
         {
-            if (File.Exists(osRelease) && new FileInfo(osRelease).LinkTarget is null) TreeFiles.RequireRegularFile(osRelease, "os-release");
+            if (File.Exists(osRelease) && new FileInfo(osRelease).LinkTarget is null)
+                TreeFiles.RequireRegularFile(osRelease, "os-release");
         }
         if (source.Type == BootArtifactType.Uki)
         {
             if (request.Kargs.Count > 0)
-                throw new UsageException($"--karg: {source.Uki} carries its own command line; --karg applies to Type1 entries only");
+                throw new UsageException(
+                    $"--karg: {source.Uki} carries its own command line; --karg applies to Type1 entries only");
             if (ComposefsKarg.Find(BootSource.OpenPe(source.Uki!).ReadSectionText(".cmdline")) is null)
-                throw new OperationFailedException($"{source.Uki}: its .cmdline has no composefs= parameter, so it cannot boot a deployment");
+                throw new OperationFailedException(
+                    $"{source.Uki}: its .cmdline has no composefs= parameter, so it cannot boot a deployment");
         }
         CheckBootloaderTakes(bootloaders, source, rootfs);
     }
@@ -50,8 +58,11 @@ public static class DeployPreflight
         var listing = bootloaders.Menu.ListEntries(bootloaders.Context);
         if (listing.All.FirstOrDefault(e => e.BootType != source.Type) is { } other)
             throw new OperationFailedException(
-                $"{rootfs}: a {Describe(source.Type)} tree cannot join this host's {bootloaders.Name} menu, which boots {Describe(other.BootType)}s ({other.SourcePath}); {bootloaders.Name} does not boot both side by side");
+                $"{rootfs}: a {Describe(source.Type)} tree cannot join this host's {bootloaders.Name} menu, "
+                    + $"which boots {Describe(other.BootType)}s ({other.SourcePath}); "
+                    + $"{bootloaders.Name} does not boot both side by side");
     }
 
-    private static string Describe(BootArtifactType type) => type == BootArtifactType.Uki ? "unified kernel image" : "Type1 kernel";
+    private static string Describe(BootArtifactType type) =>
+        type == BootArtifactType.Uki ? "unified kernel image" : "Type1 kernel";
 }

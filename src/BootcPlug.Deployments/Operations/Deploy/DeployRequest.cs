@@ -2,8 +2,11 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 
 /// <summary>What `deploy` was asked for.</summary>
 /// <param name="Rootfs">The root filesystem tree to deploy.</param>
-/// <param name="Stage">Stage it for the next boot (finalize makes it live) instead of making it the default now.</param>
+/// <param name="Stage">Stage it for the next boot (finalize makes it live) instead of making it the default
+/// now.</param>
 /// <param name="Kargs">Kernel arguments to add for a Type1 entry.</param>
-/// <param name="ImageRef">The container image the tree stands for (status shows it), e.g. quay.io/example/os:42.</param>
+/// <param name="ImageRef">The container image the tree stands for (status shows it), e.g.
+/// quay.io/example/os:42.</param>
 /// <param name="Created">The image's build time (default: now).</param>
-public sealed record DeployRequest(string Rootfs, bool Stage, IReadOnlyList<string> Kargs, string? ImageRef, DateTimeOffset? Created = null);
+public sealed record DeployRequest(string Rootfs, bool Stage, IReadOnlyList<string> Kargs, string? ImageRef,
+    DateTimeOffset? Created = null);

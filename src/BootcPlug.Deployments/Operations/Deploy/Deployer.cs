@@ -50,7 +50,8 @@ public sealed class Deployer(HostContext host)
         if (inventory.Find(id) is { } existing) return Resume(request, inventory, existing);
         source.CheckUkiCommandLine(verity);
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
+        using var scope = logger.BeginScope(
+            new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
         var (artifactName, shared) = InstallArtifact(source, id);
         bootloaders.Platform.Faults.Reached("deploy.artifact-installed");
 
@@ -61,7 +62,8 @@ public sealed class Deployer(HostContext host)
             if (request.ImageRef is not null)
             {
                 origin.ContainerImageReference = ImageReferences.ToOrigin(request.ImageRef);
-                manifestDigest = ImageInfoFile.Write(Path.Combine(dir, verity + ".imginfo"), HostStatusBuilder.HostArchitecture(),
+                manifestDigest = ImageInfoFile.Write(
+                    Path.Combine(dir, verity + ".imginfo"), HostStatusBuilder.HostArchitecture(),
                     request.Created ?? DateTimeOffset.UtcNow, osRelease.Version, bootloaders.Platform.Files);
             }
             origin.BootType = source.Type == BootArtifactType.Uki ? "uki" : "bls";
@@ -91,7 +93,8 @@ public sealed class Deployer(HostContext host)
         }
         else
         {
-            // A staged update written earlier is replaced by this deployment; its marker would name a deployment without entries.
+            // A staged update written earlier is replaced by this deployment; its marker would name a deployment
+            // without entries.
             StagedMarker.Delete(paths.StagedMarker, bootloaders.Platform.Files);
             bootloaders.Platform.Faults.Reached("deploy.marker-cleared");
             bootloaders.Menu.FinalizeStaged(bootloaders.Context);
@@ -109,13 +112,17 @@ public sealed class Deployer(HostContext host)
         string verity = existing.Id.Value;
         var primary = inventory.Entries.Staged.FirstOrDefault();
         if (primary?.Deployment != existing.Id)
-            throw new OperationFailedException($"Deployment {verity} already exists: the tree is identical to a deployed one");
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
+            throw new OperationFailedException(
+                $"Deployment {verity} already exists: the tree is identical to a deployed one");
+        using var scope = logger.BeginScope(
+            new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
         if (!existing.HasStateDir || existing.Origin is null)
-            throw new OperationFailedException($"{paths.OriginFile(verity)}: missing, but deployment {verity} has staged entries; 'delete-deployment {verity}' removes them, then deploy again");
+            throw new OperationFailedException($"{paths.OriginFile(verity)}: missing, but deployment {verity} has "
+                + $"staged entries; 'delete-deployment {verity}' removes them, then deploy again");
         var artifact = bootloaders.ArtifactStores.SelectMany(b => b.ListArtifacts(bootloaders.Context).Artifacts)
             .FirstOrDefault(a => a.Name == primary.BootArtifactName && a.Type == primary.BootType)
-            ?? throw new OperationFailedException($"boot artifact {primary.BootArtifactName} of staged deployment {verity} is missing; 'delete-deployment {verity}' removes its entries, then deploy again");
+            ?? throw new OperationFailedException($"boot artifact {primary.BootArtifactName} of staged deployment "
+                + $"{verity} is missing; 'delete-deployment {verity}' removes its entries, then deploy again");
         logger.LogInformation("Finishing the deploy of {Deployment}: its staged entries are in place", verity);
         Complete(existing.Id, request.Stage);
         return new DeployResult(existing.Id, request.Stage, artifact.Name, artifact.Name != verity);
@@ -133,14 +140,17 @@ public sealed class Deployer(HostContext host)
     private (string Name, bool Shared) InstallArtifact(BootSource source, DeploymentId id)
     {
         var installer = bootloaders.StoreFor(source.Type);
-        var artifacts = installer.ListArtifacts(bootloaders.Context).Artifacts.Where(a => a.Type == source.Type).ToList();
+        var artifacts = installer.ListArtifacts(bootloaders.Context).Artifacts
+            .Where(a => a.Type == source.Type)
+            .ToList();
         if (source.Type == BootArtifactType.Bls)
         {
             // Share a kernel dir whose vmlinuz and initrd are the same bytes (GC compares names, not verities).
             foreach (var existing in artifacts)
             {
                 string kernel = Path.Combine(existing.Path, "vmlinuz"), initrd = Path.Combine(existing.Path, "initrd");
-                if (File.Exists(kernel) && File.Exists(initrd) && BootSource.Type1BootDigest(kernel, initrd) == source.BootDigest)
+                if (File.Exists(kernel) && File.Exists(initrd)
+                    && BootSource.Type1BootDigest(kernel, initrd) == source.BootDigest)
                 {
                     logger.LogInformation("Sharing kernel directory {Artifact}", existing.Name);
                     return (existing.Name, true);
@@ -148,7 +158,8 @@ public sealed class Deployer(HostContext host)
             }
         }
         // An artifact of this name can only be left by a deploy that stopped before its entries: nothing uses it.
-        if (artifacts.FirstOrDefault(a => a.Name == id.Value) is { } stale) installer.DeleteArtifact(bootloaders.Context, stale);
+        if (artifacts.FirstOrDefault(a => a.Name == id.Value) is { } stale)
+            installer.DeleteArtifact(bootloaders.Context, stale);
         var installed = installer.InstallArtifact(bootloaders.Context, new BootArtifactSource(source.Type, id)
         {
             Kernel = source.Kernel,
@@ -159,7 +170,8 @@ public sealed class Deployer(HostContext host)
         return (installed.Name, false);
     }
 
-    private static EntryTemplate Template(DeploymentId id, BootSource source, string artifactName, OsRelease osRelease, HostInventory inventory, IReadOnlyList<string> kargs)
+    private static EntryTemplate Template(DeploymentId id, BootSource source, string artifactName, OsRelease osRelease,
+        HostInventory inventory, IReadOnlyList<string> kargs)
     {
         string verity = id.Value;
         string title = osRelease.Title ?? verity;
@@ -170,16 +182,20 @@ public sealed class Deployer(HostContext host)
             return new EntryTemplate(id, BootArtifactType.Uki, artifactName, ukiRelease.Id ?? osRelease.Id ?? "bootc",
                 ukiRelease.Title ?? title, ukiRelease.Version ?? osRelease.Version ?? verity);
         }
-        return new EntryTemplate(id, BootArtifactType.Bls, artifactName, osRelease.Id ?? "bootc", title, osRelease.Version ?? verity)
+        return new EntryTemplate(id, BootArtifactType.Bls, artifactName, osRelease.Id ?? "bootc", title,
+            osRelease.Version ?? verity)
         {
             Options = Options(verity, inventory, kargs),
         };
     }
 
-    /// <summary>The booted entry's command line with composefs= pointing at the new image, plus --karg values.</summary>
+    /// <summary>
+    /// The booted entry's command line with composefs= pointing at the new image, plus --karg values.
+    /// </summary>
     private static string Options(string verity, HostInventory inventory, IReadOnlyList<string> kargs)
     {
-        var booted = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId && e.Options is not null);
+        var booted = inventory.Entries.Live
+            .FirstOrDefault(e => e.Deployment == inventory.BootedId && e.Options is not null);
         var words = (booted?.Options ?? "rw").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(w => !w.StartsWith(ComposefsKarg.Key + "=", StringComparison.Ordinal))
             .ToList();
@@ -189,7 +205,9 @@ public sealed class Deployer(HostContext host)
         return string.Join(' ', words);
     }
 
-    /// <summary>usr/lib/os-release, else a regular etc/os-release (a link there is never followed out of the tree).</summary>
+    /// <summary>
+    /// usr/lib/os-release, else a regular etc/os-release (a link there is never followed out of the tree).
+    /// </summary>
     private static OsRelease ReadOsRelease(string rootfs)
     {
         string usr = Path.Combine(rootfs, "usr", "lib", "os-release");

@@ -21,18 +21,24 @@ public static class TreeFiles
         const uint STATX_TYPE_MODE = 0x3;
         var buffer = new byte[256];
         if (LibC.Statx(AT_FDCWD, path, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE, buffer) != 0)
-            throw new IOException($"{path}: {(followLinks ? "stat" : "lstat")} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            throw new IOException($"{path}: {(followLinks ? "stat" : "lstat")} failed: "
+                + $"{Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         uint mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28));
-        uint major = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(128)), minor = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(132));
+        uint major = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(128)),
+            minor = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(132));
         // glibc's dev_t encoding of (major, minor).
-        ulong rdev = ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8) | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
+        ulong rdev = ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8)
+            | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
         return (mode, rdev);
     }
 
     /// <summary>A FIFO, socket, character or block device: neither a regular file, a directory nor a symlink.</summary>
-    public static bool IsSpecial(string path) => (Lstat(path).Mode & TypeMask) is not (TypeRegular or TypeDirectory or TypeSymlink);
+    public static bool IsSpecial(string path) =>
+        (Lstat(path).Mode & TypeMask) is not (TypeRegular or TypeDirectory or TypeSymlink);
 
-    /// <summary>Refuses anything but a regular file (a symlink is not followed), naming what the file was wanted for.</summary>
+    /// <summary>
+    /// Refuses anything but a regular file (a symlink is not followed), naming what the file was wanted for.
+    /// </summary>
     public static void RequireRegularFile(string path, string role)
     {
         uint type = Lstat(path).Mode & TypeMask;
@@ -50,19 +56,25 @@ public static class TreeFiles
         throw new OperationFailedException($"{path}: {role} must be a regular file, not {what}");
     }
 
-    /// <summary>Refuses a path that does not lead (through links, which the bootloader plugins may use) to a regular file.</summary>
+    /// <summary>
+    /// Refuses a path that does not lead (through links, which the bootloader plugins may use) to a regular file.
+    /// </summary>
     public static void RequireRegularTarget(string path)
     {
         if ((Stat(path, followLinks: true).Mode & TypeMask) != TypeRegular)
             throw new OperationFailedException($"{path}: not a regular file");
     }
 
-    /// <summary>Creates at <paramref name="destination"/> a special file of the same type, permissions and device number as <paramref name="source"/>.</summary>
+    /// <summary>
+    /// Creates at <paramref name="destination"/> a special file of the same type, permissions and device number as
+    /// <paramref name="source"/>.
+    /// </summary>
     public static void CopySpecial(string source, string destination)
     {
         var (mode, rdev) = Lstat(source);
         if (LibC.Mknod(destination, mode, rdev) != 0)
-            throw new IOException($"{destination}: mknod failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            throw new IOException(
+                $"{destination}: mknod failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         // mknod applies the umask; the copy keeps the source's bits.
         File.SetUnixFileMode(destination, (UnixFileMode)(mode & 0xFFF));
     }

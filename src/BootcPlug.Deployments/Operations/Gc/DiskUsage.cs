@@ -11,7 +11,9 @@ public static class DiskUsage
         if (!Directory.Exists(path)) return 0;
         long total = 0;
         foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos())
-            total += entry is FileInfo file && file.LinkTarget is null ? file.Length : entry.LinkTarget is null ? Of(entry.FullName) : 0;
+            total += entry is FileInfo file && file.LinkTarget is null ? file.Length
+                : entry.LinkTarget is null ? Of(entry.FullName)
+                : 0;
         return total;
     }
 }

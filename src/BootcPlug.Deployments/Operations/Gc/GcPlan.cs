@@ -49,7 +49,8 @@ public sealed record GcPlan(
     {
         var kept = Kept.Select(k => new Finding { Path = k.Path, Reason = k.Reason }).ToList();
         if (objects is not null)
-            kept.AddRange(objects.Skipped.Select(s => new Finding { Path = s, Reason = "not an object name; left alone" }));
+            kept.AddRange(
+                objects.Skipped.Select(s => new Finding { Path = s, Reason = "not an object name; left alone" }));
         return new GcReport
         {
             ApiVersion = ReportApiVersion,
@@ -67,7 +68,8 @@ public sealed record GcPlan(
         };
     }
 
-    private static Tally Tally(IEnumerable<PlannedDeletion> deletions) => Tally(deletions.Count(), deletions.Sum(d => d.Bytes));
+    private static Tally Tally(IEnumerable<PlannedDeletion> deletions) =>
+        Tally(deletions.Count(), deletions.Sum(d => d.Bytes));
 
     private static Tally Tally(long count, long bytes) => new() { Count = (ulong)count, Bytes = (ulong)bytes };
 }

@@ -27,7 +27,8 @@ public static class GcPlanner
         var liveIds = LiveIds(view);
         if (inventory.BootedKarg is { } booted && !HasEntries(view, liveIds, booted.Verity))
             throw new OperationFailedException(
-                $"Inconsistent state: the booted deployment {booted.Verity} has no boot entry; refusing to collect anything");
+                $"Inconsistent state: the booted deployment {booted.Verity} has no boot entry; "
+                    + "refusing to collect anything");
 
         var kept = new List<KeptPath>();
         var artifacts = PlanArtifacts(view, kept);
@@ -46,7 +47,8 @@ public static class GcPlanner
             {
                 string image = Path.Combine(paths.Repository, ComposefsRepository.ImagesDirectory, roots[0].Value);
                 throw new OperationFailedException(
-                    $"{Owner(inventory, roots[0])}: {image}: missing (there is no repository at {paths.Repository}); nothing deleted");
+                    $"{Owner(inventory, roots[0])}: {image}: missing "
+                        + $"(there is no repository at {paths.Repository}); nothing deleted");
             }
         }
         else
@@ -73,7 +75,9 @@ public static class GcPlanner
     private static KeptPath MissingStateDir(string path, string name) =>
         new(path, $"boot entries name deployment {name} but its state dir is missing; delete-deployment removes them");
 
-    /// <summary>How messages name a live deployment: booted, live or (only staged entries) staged, and its id.</summary>
+    /// <summary>
+    /// How messages name a live deployment: booted, live or (only staged entries) staged, and its id.
+    /// </summary>
     private static string Owner(HostInventory inventory, DeploymentId id)
     {
         var record = inventory.Find(id);
@@ -149,7 +153,9 @@ public static class GcPlanner
         foreach (var deployment in view.Deployments)
             if (deployment.Origin?.ManifestDigest is { } digest) liveDigests.Add(digest);
         var deletions = new List<TagDeletion>();
-        var links = new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(l => l.Name, StringComparer.Ordinal);
+        var links = new DirectoryInfo(directory)
+            .EnumerateFileSystemInfos()
+            .OrderBy(l => l.Name, StringComparer.Ordinal);
         foreach (var link in links)
         {
             string tag = Uri.UnescapeDataString(link.Name);

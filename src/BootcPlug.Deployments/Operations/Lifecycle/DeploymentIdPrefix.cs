@@ -20,7 +20,8 @@ public readonly record struct DeploymentIdPrefix
         text.Length >= MinimumLength && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'))
             ? new DeploymentIdPrefix(text)
             : throw new UsageException(
-                $"'{text}' is not a deployment id: give the verity, or at least its first {MinimumLength} lowercase hex digits");
+                $"'{text}' is not a deployment id: "
+                    + $"give the verity, or at least its first {MinimumLength} lowercase hex digits");
 
     public static DeploymentIdPrefix Of(DeploymentId id) => new(id.Value);
 

@@ -24,7 +24,8 @@ public static class DeploymentResolver
         // A rejected entry may be the very deployment asked for (or one that must stay): say which file and why,
         // rather than "not found" or "gc removes it", since gc refuses for the same reason.
         if (inventory.Entries.Problems.Count > 0)
-            throw new OperationFailedException("boot entries were rejected, so deployments cannot be told apart safely; nothing changed: "
+            throw new OperationFailedException(
+                "boot entries were rejected, so deployments cannot be told apart safely; nothing changed: "
                 + string.Join("; ", inventory.Entries.Problems.Select(p => p.ToString())));
         var targets = new List<DeploymentRecord>();
         var unlinked = new List<DeploymentId>();

@@ -1,12 +1,13 @@
 using System.Text.Json;
-using BootcPlug.Cli.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Cli.Tests;
 
 /// <summary>End-to-end runs of `bootcplug composefs ...` against real files in a temp directory.</summary>
 public sealed class ComposefsCliTests : IDisposable
 {
-    private readonly string _work = Path.Combine(Path.GetTempPath(), "bootcplug-cli-cfs-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly string _work = Path.Combine(Path.GetTempPath(),
+        "bootcplug-cli-cfs-" + Guid.NewGuid().ToString("N")[..12]);
 
     public ComposefsCliTests() => Directory.CreateDirectory(_work);
 
@@ -52,7 +53,8 @@ public sealed class ComposefsCliTests : IDisposable
         string file = Path.Combine(_work, "hello");
         File.WriteAllText(file, "hello world");
         var digest = CliRunner.Run("composefs", "--root", root, "digest", file);
-        Assert.Equal($"sha256:1e2eaa4202d750a41174ee454970b92c1bc2f925b1e35076d8c7d5f56362ba64 {file}\n", digest.Stdout);
+        Assert.Equal($"sha256:1e2eaa4202d750a41174ee454970b92c1bc2f925b1e35076d8c7d5f56362ba64 {file}\n",
+            digest.Stdout);
     }
 
     [Fact]
@@ -65,8 +67,10 @@ public sealed class ComposefsCliTests : IDisposable
         var sha512 = Cfs("digest", file, empty);
         Assert.Equal(0, sha512.ExitCode);
         Assert.Equal(
-            $"sha512:18430270729d162d4e469daca123ae61893db4b0583d8f7081e3bf4f92b88ba514e7982f10733fb6aa895195c5ae8fd2eb2c47a8be05513ce5a0c51a6f570409 {file}\n" +
-            $"sha512:ccf9e5aea1c2a64efa2f2354a6024b90dffde6bbc017825045dce374474e13d10adb9dadcc6ca8e17a3c075fbd31336e8f266ae6fa93a6c3bed66f9e784e5abf {empty}\n",
+            "sha512:18430270729d162d4e469daca123ae61893db4b0583d8f7081e3bf4f92b88ba514e7982f10733fb6aa895195c5ae8fd" +
+                $"2eb2c47a8be05513ce5a0c51a6f570409 {file}\n" +
+            "sha512:ccf9e5aea1c2a64efa2f2354a6024b90dffde6bbc017825045dce374474e13d10adb9dadcc6ca8e17a3c075fbd31336" +
+                $"e8f266ae6fa93a6c3bed66f9e784e5abf {empty}\n",
             sha512.Stdout);
         var sha256 = Cfs("digest", "--algorithm", "sha256", file);
         Assert.StartsWith("sha256:1e2eaa42", sha256.Stdout);
@@ -87,7 +91,8 @@ public sealed class ComposefsCliTests : IDisposable
             return path;
         }).ToArray();
         var openSsl = Cfs(["digest", "--algorithm", "sha256", .. files]);
-        var dotnet = CliRunner.RunWithEnvironment(null, new Dictionary<string, string> { ["BOOTCPLUG_DIGEST_BACKEND"] = "dotnet" },
+        var dotnet = CliRunner.RunWithEnvironment(null,
+            new Dictionary<string, string> { ["BOOTCPLUG_DIGEST_BACKEND"] = "dotnet" },
             ["composefs", "--repo", Repo, "digest", "--algorithm", "sha256", .. files]);
         Assert.Equal(0, openSsl.ExitCode);
         var lines = openSsl.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -127,7 +132,8 @@ public sealed class ComposefsCliTests : IDisposable
 
         var listed = Cfs("objects", "many").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var expected = Cfs(["digest", .. files]).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line["sha512:".Length..line.IndexOf(' ')]).Distinct().Order(StringComparer.Ordinal).ToArray();
+            .Select(line => line["sha512:".Length..line.IndexOf(' ')]).Distinct().Order(StringComparer.Ordinal)
+                .ToArray();
         Assert.Equal(360, expected.Length);
         Assert.Equal(expected, listed);
     }
@@ -207,7 +213,8 @@ public sealed class ComposefsCliTests : IDisposable
         var gc = Cfs("gc");
         Assert.Equal(1, gc.ExitCode);
         Assert.Contains("images/refs/dangling", gc.Stderr);
-        Assert.Equal(before, Directory.EnumerateFiles(Path.Combine(Repo, "objects"), "*", SearchOption.AllDirectories).Count());
+        Assert.Equal(before,
+            Directory.EnumerateFiles(Path.Combine(Repo, "objects"), "*", SearchOption.AllDirectories).Count());
     }
 
     [Fact]
@@ -255,7 +262,8 @@ public sealed class ComposefsCliTests : IDisposable
         var objects = Cfs("objects", "img");
         Assert.True(objects.ExitCode == 0, objects.Stderr);
         Assert.NotEmpty(objects.Stdout);
-        Assert.Equal(before, Directory.EnumerateFileSystemEntries(Repo, "*", SearchOption.AllDirectories).Order().ToList());
+        Assert.Equal(before,
+            Directory.EnumerateFileSystemEntries(Repo, "*", SearchOption.AllDirectories).Order().ToList());
         Assert.False(File.Exists(Path.Combine(Repo, "meta.json")));
     }
 }

@@ -4,7 +4,8 @@ using BootcPlug.Plugins;
 
 namespace BootcPlug.Cli.Tests;
 
-/// <summary>The host's plugin.json reader and a JSON Schema validator (JsonSchema.Net on the shipped schema) agree.</summary>
+/// <summary>The host's plugin.json reader and a JSON Schema validator (JsonSchema.Net on the shipped schema)
+/// agree.</summary>
 public class PluginManifestSchemaTests
 {
     private static readonly DocumentValidator Validator =
@@ -13,7 +14,8 @@ public class PluginManifestSchemaTests
     [Fact]
     public void Every_bundled_plugin_json_is_valid_against_the_shipped_schema()
     {
-        var manifests = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "plugins"), "plugin.json", SearchOption.AllDirectories);
+        var manifests = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "plugins"), "plugin.json",
+            SearchOption.AllDirectories);
         Assert.Equal(3, manifests.Length);
         foreach (var path in manifests)
         {

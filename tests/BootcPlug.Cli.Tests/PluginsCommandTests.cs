@@ -1,4 +1,4 @@
-using BootcPlug.Cli.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Cli.Tests;
 
@@ -16,11 +16,15 @@ public class PluginsCommandTests
             Assert.Contains("systemd-boot: loaded systemd-boot 2.0.0 (contract 2.0)", result.Stdout);
             Assert.Contains("uki: loaded uki 2.0.0 (contract 2.0)", result.Stdout);
             Assert.Contains("  serves: grub (status grub)\n  stores: bls (for its own bootloaders)\n"
-                + "  roles: menu, artifact store (bls), detector, recovery\n  detection: grub by default (no LoaderInfo EFI variable)\n", result.Stdout);
+                + "  roles: menu, artifact store (bls), detector, recovery\n  detection: grub by default (no " +
+                    "LoaderInfo EFI variable)\n", result.Stdout);
             Assert.Contains("  serves: systemd (status systemd), grub-cc (status grub-cc)\n", result.Stdout);
             Assert.Contains("  detection: not detected (no LoaderInfo EFI variable)\n", result.Stdout);
-            Assert.Contains("  stores: uki (for any bootloader)\n  roles: artifact store (uki), recovery\n", result.Stdout);
-            Assert.EndsWith("bootloader: grub, status name grub (no LoaderInfo EFI variable: bootloader 'grub' by default, plugin grub)\n",
+            Assert.Contains("  stores: uki (for any bootloader)\n  roles: artifact store (uki), recovery\n",
+                result.Stdout);
+            Assert.EndsWith(
+                "bootloader: grub, status name grub (no LoaderInfo EFI variable: bootloader 'grub' by default, " +
+                    "plugin grub)\n",
                 result.Stdout);
 
             var systemd = CliRunner.Run("--bootloader", "systemd", "plugins", "list", "--root", root);
@@ -39,14 +43,18 @@ public class PluginsCommandTests
         try
         {
             Directory.CreateDirectory(Path.Combine(extra, "future"));
-            File.WriteAllText(Path.Combine(extra, "future", "plugin.json"), "{\"id\":\"future\",\"version\":\"1.0.0\",\"contractVersion\":\"3.0\"}");
+            File.WriteAllText(Path.Combine(extra, "future", "plugin.json"),
+                "{\"id\":\"future\",\"version\":\"1.0.0\",\"contractVersion\":\"3.0\"}");
             var result = CliRunner.Run("plugins", "list", "--plugins", extra);
             Assert.Equal(0, result.ExitCode);
             Assert.Contains("future: rejected future 1.0.0 (contract 3.0)", result.Stdout);
-            Assert.Contains("reason: built for contract 3.0, but this host implements contract 2.0: the major versions differ", result.Stdout);
+            Assert.Contains(
+                "reason: built for contract 3.0, but this host implements contract 2.0: the major versions differ",
+                result.Stdout);
 
             var missing = CliRunner.Run("plugins", "list", "--plugins", Path.Combine(extra, "nope"));
-            Assert.Equal((2, $"bootcplug: --plugins: {Path.Combine(extra, "nope")}: no such directory\n"), (missing.ExitCode, missing.Stderr));
+            Assert.Equal((2, $"bootcplug: --plugins: {Path.Combine(extra, "nope")}: no such directory\n"),
+                (missing.ExitCode, missing.Stderr));
         }
         finally
         {
@@ -89,7 +97,9 @@ public class PluginsCommandTests
             File.SetUnixFileMode(extra, (UnixFileMode)Convert.ToInt32("777", 8));
             var result = CliRunner.Run([.. verb, "--root", root, "--plugins", extra]);
             Assert.Equal(1, result.ExitCode);
-            Assert.Equal($"bootcplug: --plugins: {extra}: writable by others (mode 0777); plugins and the folders above them must be writable only by their owner\n", result.Stderr);
+            Assert.Equal(
+                $"bootcplug: --plugins: {extra}: writable by others (mode 0777); plugins and the folders above them " +
+                    "must be writable only by their owner\n", result.Stderr);
             Assert.Empty(Directory.EnumerateFileSystemEntries(root));
         }
         finally
@@ -118,7 +128,9 @@ public class PluginsCommandTests
 
             var status = RunCopy(copy, "status", "--root", root);
             Assert.Equal(1, status.ExitCode);
-            Assert.StartsWith("bootcplug: no loaded plugin manages the bootloader of this host (no loaded plugin has a detector)", status.Stderr);
+            Assert.StartsWith(
+                "bootcplug: no loaded plugin manages the bootloader of this host (no loaded plugin has a detector)",
+                status.Stderr);
         }
         finally
         {
@@ -130,7 +142,8 @@ public class PluginsCommandTests
     /// <summary>Runs a relocated copy of bootcplug (CliRunner runs the one next to the tests).</summary>
     private static CliResult RunCopy(string directory, params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true,
+            RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(directory, "bootcplug.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = System.Diagnostics.Process.Start(start)!;

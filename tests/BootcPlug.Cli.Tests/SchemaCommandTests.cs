@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BootcPlug.Cli.Schemas;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Models;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Cli.Tests;
 
@@ -70,7 +70,8 @@ public sealed class SchemaCommandTests : IDisposable
         string text = File.ReadAllText(Output("Fixtures/legacy-image-digest.json"));
         using (var legacy = JsonDocument.Parse(text)) Assert.Empty(validator.Validate(legacy.RootElement));
 
-        string digest = JsonDocument.Parse(text).RootElement.GetProperty("status").GetProperty("booted").GetProperty("image").GetProperty("imageDigest").GetString()!;
+        string digest = JsonDocument.Parse(text).RootElement.GetProperty("status").GetProperty("booted")
+            .GetProperty("image").GetProperty("imageDigest").GetString()!;
         using var upper = JsonDocument.Parse(text.Replace(digest, "sha256:" + digest.ToUpperInvariant()));
         var errors = validator.Validate(upper.RootElement);
         Assert.Equal("$.status.booted.image.imageDigest", Assert.Single(errors).JsonPath);
@@ -81,7 +82,8 @@ public sealed class SchemaCommandTests : IDisposable
     {
         string broken = Write("broken.json", "{\"apiVersion\":");
         string missing = Path.Combine(_dir, "missing.json");
-        var result = CliRunner.Run("schema", "validate", broken, missing, Output("samples/status-booted-staged-rollback.json"));
+        var result = CliRunner.Run("schema", "validate", broken, missing,
+            Output("samples/status-booted-staged-rollback.json"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{broken}: not valid JSON", result.Stderr);
         Assert.Contains($"{missing}: cannot read", result.Stderr);
@@ -91,7 +93,8 @@ public sealed class SchemaCommandTests : IDisposable
     [Fact]
     public void Standard_input_is_read_for_dash()
     {
-        var result = CliRunner.RunWithInput(File.ReadAllText(Output("Fixtures/uki-systemd.json")), "schema", "validate", "-");
+        var result = CliRunner.RunWithInput(File.ReadAllText(Output("Fixtures/uki-systemd.json")), "schema", "validate",
+            "-");
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("<stdin>: valid\n", result.Stdout);
     }
@@ -134,7 +137,8 @@ public sealed class SchemaCommandTests : IDisposable
     public void Unusable_schema_file_exits_two()
     {
         string schema = Write("broken.schema.json", "{ not json");
-        var result = CliRunner.Run("schema", "validate", "--schema", schema, Output("samples/status-booted-staged-rollback.json"));
+        var result = CliRunner.Run("schema", "validate", "--schema", schema,
+            Output("samples/status-booted-staged-rollback.json"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(schema, result.Stderr);
     }

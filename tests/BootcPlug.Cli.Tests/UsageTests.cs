@@ -1,4 +1,4 @@
-using BootcPlug.Cli.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Cli.Tests;
 
@@ -56,8 +56,10 @@ public sealed class UsageTests
     [MemberData(nameof(Unexpected))]
     public void An_unexpected_exception_is_one_line_and_exit_1_with_the_trace_only_under_verbose(Exception exception)
     {
-        var thrown = exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : exception;
-        string expected = "bootcplug: " + string.Join(' ', thrown.Message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var thrown = exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner
+            : exception;
+        string expected = "bootcplug: " + string.Join(' ',
+            thrown.Message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         Assert.Equal(1, CommandLineRunner.Run(Throwing(exception), ["boom"], stdout, stderr));
@@ -76,7 +78,8 @@ public sealed class UsageTests
         [new IOException("/root/sysroot: read-only file system"), 1],
     ];
 
-    /// <summary>The one mapper: a failure a user can cause is its message and 1 (2 for usage), with no trace even under -v.</summary>
+    /// <summary>The one mapper: a failure a user can cause is its message and 1 (2 for usage), with no trace even under
+    /// -v.</summary>
     [Theory]
     [MemberData(nameof(Expected))]
     public void An_expected_failure_is_its_message_and_exit_code_with_no_trace(Exception exception, int exitCode)
@@ -99,6 +102,7 @@ public sealed class UsageTests
             "bootcplug: --format: expected json, yaml or humanreadable",
             "bootcplug: --lock-timeout: expected a number of seconds, 0 or more (got -3)",
         ];
-        Assert.Equal(expected, result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        Assert.Equal(expected,
+            result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BootcPlug.Cli.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Demo.Tests;
 

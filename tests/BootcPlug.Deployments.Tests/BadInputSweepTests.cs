@@ -1,8 +1,8 @@
 using System.CommandLine;
 using BootcPlug.Cli;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -42,7 +42,8 @@ public sealed class BadInputSweepTests : IDisposable
         }
     }
 
-    /// <summary>Arguments with which each verb parses cleanly, so that the bad input under test is the only error.</summary>
+    /// <summary>Arguments with which each verb parses cleanly, so that the bad input under test is the only
+    /// error.</summary>
     private string[] SampleArguments(string verb) => verb switch
     {
         "schema print" or "plugins list" or "status" or "gc" or "rollback" or "finalize-staged"
@@ -56,7 +57,8 @@ public sealed class BadInputSweepTests : IDisposable
         _ => throw new Xunit.Sdk.XunitException($"no sample arguments for the verb '{verb}': add them to the sweep"),
     };
 
-    /// <summary>Every leaf verb of the real command tree, with the options that apply to it (its own and the recursive ones above).</summary>
+    /// <summary>Every leaf verb of the real command tree, with the options that apply to it (its own and the recursive
+    /// ones above).</summary>
     private static IEnumerable<(string Verb, IReadOnlyList<Option> Options)> Verbs()
     {
         IEnumerable<(string, IReadOnlyList<Option>)> Walk(Command command, string path, IReadOnlyList<Option> inherited)
@@ -71,7 +73,8 @@ public sealed class BadInputSweepTests : IDisposable
         return Walk(CliApp.CreateRoot(), "", []);
     }
 
-    /// <summary>One class of bad input: the arguments to add, the exit code and the one line expected on stderr.</summary>
+    /// <summary>One class of bad input: the arguments to add, the exit code and the one line expected on
+    /// stderr.</summary>
     private sealed record BadInput(string Name, string[] Arguments, int ExitCode, string Line);
 
     private IEnumerable<BadInput> GlobalBadInputs() =>
@@ -80,10 +83,14 @@ public sealed class BadInputSweepTests : IDisposable
         new("file root", ["--root", AFile], 2, $"bootcplug: --root: {AFile}: not a directory"),
         new("file esp", ["--esp", AFile], 2, $"bootcplug: --esp: {AFile}: not a directory"),
         new("missing plugins", ["--plugins", Missing], 2, $"bootcplug: --plugins: {Missing}: no such directory"),
-        new("negative lock timeout", ["--lock-timeout", "-1"], 2, "bootcplug: --lock-timeout: expected a number of seconds, 0 or more (got -1)"),
-        new("NaN lock timeout", ["--lock-timeout", "NaN"], 2, "bootcplug: --lock-timeout: expected a number of seconds, 0 or more (got NaN)"),
-        new("infinite lock timeout", ["--lock-timeout", "Infinity"], 2, "bootcplug: --lock-timeout: expected a number of seconds, 0 or more (got Infinity)"),
-        new("text lock timeout", ["--lock-timeout", "soon"], 2, "bootcplug: --lock-timeout: expected a number, not 'soon'"),
+        new("negative lock timeout", ["--lock-timeout", "-1"], 2,
+            "bootcplug: --lock-timeout: expected a number of seconds, 0 or more (got -1)"),
+        new("NaN lock timeout", ["--lock-timeout", "NaN"], 2,
+            "bootcplug: --lock-timeout: expected a number of seconds, 0 or more (got NaN)"),
+        new("infinite lock timeout", ["--lock-timeout", "Infinity"], 2,
+            "bootcplug: --lock-timeout: expected a number of seconds, 0 or more (got Infinity)"),
+        new("text lock timeout", ["--lock-timeout", "soon"], 2,
+            "bootcplug: --lock-timeout: expected a number, not 'soon'"),
     ];
 
     /// <summary>The host's --root and --bootloader, unless the bad input gives that option itself.</summary>
@@ -96,15 +103,18 @@ public sealed class BadInputSweepTests : IDisposable
     /// <summary>A bad value for every option of the verb that takes one of a fixed set of values.</summary>
     private static IEnumerable<BadInput> ChoiceBadInputs(IReadOnlyList<Option> options) => options
         .Where(o => o.ValueType != typeof(bool) && Choices.Of(o).Count > 0)
-        .Select(o => new BadInput($"bad {o.Name}", [o.Name, "bogus"], 2, $"bootcplug: {o.Name}: expected {Enumerate(Choices.Of(o))}"));
+        .Select(o => new BadInput($"bad {o.Name}", [o.Name, "bogus"], 2,
+            $"bootcplug: {o.Name}: expected {Enumerate(Choices.Of(o))}"));
 
     private static string Enumerate(IReadOnlyList<string> values) =>
         values.Count == 1 ? values[0] : string.Join(", ", values.Take(values.Count - 1)) + " or " + values[^1];
 
     private static void AssertOneLine(CliResult result, int exitCode, string line, string what)
     {
-        Assert.False(result.Stderr.Contains("   at ", StringComparison.Ordinal), $"{what}: stack trace on stderr:\n{result.Stderr}");
-        Assert.True(result.Stderr == line + "\n", $"{what}: expected the one line\n{line}\nbut stderr was\n{result.Stderr}");
+        Assert.False(result.Stderr.Contains("   at ", StringComparison.Ordinal),
+            $"{what}: stack trace on stderr:\n{result.Stderr}");
+        Assert.True(result.Stderr == line + "\n",
+            $"{what}: expected the one line\n{line}\nbut stderr was\n{result.Stderr}");
         Assert.True(result.ExitCode == exitCode, $"{what}: exit code {result.ExitCode}, expected {exitCode}");
     }
 
@@ -141,8 +151,10 @@ public sealed class BadInputSweepTests : IDisposable
             string[] args = [.. verb.Split(' '), .. SampleArguments(verb), .. HostOptionsBut(bad), .. bad.Arguments];
             AssertOneLine(CliRunner.Run(args), bad.ExitCode, bad.Line, $"bootcplug {verb} with {bad.Name}");
         }
-        AssertOneLine(CliRunner.Run("status", "--root", _host.Root, "--format", "text"), 2, "bootcplug: --format: expected json, yaml or humanreadable", "status --format text");
-        AssertOneLine(CliRunner.Run("status", "--root", _host.Root, "--bootloader", "lilo"), 2, "bootcplug: --bootloader: expected grub, systemd or grub-cc", "--bootloader lilo");
+        AssertOneLine(CliRunner.Run("status", "--root", _host.Root, "--format", "text"), 2,
+            "bootcplug: --format: expected json, yaml or humanreadable", "status --format text");
+        AssertOneLine(CliRunner.Run("status", "--root", _host.Root, "--bootloader", "lilo"), 2,
+            "bootcplug: --bootloader: expected grub, systemd or grub-cc", "--bootloader lilo");
 
         Assert.True(tried.Count >= verbs.Count * GlobalBadInputs().Count(), string.Join("\n", tried));
         Assert.Contains("status: bad --format", tried);
@@ -173,7 +185,8 @@ public sealed class BadInputSweepTests : IDisposable
         foreach (string verb in new[] { "status", "gc" })
         {
             var result = RunAs(65534, verb, "--root", root);
-            AssertOneLine(result, 1, $"bootcplug: {root}: cannot read the host root (--root): permission denied", $"{verb} as nobody");
+            AssertOneLine(result, 1, $"bootcplug: {root}: cannot read the host root (--root): permission denied",
+                $"{verb} as nobody");
             Assert.Empty(result.Stdout);
         }
     }
@@ -182,16 +195,20 @@ public sealed class BadInputSweepTests : IDisposable
     public void Deploy_of_a_file_or_a_missing_tree_is_a_usage_error_and_changes_nothing()
     {
         var before = DiskSnapshot.Take(_host.Root, "run/bootcplug.lock");
-        AssertOneLine(_host.Cli("deploy", "--rootfs", AFile), 2, $"bootcplug: {AFile}: not a directory (--rootfs)", "deploy --rootfs FILE");
-        AssertOneLine(_host.Cli("deploy", "--rootfs", Missing), 2, $"bootcplug: {Missing}: no such directory", "deploy --rootfs MISSING");
+        AssertOneLine(_host.Cli("deploy", "--rootfs", AFile), 2, $"bootcplug: {AFile}: not a directory (--rootfs)",
+            "deploy --rootfs FILE");
+        AssertOneLine(_host.Cli("deploy", "--rootfs", Missing), 2, $"bootcplug: {Missing}: no such directory",
+            "deploy --rootfs MISSING");
         DiskSnapshot.AssertUnchanged(before, _host.Root, "run/bootcplug.lock");
     }
 
     /// <summary>Runs the real executable as another user (setpriv), for what root would be allowed anyway.</summary>
     private static CliResult RunAs(uint uid, params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("setpriv") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "dotnet", CliRunner.ExecutablePath }.Concat(args))
+        var start = new System.Diagnostics.ProcessStartInfo("setpriv") { RedirectStandardOutput = true,
+            RedirectStandardError = true };
+        foreach (string arg in new[] { $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "dotnet",
+            CliRunner.ExecutablePath }.Concat(args))
             start.ArgumentList.Add(arg);
         start.Environment["HOME"] = "/tmp";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

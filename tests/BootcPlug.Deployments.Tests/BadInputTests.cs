@@ -1,10 +1,12 @@
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
-/// <summary>Bad input: a clear message naming the file or deployment, a non-zero exit, nothing changed on disk.</summary>
+/// <summary>Bad input: a clear message naming the file or deployment, a non-zero exit, nothing changed on
+/// disk.</summary>
 public sealed class BadInputTests : IDisposable
 {
     private readonly TestHost _host = new(new HostConfig("grub", Uki: false));
@@ -29,7 +31,8 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_id_is_not_found() => AssertRefused(1, "Deployment 0123456789ab not found", "delete-deployment", "0123456789ab");
+    public void Unknown_id_is_not_found()
+        => AssertRefused(1, "Deployment 0123456789ab not found", "delete-deployment", "0123456789ab");
 
     [Fact]
     public void Booted_deployment_cannot_be_deleted_even_with_another_valid_id() =>
@@ -84,7 +87,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Root_that_does_not_exist_is_reported()
     {
-        var result = BootcPlug.Cli.Tests.Support.CliRunner.Run("status", "--root", Path.Combine(_host.Root, "missing"));
+        var result = CliRunner.Run("status", "--root", Path.Combine(_host.Root, "missing"));
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"bootcplug: --root: {Path.Combine(_host.Root, "missing")}: no such directory\n", result.Stderr);
         Assert.False(Directory.Exists(Path.Combine(_host.Root, "missing")));

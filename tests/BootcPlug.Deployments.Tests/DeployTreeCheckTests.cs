@@ -1,9 +1,9 @@
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.Tree;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests;
@@ -34,7 +34,8 @@ public sealed class DeployTreeCheckTests
         return host;
     }
 
-    /// <summary>A tree of the given boot type under the host root; a UKI names the image of the tree in its command line.</summary>
+    /// <summary>A tree of the given boot type under the host root; a UKI names the image of the tree in its command
+    /// line.</summary>
     private static string Tree(TestHost host, DemoRelease release, bool uki, Action<string>? change = null)
     {
         string tree = Path.Combine(host.Root, "trees", $"other-v{release.Version}");
@@ -54,7 +55,8 @@ public sealed class DeployTreeCheckTests
     {
         Assert.DoesNotContain("   at ", result.Stderr);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1 && lines[0].StartsWith(start, StringComparison.Ordinal), $"expected one line starting\n{start}\nbut stderr was\n{result.Stderr}");
+        Assert.True(lines.Length == 1 && lines[0].StartsWith(start, StringComparison.Ordinal),
+            $"expected one line starting\n{start}\nbut stderr was\n{result.Stderr}");
         Assert.Equal(exitCode, result.ExitCode);
     }
 
@@ -71,7 +73,8 @@ public sealed class DeployTreeCheckTests
         if (config.Bootloader == "grub")
         {
             string kind = config.Uki ? "Type1 kernel" : "unified kernel image";
-            AssertOneLine(result, 1, $"bootcplug: {tree}: a {kind} tree cannot join this host's grub menu, which boots");
+            AssertOneLine(result, 1,
+                $"bootcplug: {tree}: a {kind} tree cannot join this host's grub menu, which boots");
             DiskSnapshot.AssertUnchanged(before, host.Root, "run/bootcplug.lock");
         }
         else
@@ -84,7 +87,8 @@ public sealed class DeployTreeCheckTests
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void Fifos_sockets_and_devices_in_a_tree_are_deployed_as_what_they_are_without_being_opened(HostConfig config) =>
+    public void Fifos_sockets_and_devices_in_a_tree_are_deployed_as_what_they_are_without_being_opened(
+        HostConfig config) =>
         WithinTwoMinutes(() => DeploySpecialFiles(config));
 
     private static void DeploySpecialFiles(HostConfig config)
@@ -102,7 +106,8 @@ public sealed class DeployTreeCheckTests
         Assert.Equal(CharDevice.Rdev, Assert.IsType<CharacterDevice>(Leaf(image, "usr/share/demo/null")).Rdev);
         Assert.IsType<Fifo>(Leaf(image, "etc/initctl"));
         string stateEtc = Path.Combine(host.Paths.StateDir(verity), "etc");
-        Assert.Equal(TreeFiles.Lstat(Path.Combine(tree, "etc/initctl")), TreeFiles.Lstat(Path.Combine(stateEtc, "initctl")));
+        Assert.Equal(TreeFiles.Lstat(Path.Combine(tree, "etc/initctl")),
+            TreeFiles.Lstat(Path.Combine(stateEtc, "initctl")));
         Assert.Equal(TreeFiles.Lstat(Path.Combine(tree, "etc/null")), TreeFiles.Lstat(Path.Combine(stateEtc, "null")));
         Assert.True(TreeFiles.IsSpecial(Path.Combine(stateEtc, "socket")));
     }
@@ -146,7 +151,8 @@ public sealed class DeployTreeCheckTests
     public void A_fifo_in_an_installed_kernel_dir_fails_the_deploy_instead_of_hanging_it() => WithinTwoMinutes(() =>
     {
         using var host = Host(new HostConfig("grub", Uki: false));
-        string kernel = Path.Combine(Directory.GetDirectories(host.Paths.BootDir, "bootc_composefs-*").First(), "vmlinuz");
+        string kernel = Path.Combine(Directory.GetDirectories(host.Paths.BootDir, "bootc_composefs-*").First(),
+            "vmlinuz");
         File.Delete(kernel);
         Mkfifo(kernel);
 
@@ -164,13 +170,16 @@ public sealed class DeployTreeCheckTests
             MakeSpecialFiles(dir);
             string regular = Path.Combine(dir, "regular");
             File.WriteAllText(regular, "hello world");
-            string[] special = [Path.Combine(dir, "usr/share/demo/fifo"), Path.Combine(dir, "usr/share/demo/socket"), Path.Combine(dir, "usr/share/demo/null"), dir];
+            string[] special = [Path.Combine(dir, "usr/share/demo/fifo"), Path.Combine(dir, "usr/share/demo/socket"),
+                Path.Combine(dir, "usr/share/demo/null"), dir];
             foreach (string path in special)
             {
-                var result = CliRunner.Run("composefs", "--repo", dir, "digest", "--algorithm", "sha256", path, regular);
+                var result = CliRunner.Run("composefs", "--repo", dir, "digest", "--algorithm", "sha256", path,
+                    regular);
                 Assert.Equal(1, result.ExitCode);
                 Assert.Equal($"bootcplug: {path}: not a regular file\n", result.Stderr);
-                Assert.Equal($"sha256:1e2eaa4202d750a41174ee454970b92c1bc2f925b1e35076d8c7d5f56362ba64 {regular}\n", result.Stdout);
+                Assert.Equal($"sha256:1e2eaa4202d750a41174ee454970b92c1bc2f925b1e35076d8c7d5f56362ba64 {regular}\n",
+                    result.Stdout);
             }
         }
         finally
@@ -185,9 +194,11 @@ public sealed class DeployTreeCheckTests
     {
         using var host = Host(config);
         string tree = host.Tree(new DemoRelease(3, "k-three"));
-        string verity = new Deployer(host.Paths, host.Bootloaders, NullLogger.Instance).Deploy(new DeployRequest(tree, Stage: false, [], ImageRef: null)).Id.Value;
+        string verity = new Deployer(host.Paths, host.Bootloaders, NullLogger.Instance)
+            .Deploy(new DeployRequest(tree, Stage: false, [], ImageRef: null)).Id.Value;
 
-        foreach (string[] args in new[] { new[] { "status", "--format", "humanreadable" }, ["status", "--format", "humanreadable", "-v"] })
+        foreach (string[] args in new[] { new[] { "status", "--format", "humanreadable" },
+            ["status", "--format", "humanreadable", "-v"] })
         {
             var result = host.Cli(args);
             Assert.True(result.ExitCode == 0, result.Stderr);
@@ -222,7 +233,8 @@ public sealed class DeployTreeCheckTests
     private static void Mkfifo(string path) => Mknod(path, 0x1000 | 0x1A4, 0);
 
     private static void Mknod(string path, uint mode, ulong rdev) =>
-        Assert.True(mknod(path, mode, rdev) == 0, $"mknod {path}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        Assert.True(mknod(path, mode, rdev) == 0,
+            $"mknod {path}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern int mknod(string path, uint mode, ulong dev);
@@ -231,7 +243,8 @@ public sealed class DeployTreeCheckTests
     {
         FsNode node = root;
         foreach (string name in path.Split('/'))
-            Assert.True(((FsDirectory)node).TryGet(System.Text.Encoding.UTF8.GetBytes(name), out node), $"{path}: not in the image");
+            Assert.True(((FsDirectory)node).TryGet(System.Text.Encoding.UTF8.GetBytes(name), out node),
+                $"{path}: not in the image");
         return ((FsLeaf)node).Content;
     }
 }

@@ -12,7 +12,8 @@ public sealed class SweepTemplates : IDisposable
 {
     private readonly ConcurrentDictionary<HostConfig, Lazy<SweepTemplate>> _templates = new();
 
-    public SweepTemplate For(HostConfig config) => _templates.GetOrAdd(config, c => new Lazy<SweepTemplate>(() => new SweepTemplate(c))).Value;
+    public SweepTemplate For(HostConfig config)
+        => _templates.GetOrAdd(config, c => new Lazy<SweepTemplate>(() => new SweepTemplate(c))).Value;
 
     public void Dispose()
     {
@@ -29,7 +30,8 @@ public sealed class SweepTemplates : IDisposable
 /// </summary>
 public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixture<SweepTemplates>
 {
-    /// <summary>grub BLS, grub UKI, systemd-boot BLS, systemd-boot UKI, grub-cc (which writes UKI entries with the efi key).</summary>
+    /// <summary>grub BLS, grub UKI, systemd-boot BLS, systemd-boot UKI, grub-cc (which writes UKI entries with the efi
+    /// key).</summary>
     public static readonly IReadOnlyList<HostConfig> AllConfigurations =
         [new("grub", false), new("grub", true), new("systemd", false), new("systemd", true), new("grub-cc", true)];
 
@@ -47,14 +49,18 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
     public static TheoryData<string, bool, string> Cases()
     {
         var sampling = SweepSampling.FromEnvironment();
-        // BOOTCPLUG_SWEEP_CONFIGS=grub+bls,… limits a full sweep to some configurations (the script runs them side by side).
-        var only = Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_CONFIGS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        // BOOTCPLUG_SWEEP_CONFIGS=grub+bls,… limits a full sweep to some configurations (the script runs them side by
+        // side).
+        var only = Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_CONFIGS")?.Split(',',
+            StringSplitOptions.RemoveEmptyEntries);
         // BOOTCPLUG_SWEEP_VERBS=delete-both,… limits it to some verbs (SweptVerb names).
-        var verbs = Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_VERBS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var verbs = Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_VERBS")?.Split(',',
+            StringSplitOptions.RemoveEmptyEntries);
         var data = new TheoryData<string, bool, string>();
         for (int v = 0; v < SweptVerb.All.Count; v++)
             for (int c = 0; c < AllConfigurations.Count; c++)
-                if ((sampling.Full || (sampling.Seed + v) % AllConfigurations.Count == c) && (only is null || only.Contains(AllConfigurations[c].ToString()))
+                if ((sampling.Full || (sampling.Seed + v) % AllConfigurations.Count == c)
+                    && (only is null || only.Contains(AllConfigurations[c].ToString()))
                     && (verbs is null || verbs.Contains(SweptVerb.All[v].Name)))
                     data.Add(AllConfigurations[c].Bootloader, AllConfigurations[c].Uki, SweptVerb.All[v].Name);
         return data;
@@ -62,29 +68,37 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(Cases), DisableDiscoveryEnumeration = true)]
-    public void Killed_anywhere_then_run_again_and_gc_equals_the_uninterrupted_run(string bootloader, bool uki, string verb)
+    public void Killed_anywhere_then_run_again_and_gc_equals_the_uninterrupted_run(string bootloader, bool uki,
+        string verb)
     {
         var config = new HostConfig(bootloader, uki);
         var sampling = SweepSampling.FromEnvironment();
-        int caseNumber = AllConfigurations.ToList().IndexOf(config) * SweptVerb.All.Count + SweptVerb.All.ToList().FindIndex(v => v.Name == verb);
+        int caseNumber = AllConfigurations.ToList().IndexOf(config) * SweptVerb.All.Count + SweptVerb.All.ToList()
+            .FindIndex(v => v.Name == verb);
         var clock = Stopwatch.StartNew();
         var result = CrashSweep.Run(templates.For(config), SweptVerb.Named(verb), sampling, caseNumber);
         Report(config, verb, result, clock.Elapsed, sampling);
         Assert.True(result.Tried > 0, "no fault point tried");
-        Assert.True(result.Failures.Count == 0, $"seed {sampling.Seed}: {result.Failures.Count} of {result.Tried} did not converge:\n" + string.Join("\n", result.Failures));
+        Assert.True(result.Failures.Count == 0,
+            $"seed {sampling.Seed}: {result.Failures.Count} of {result.Tried} did not converge:\n" + string.Join("\n",
+                result.Failures));
     }
 
     /// <summary>BOOTCPLUG_SWEEP_REPORT=FILE: one line per case for the sweep script's summary.</summary>
-    private static void Report(HostConfig config, string verb, CrashSweep.Result result, TimeSpan elapsed, SweepSampling sampling)
+    private static void Report(HostConfig config, string verb, CrashSweep.Result result, TimeSpan elapsed,
+        SweepSampling sampling)
     {
         if (Environment.GetEnvironmentVariable("BOOTCPLUG_SWEEP_REPORT") is not { Length: > 0 } path) return;
         lock (typeof(FaultInjectionTests))
-            File.AppendAllText(path, $"{config} {verb} points={result.Points} tried={result.Tried} converged={result.Converged} seconds={elapsed.TotalSeconds:0} full={sampling.Full}\n");
+            File.AppendAllText(path,
+                $"{config} {verb} points={result.Points} tried={result.Tried} converged={result.Converged} " +
+                    $"seconds={elapsed.TotalSeconds:0} full={sampling.Full}\n");
     }
 
     private static void Kill(TestHost host, string point, params string[] args)
     {
-        var killed = host.CliWithEnvironment(new Dictionary<string, string> { [ProcessFaultPoints.EnvironmentVariable] = point }, args);
+        var killed = host.CliWithEnvironment(
+            new Dictionary<string, string> { [ProcessFaultPoints.EnvironmentVariable] = point }, args);
         Assert.True(killed.ExitCode == 137, $"expected a kill at {point}: exit {killed.ExitCode}: {killed.Stderr}");
     }
 
@@ -132,7 +146,8 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void Deploy_killed_after_its_staged_entries_is_finished_by_deploying_the_same_tree_again(string bootloader, bool uki)
+    public void Deploy_killed_after_its_staged_entries_is_finished_by_deploying_the_same_tree_again(string bootloader,
+        bool uki)
     {
         var template = templates.For(new HostConfig(bootloader, uki));
         string[] deploy = ["deploy", "--rootfs", template.V4Tree, "--image-ref", SweepTemplate.V4.ImageRef];
@@ -141,9 +156,10 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
         string v4 = host.Staged[0].Deployment.Value;
         var report = HostStatusBuilder.Build(host.Inventory());
         Assert.Null(report.Document.Status.Staged);   // no marker: not a staged update…
-        Assert.Contains(report.Warnings, w => w.Contains($"name deployment {v4}") && w.Contains("deploying the same tree again finishes it"));
+        Assert.Contains(report.Warnings,
+            w => w.Contains($"name deployment {v4}") && w.Contains("deploying the same tree again finishes it"));
         host.Gc();
-        Assert.Contains(v4, host.Images);                                               // …but its entries keep it alive.
+        Assert.Contains(v4, host.Images);             // …but its entries keep it alive.
         var again = host.Cli(deploy);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Equal(v4, again.Stdout.Trim());
@@ -160,7 +176,8 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
     {
         var template = templates.For(new HostConfig("grub", false));
         using var host = template.Host.Copy();
-        var killed = host.CliWithEnvironment(new Dictionary<string, string> { [ProcessFaultPoints.EnvironmentVariable] = "gc.state-dir-renamed" },
+        var killed = host.CliWithEnvironment(
+            new Dictionary<string, string> { [ProcessFaultPoints.EnvironmentVariable] = "gc.state-dir-renamed" },
             "delete-deployment", template.V1);
         Assert.Equal(137, killed.ExitCode);   // 128 + SIGKILL
         Assert.Contains("fault injected at gc.state-dir-renamed", killed.Stderr);

@@ -4,6 +4,7 @@ using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Deployments;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -39,7 +40,8 @@ public sealed class GcDoubtTests
         public void Dispose() => Host.Dispose();
     }
 
-    /// <summary>v1 rollback, v2 booted, v3 staged, plus garbage: a dead deployment's state dir, an object no image names, a partial object.</summary>
+    /// <summary>v1 rollback, v2 booted, v3 staged, plus garbage: a dead deployment's state dir, an object no image
+    /// names, a partial object.</summary>
     private static Demo Prepare(string bootloader, bool uki)
     {
         var host = new TestHost(new HostConfig(bootloader, uki));
@@ -59,9 +61,11 @@ public sealed class GcDoubtTests
         return new Demo(host, v1, v2, v3);
     }
 
-    private static string ObjectPath(TestHost host, string hex) => Path.Combine(host.Paths.Repository, "objects", hex[..2], hex[2..]);
+    private static string ObjectPath(TestHost host, string hex)
+        => Path.Combine(host.Paths.Repository, "objects", hex[..2], hex[2..]);
 
-    private static string LinkPath(TestHost host, string verity) => Path.Combine(host.Paths.Repository, "images", verity);
+    private static string LinkPath(TestHost host, string verity)
+        => Path.Combine(host.Paths.Repository, "images", verity);
 
     private static HashSet<ObjectId> Named(TestHost host, string verity) =>
         ImageObjectReferences.CollectFile(ObjectPath(host, verity), FsVerityAlgorithm.Sha512);
@@ -94,8 +98,10 @@ public sealed class GcDoubtTests
                 return image;
             default:
                 // An object only this image names, so that no other root can be the one reported.
-                var others = new[] { demo.Rollback, demo.Booted, demo.Staged }.Where(v => v != verity).SelectMany(v => Named(host, v)).ToHashSet();
-                var own = Named(host, verity).Where(id => !others.Contains(id)).OrderBy(id => id.ToHex(), StringComparer.Ordinal).First();
+                var others = new[] { demo.Rollback, demo.Booted, demo.Staged }.Where(v => v != verity)
+                    .SelectMany(v => Named(host, v)).ToHashSet();
+                var own = Named(host, verity).Where(id => !others.Contains(id))
+                    .OrderBy(id => id.ToHex(), StringComparer.Ordinal).First();
                 string path = ObjectPath(host, own.ToHex());
                 File.Delete(path);
                 return path;
@@ -119,9 +125,11 @@ public sealed class GcDoubtTests
             {
                 var refusal = Record.Exception(() => host.Gc(dryRun));
                 Assert.True(refusal is OperationFailedException,
-                    $"{doubt} on the {role} deployment (dry run: {dryRun}): expected a refusal, got {refusal?.ToString() ?? "none"}");
+                    $"{doubt} on the {role} deployment (dry run: {dryRun}): expected a refusal, got " +
+                        $"{refusal?.ToString() ?? "none"}");
                 Assert.True(refusal!.Message.Contains(verity) && refusal.Message.Contains(file),
-                    $"{doubt} on the {role} deployment (dry run: {dryRun}): the message must name {verity} and {file}: {refusal.Message}");
+                    $"{doubt} on the {role} deployment (dry run: {dryRun}): the message must name {verity} and " +
+                        $"{file}: {refusal.Message}");
                 DiskSnapshot.AssertUnchanged(before, host.Root);
             }
         }
@@ -151,7 +159,8 @@ public sealed class GcDoubtTests
     public void Delete_deployment_refuses_before_it_unlinks_anything(Doubt doubt)
     {
         using var demo = Prepare("grub", uki: false);
-        // The staged deployment stays live after the rollback is deleted: doubt about it must keep the rollback's entries.
+        // The staged deployment stays live after the rollback is deleted: doubt about it must keep the rollback's
+        // entries.
         string file = Apply(demo, doubt, demo.Staged);
         var before = DiskSnapshot.Take(demo.Host.Root, Lock);
         AssertRefusedNaming(demo.Host.Cli("delete-deployment", demo.Rollback), demo.Staged, file);
@@ -172,7 +181,8 @@ public sealed class GcDoubtTests
         Assert.Contains("Leftover temporary files: 1 removed", result.Stdout);
     }
 
-    /// <summary>Item 13: the guard that refuses when the booted deployment has no entry (disable it and this fails).</summary>
+    /// <summary>Item 13: the guard that refuses when the booted deployment has no entry (disable it and this
+    /// fails).</summary>
     [Theory]
     [MemberData(nameof(Configurations))]
     public void Gc_refuses_when_the_booted_deployment_has_no_boot_entry(string bootloader, bool uki)
@@ -198,9 +208,11 @@ public sealed class GcDoubtTests
         using var demo = Prepare("grub", uki: false);
         string entry = Directory.GetFiles(Path.Combine(demo.Host.Paths.BootDir, "loader", "entries"))
             .Single(f => File.ReadAllText(f).Contains("composefs=" + demo.Rollback));
-        File.WriteAllLines(entry, File.ReadAllLines(entry).Select(l => l.StartsWith("linux ") ? "linux /boot/../../../etc/passwd" : l));
+        File.WriteAllLines(entry,
+            File.ReadAllLines(entry).Select(l => l.StartsWith("linux ") ? "linux /boot/../../../etc/passwd" : l));
         var before = DiskSnapshot.Take(demo.Host.Root, Lock);
-        foreach (var args in new[] { new[] { "delete-deployment", demo.Rollback }, ["delete-deployment", "--no-gc", demo.Staged] })
+        foreach (var args in new[] { new[] { "delete-deployment", demo.Rollback },
+            ["delete-deployment", "--no-gc", demo.Staged] })
         {
             var result = demo.Host.Cli(args);
             Assert.Equal(1, result.ExitCode);
@@ -211,10 +223,11 @@ public sealed class GcDoubtTests
         DiskSnapshot.AssertUnchanged(before, demo.Host.Root, Lock);
     }
 
-    private static void AssertRefusedNaming(BootcPlug.Cli.Tests.Support.CliResult result, string verity, string file)
+    private static void AssertRefusedNaming(CliResult result, string verity, string file)
     {
         Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
-        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("warning:")).ToList();
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith("warning:")).ToList();
         Assert.Single(lines);
         Assert.StartsWith("bootcplug: ", lines[0]);
         Assert.Contains(verity, lines[0]);

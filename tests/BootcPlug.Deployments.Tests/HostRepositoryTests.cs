@@ -1,8 +1,8 @@
 using System.Text.Json;
 using BootcPlug.Cli.Schemas;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -43,7 +43,8 @@ public sealed class HostRepositoryTests : IDisposable
         })
         {
             var result = CliRunner.Run(args);
-            Assert.True(result.ExitCode == 1, $"{string.Join(' ', args)}: exit {result.ExitCode}\n{result.Stdout}{result.Stderr}");
+            Assert.True(result.ExitCode == 1,
+                $"{string.Join(' ', args)}: exit {result.ExitCode}\n{result.Stdout}{result.Stderr}");
             string line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.StartsWith($"bootcplug: {Repository}: ", line);
             Assert.Contains($"bootcplug --root {_host.Root} gc", line);
@@ -89,17 +90,24 @@ public sealed class HostRepositoryTests : IDisposable
         foreach (var hex in new[] { _booted, _rollback })
             File.Delete(Path.Combine(Repository, "objects", hex[..2], hex[2..]));
 
-        foreach (var args in new[] { new[] { "--root", _host.Root, "composefs", "fsck" }, ["composefs", "--repo", Repository, "fsck"] })
+        foreach (var args in new[] { new[] { "--root", _host.Root, "composefs", "fsck" },
+            ["composefs", "--repo", Repository, "fsck"] })
         {
             var result = CliRunner.Run(args);
             Assert.Equal(1, result.ExitCode);
             Assert.DoesNotContain("status: ok", result.Stdout);
-            Assert.Contains($"deployment {_booted}: {Path.Combine(Repository, "images", _booted)}: missing", result.Stdout);
-            Assert.Contains($"deployment {_rollback}: {Path.Combine(Repository, "objects", _rollback[..2], _rollback[2..])}: image object is missing", result.Stdout);
+            Assert.Contains($"deployment {_booted}: {Path.Combine(Repository, "images", _booted)}: missing",
+                result.Stdout);
+            Assert.Contains(
+                $"deployment {_rollback}: {Path.Combine(Repository, "objects", _rollback[..2], _rollback[2..])}: " +
+                    "image object is missing", result.Stdout);
         }
-        var json = JsonDocument.Parse(CliRunner.Run("--root", _host.Root, "composefs", "fsck", "--json").Stdout).RootElement;
+        var json = JsonDocument.Parse(
+            CliRunner.Run("--root", _host.Root, "composefs", "fsck", "--json").Stdout).RootElement;
         Assert.False(json.GetProperty("ok").GetBoolean());
-        Assert.Equal(2, json.GetProperty("errors").EnumerateArray().Count(e => e.GetProperty("type").GetString() == "deployment-image"));
+        Assert.Equal(2,
+            json.GetProperty("errors").EnumerateArray()
+            .Count(e => e.GetProperty("type").GetString() == "deployment-image"));
     }
 
     [Fact]
@@ -108,7 +116,8 @@ public sealed class HostRepositoryTests : IDisposable
         Assert.DoesNotContain("Warnings:", _host.Cli("status", "--format", "humanreadable").Stdout);
         string onlyRollback = _host.ObjectPathOf("usr/share/demo/release-1.txt", new DemoRelease(1, "6.1.0-demo"));
         File.Delete(onlyRollback);
-        string warning = $"deployment {_rollback}: {Path.Combine(Repository, "images", _rollback)}: names object {onlyRollback}, which is missing";
+        string warning = $"deployment {_rollback}: {Path.Combine(Repository, "images", _rollback)}: names object " +
+            $"{onlyRollback}, which is missing";
 
         var json = _host.Cli("status", "--json");
         Assert.Equal(0, json.ExitCode);
@@ -125,10 +134,12 @@ public sealed class HostRepositoryTests : IDisposable
     {
         string objects = Path.Combine(Repository, "objects");
         string subdirectory = Directory.GetDirectories(objects).Order(StringComparer.Ordinal).First();
-        string[] leftovers = [Path.Combine(objects, ".tmp-00112233445566ff"), Path.Combine(subdirectory, ".tmp-aabbccddeeff0011")];
+        string[] leftovers = [Path.Combine(objects, ".tmp-00112233445566ff"),
+            Path.Combine(subdirectory, ".tmp-aabbccddeeff0011")];
         foreach (var path in leftovers) File.WriteAllText(path, "12345");
         // Near misses stay: a short name, upper case, a directory and a symlink with the exact name.
-        string[] kept = [Path.Combine(objects, ".tmp-0011"), Path.Combine(objects, ".tmp-00112233445566FF"), Path.Combine(subdirectory, ".tmp-ffffffffffffffff"), Path.Combine(objects, ".tmp-1111111111111111")];
+        string[] kept = [Path.Combine(objects, ".tmp-0011"), Path.Combine(objects, ".tmp-00112233445566FF"),
+            Path.Combine(subdirectory, ".tmp-ffffffffffffffff"), Path.Combine(objects, ".tmp-1111111111111111")];
         File.WriteAllText(kept[0], "x");
         File.WriteAllText(kept[1], "x");
         Directory.CreateDirectory(kept[2]);
@@ -147,7 +158,9 @@ public sealed class HostRepositoryTests : IDisposable
         }
         Assert.All(leftovers, path => Assert.False(File.Exists(path)));
         Assert.All(kept, path => Assert.True(Path.Exists(path) || new FileInfo(path).LinkTarget is not null));
-        Assert.Equal(0, JsonDocument.Parse(_host.Cli("gc", "--json").Stdout).RootElement.GetProperty("leftovers").GetProperty("count").GetInt64());
+        Assert.Equal(0,
+            JsonDocument.Parse(_host.Cli("gc", "--json").Stdout).RootElement.GetProperty("leftovers")
+            .GetProperty("count").GetInt64());
     }
 
     [Fact]

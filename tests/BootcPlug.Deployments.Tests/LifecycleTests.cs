@@ -2,6 +2,7 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Models;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -40,7 +41,8 @@ public sealed class LifecycleTests
         Assert.Equal(new[] { demo.Rollback, demo.Booted, demo.Staged }.Order(), host.StateDirs);
         Assert.Equal(new[] { demo.Rollback, demo.Booted, demo.Staged }.Order(), host.Images);
         // Type1: v2 shares v1's kernel dir; UKIs: one each.
-        Assert.Equal((uki ? new[] { demo.Rollback, demo.Booted, demo.Staged } : new[] { demo.Rollback, demo.Staged }).Order(), host.ArtifactNames);
+        Assert.Equal((uki ? new[] { demo.Rollback, demo.Booted, demo.Staged } : new[] { demo.Rollback, demo.Staged })
+            .Order(), host.ArtifactNames);
         Assert.True(File.Exists(host.Paths.StagedMarker));
 
         // finalize: the staged set becomes live; the old rollback loses its entry, and its artifact if unshared.
@@ -48,7 +50,8 @@ public sealed class LifecycleTests
         Assert.Equal(new[] { demo.Staged, demo.Booted }, host.Live.Select(e => e.Deployment.Value));
         Assert.Empty(host.Staged);
         Assert.False(File.Exists(host.Paths.StagedMarker));
-        Assert.Equal((uki ? new[] { demo.Booted, demo.Staged } : new[] { demo.Rollback, demo.Staged }).Order(), host.ArtifactNames);
+        Assert.Equal((uki ? new[] { demo.Booted, demo.Staged } : new[] { demo.Rollback, demo.Staged }).Order(),
+            host.ArtifactNames);
         status = host.Status();
         Assert.Null(status.Status.Staged);
         Assert.True(status.Status.RollbackQueued);           // not rebooted yet: the first entry is not the booted one
@@ -73,7 +76,9 @@ public sealed class LifecycleTests
 
         // stage v4, then roll back: the staged update is discarded and the old deployment is queued.
         var release4 = new DemoRelease(4, "6.2.0-demo");
-        string v4 = Ok(host.Cli("deploy", "--rootfs", host.Tree(release4), "--stage", "--image-ref", release4.ImageRef)).Stdout.Trim();
+        string v4 = Ok(
+            host.Cli("deploy", "--rootfs", host.Tree(release4), "--stage", "--image-ref",
+                release4.ImageRef)).Stdout.Trim();
         Assert.Equal(v4, host.Status().Status.Staged.Verity());
         var rollback = Ok(host.Cli("rollback"));
         Assert.Contains($"Discarded staged deployment {v4}", rollback.Stdout);
@@ -100,7 +105,9 @@ public sealed class LifecycleTests
         Assert.Null(host.Status().Status.Rollback);
 
         // stage v4 again and delete it while staged: its entries, marker, state and artifact go.
-        string v4Again = Ok(host.Cli("deploy", "--rootfs", host.Tree(release4), "--stage", "--image-ref", release4.ImageRef)).Stdout.Trim();
+        string v4Again = Ok(
+            host.Cli("deploy", "--rootfs", host.Tree(release4), "--stage", "--image-ref",
+                release4.ImageRef)).Stdout.Trim();
         Assert.Equal(v4, v4Again);
         Assert.Contains($"Deleted staged deployment {v4}", Ok(host.Cli("delete-deployment", v4)).Stdout);
         Assert.Empty(host.Staged);
@@ -120,12 +127,14 @@ public sealed class LifecycleTests
     {
         var args = new List<string> { "demo", host.Root, "--bootloader", bootloader };
         if (uki) args.Add("--uki");
-        var result = Ok(BootcPlug.Cli.Tests.Support.CliRunner.Run([.. args]));
-        string Id(string label) => result.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith(label + " ")).Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        var result = Ok(CliRunner.Run([.. args]));
+        string Id(string label)
+            => result.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith(label + " ")).Trim()
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
         return new DemoResult(Id("rollback"), Id("booted"), Id("staged"), uki);
     }
 
-    private static BootcPlug.Cli.Tests.Support.CliResult Ok(BootcPlug.Cli.Tests.Support.CliResult result)
+    private static CliResult Ok(CliResult result)
     {
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
         return result;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -37,8 +37,10 @@ public sealed class LockTests
         var holder = HostLock.Acquire(host.Paths, exclusive: true, TimeSpan.Zero);
         var before = DiskSnapshot.Take(host.Root, "run/bootcplug.lock");
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { CliRunner.ExecutablePath, "deploy", "--rootfs", tree, "--lock-timeout", "120", "--root", host.Root, "--bootloader", "systemd" })
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true,
+            UseShellExecute = false };
+        foreach (string arg in new[] { CliRunner.ExecutablePath, "deploy", "--rootfs", tree, "--lock-timeout", "120",
+            "--root", host.Root, "--bootloader", "systemd" })
             start.ArgumentList.Add(arg);
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -56,13 +58,15 @@ public sealed class LockTests
         // The writer says it is waiting only after it reached the lock and found it taken: that, not a pause, is
         // what shows it waits. While it waits, nothing on disk changes.
         var first = await Task.WhenAny(waiting.Task, writer.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
-        Assert.True(first == waiting.Task, "the second writer never reported that it waits: " + string.Join(" | ", stderr));
+        Assert.True(first == waiting.Task,
+            "the second writer never reported that it waits: " + string.Join(" | ", stderr));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.False(writer.HasExited, "the second writer gave up while the lock was held");
         DiskSnapshot.AssertUnchanged(before, host.Root, "run/bootcplug.lock");
 
         holder.Dispose();
-        Assert.True(writer.WaitForExit(TimeSpan.FromSeconds(90)), "the second writer did not finish after the lock was released");
+        Assert.True(writer.WaitForExit(TimeSpan.FromSeconds(90)),
+            "the second writer did not finish after the lock was released");
         writer.WaitForExit();   // drains the redirected stderr
         await stdout;
         Assert.True(writer.ExitCode == 0, string.Join("\n", stderr));
@@ -75,6 +79,7 @@ public sealed class LockTests
         using var host = new TestHost(new HostConfig("grub", Uki: false));
         using var reader = HostLock.Acquire(host.Paths, exclusive: false, TimeSpan.Zero);
         using (HostLock.Acquire(host.Paths, exclusive: false, TimeSpan.Zero)) { }
-        Assert.Throws<HostLockTimeoutException>(() => HostLock.Acquire(host.Paths, exclusive: true, TimeSpan.FromMilliseconds(200)));
+        Assert.Throws<HostLockTimeoutException>(
+            () => HostLock.Acquire(host.Paths, exclusive: true, TimeSpan.FromMilliseconds(200)));
     }
 }

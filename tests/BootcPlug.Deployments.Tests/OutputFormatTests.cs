@@ -30,7 +30,9 @@ public sealed class OutputFormatTests : IDisposable
         string json = _host.Cli("status", "--format", "json").Stdout;
         Assert.EndsWith("}\n", json);
         Assert.Single(json.TrimEnd('\n').Split('\n'));
-        Assert.StartsWith("{\"apiVersion\":\"org.containers.bootc/v1\",\"kind\":\"BootcHost\",\"metadata\":{\"name\":\"host\"},\"spec\":{\"bootOrder\":\"default\"", json);
+        Assert.StartsWith(
+            "{\"apiVersion\":\"org.containers.bootc/v1\",\"kind\":\"BootcHost\",\"metadata\":{\"name\":\"host\"},\"s" +
+                "pec\":{\"bootOrder\":\"default\"", json);
         var keys = JsonNode.Parse(json)!["status"]!["booted"]!.AsObject().Select(p => p.Key).ToList();
         Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
         Assert.Equal(json, _host.Cli("status", "--json").Stdout);
@@ -40,14 +42,16 @@ public sealed class OutputFormatTests : IDisposable
     public void Yaml_carries_the_same_document_in_struct_order()
     {
         string yaml = _host.Cli("status", "--format", "yaml").Stdout;
-        Assert.StartsWith("apiVersion: org.containers.bootc/v1\nkind: BootcHost\nmetadata:\n  name: host\nspec:\n", yaml);
+        Assert.StartsWith("apiVersion: org.containers.bootc/v1\nkind: BootcHost\nmetadata:\n  name: host\nspec:\n",
+            yaml);
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
         var status = (YamlMappingNode)root["status"];
         Assert.Equal(new[] { "staged", "booted", "rollback", "rollbackQueued", "type", "usrOverlay", "readOnly" },
             status.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
-        Assert.Equal(_b, ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)status["booted"])["composefs"])["verity"]).Value);
+        Assert.Equal(_b,
+            ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)status["booted"])["composefs"])["verity"]).Value);
         // The version "2" stays a string, not a number.
         Assert.Contains("version: \"2\"", yaml);
         // Without a terminal (as here), status defaults to YAML.
@@ -75,7 +79,8 @@ public sealed class OutputFormatTests : IDisposable
         Assert.Null(node["staged"]);
         Assert.Null(node["rollback"]);
         Assert.Equal(_b, (string?)node["booted"]!["composefs"]!["verity"]);
-        Assert.Equal(_host.Cli("status", "--json").Stdout, _host.Cli("status", "--json", "--format-version", "0").Stdout);
+        Assert.Equal(_host.Cli("status", "--json").Stdout,
+            _host.Cli("status", "--json", "--format-version", "0").Stdout);
     }
 
     [Fact]
@@ -92,8 +97,10 @@ public sealed class OutputFormatTests : IDisposable
         var realNode = JsonNode.Parse(real)!.AsObject();
         Assert.True((bool)dryNode["dryRun"]!);
         Assert.False((bool)realNode["dryRun"]!);
-        foreach (string kind in new[] { "bootArtifacts", "stateDirs", "tags", "objects", "imagesPruned", "streamsPruned", "removed" })
-            Assert.True(JsonNode.DeepEquals(dryNode[kind], realNode[kind]), $"{kind}: dry run {dryNode[kind]} but real run {realNode[kind]}");
+        foreach (string kind in new[] { "bootArtifacts", "stateDirs", "tags", "objects", "imagesPruned",
+            "streamsPruned", "removed" })
+            Assert.True(JsonNode.DeepEquals(dryNode[kind], realNode[kind]),
+                $"{kind}: dry run {dryNode[kind]} but real run {realNode[kind]}");
         Assert.Equal(1, (int)realNode["stateDirs"]!["count"]!);
         Assert.True((int)realNode["objects"]!["count"]! > 0);
     }

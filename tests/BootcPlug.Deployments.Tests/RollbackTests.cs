@@ -22,7 +22,8 @@ public sealed class RollbackTests
         string entries = Path.Combine(host.Paths.Esp, "loader", "entries");
         string bConf = Directory.GetFiles(entries).Single(f => File.ReadAllText(f).Contains($"composefs={b}"));
         File.WriteAllText(Path.Combine(entries, "bootc_demo_os-1-0.conf"), File.ReadAllText(bConf)
-            .Replace(b, a).Replace("version 2", "version 1").Replace("Demo OS 2", "Demo OS 1").Replace("sort-key bootc-demo-os-1", "sort-key bootc-demo-os-2"));
+            .Replace(b, a).Replace("version 2", "version 1").Replace("Demo OS 2", "Demo OS 1")
+                .Replace("sort-key bootc-demo-os-1", "sort-key bootc-demo-os-2"));
         Assert.Equal(new[] { c, b, a }, host.Live.Select(e => e.Deployment.Value));
         var status = host.Status();
         Assert.Equal(b, status.Status.Rollback.Verity());

@@ -77,7 +77,8 @@ public sealed class ScenarioTests
         host.BootInto(a);
         string entries = Path.Combine(host.Paths.Esp, "loader", "entries");
         string good = Directory.GetFiles(entries, "*.conf").Single();
-        File.WriteAllText(Path.Combine(entries, "extra.conf"), File.ReadAllText(good).Replace($"composefs={a}", "composefs=bad-verity"));
+        File.WriteAllText(Path.Combine(entries, "extra.conf"),
+            File.ReadAllText(good).Replace($"composefs={a}", "composefs=bad-verity"));
 
         var status = host.Cli("status", "--json");
         Assert.Equal(0, status.ExitCode);

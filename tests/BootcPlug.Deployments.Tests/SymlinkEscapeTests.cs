@@ -23,14 +23,18 @@ namespace BootcPlug.Deployments.Tests;
 /// level on every configuration. The in-process sweep runs the operations without the CLI's up-front layout check, to
 /// show that the checks right before each change hold on their own.
 /// </remarks>
-public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) : IClassFixture<SymlinkEscapeTests.DemoHosts>
+public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts)
+    : IClassFixture<SymlinkEscapeTests.DemoHosts>
 {
-    /// <summary>One demo host per configuration (rollback, booted, staged, and a fourth tree to deploy), built once; tests work on copies.</summary>
+    /// <summary>One demo host per configuration (rollback, booted, staged, and a fourth tree to deploy), built once;
+    /// tests work on copies.</summary>
     public sealed class DemoHosts : IDisposable
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, bool), Lazy<(TestHost Host, DemoResult Demo)>> _hosts = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, bool),
+            Lazy<(TestHost Host, DemoResult Demo)>> _hosts = new();
 
-        /// <summary>A copy of the configuration's demo host, its deployments, and the path of the tree to deploy in the copy.</summary>
+        /// <summary>A copy of the configuration's demo host, its deployments, and the path of the tree to deploy in the
+        /// copy.</summary>
         public (TestHost Host, DemoResult Demo, string Tree) Copy(string bootloader, bool uki)
         {
             var (template, demo) = _hosts.GetOrAdd((bootloader, uki), _ => new(() =>
@@ -52,8 +56,10 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
 
     private static readonly DemoRelease NextRelease = new(4, "6.2.0-demo");
 
-    /// <summary>grub BLS, grub UKI, systemd-boot BLS, systemd-boot UKI, grub-cc (which reads systemd-boot's files; UKIs with the efi key).</summary>
-    private static readonly (string Bootloader, bool Uki)[] ConfigurationList = [("grub", false), ("grub", true), ("systemd", false), ("systemd", true), ("grub-cc", true)];
+    /// <summary>grub BLS, grub UKI, systemd-boot BLS, systemd-boot UKI, grub-cc (which reads systemd-boot's files; UKIs
+    /// with the efi key).</summary>
+    private static readonly (string Bootloader, bool Uki)[] ConfigurationList = [("grub", false), ("grub", true),
+        ("systemd", false), ("systemd", true), ("grub-cc", true)];
 
     public static TheoryData<string, bool> Configurations()
     {
@@ -64,14 +70,16 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
 
     private static readonly string[][] Verbs =
     [
-        ["status"], ["gc", "--dry-run"], ["gc"], ["delete-deployment", "{rollback}"], ["rollback"], ["finalize-staged"], ["deploy", "--rootfs", "{tree}"],
+        ["status"], ["gc", "--dry-run"], ["gc"], ["delete-deployment", "{rollback}"], ["rollback"], ["finalize-staged"],
+            ["deploy", "--rootfs", "{tree}"],
     ];
 
     private static bool Full => Environment.GetEnvironmentVariable("BOOTCPLUG_SYMLINK_SWEEP") == "full";
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void Every_verb_refuses_a_linked_directory_at_every_level_and_leaves_the_canary_byte_identical(string bootloader, bool uki)
+    public void Every_verb_refuses_a_linked_directory_at_every_level_and_leaves_the_canary_byte_identical(
+        string bootloader, bool uki)
     {
         var (host, demo, tree) = demoHosts.Copy(bootloader, uki);
         using var disposeHost = host;
@@ -86,7 +94,8 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
             var verbs = Full ? Verbs : [Verbs[(i + 3 * configuration) % Verbs.Length]];
             foreach (var verb in verbs)
             {
-                string[] args = verb.Select(a => a.Replace("{rollback}", demo.Rollback).Replace("{tree}", tree)).ToArray();
+                string[] args = verb.Select(a => a.Replace("{rollback}", demo.Rollback).Replace("{tree}", tree))
+                    .ToArray();
                 using var canary = Canary.Link(host.Root, levels[i]);
                 var rootBefore = DiskSnapshot.Take(host.Root);
                 var result = host.Cli(args);
@@ -94,10 +103,12 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
                 string what = $"{string.Join(' ', verb)} with {levels[i]} linked";
                 string expected = $"bootcplug: {canary.LinkPath}: is a symbolic link";
                 if (result.ExitCode != 1) failures.Add($"{what}: exit {result.ExitCode}, stderr {result.Stderr}");
-                else if (!result.Stderr.StartsWith(expected, StringComparison.Ordinal) || result.Stderr.TrimEnd('\n').Contains('\n'))
+                else if (!result.Stderr.StartsWith(expected, StringComparison.Ordinal) || result.Stderr.TrimEnd('\n')
+                    .Contains('\n'))
                     failures.Add($"{what}: expected one line starting '{expected}', got: {result.Stderr}");
                 if (canary.Changed() is { } changed) failures.Add($"{what}: the canary changed: {changed}");
-                if (Difference(rootBefore, DiskSnapshot.Take(host.Root)) is { } rootChanged) failures.Add($"{what}: the root changed: {rootChanged}");
+                if (Difference(rootBefore, DiskSnapshot.Take(host.Root)) is { } rootChanged) failures.Add(
+                    $"{what}: the root changed: {rootChanged}");
             }
         }
         Assert.True(levels.Count >= 15, $"only {levels.Count} levels: {string.Join(", ", levels)}");
@@ -106,7 +117,8 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void Without_the_session_check_each_operation_still_refuses_before_changing_anything_outside(string bootloader, bool uki)
+    public void Without_the_session_check_each_operation_still_refuses_before_changing_anything_outside(
+        string bootloader, bool uki)
     {
         var (template, demo, tree) = demoHosts.Copy(bootloader, uki);
         using var disposeTemplate = template;
@@ -127,10 +139,13 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
                 {
                     refusals.Add(e.Message);
                 }
-                if (canary.Changed() is { } changed) failures.Add($"{name} with {level} linked: the canary changed: {changed}");
+                if (canary.Changed() is { } changed) failures.Add(
+                    $"{name} with {level} linked: the canary changed: {changed}");
             }
-            // Every level this configuration uses is on some operation's way: one of them stopped at the link, naming it.
-            if (UsedBy(bootloader, uki, level) && !refusals.Any(m => m.Contains($"{canary.LinkPath}: is a symbolic link", StringComparison.Ordinal)))
+            // Every level this configuration uses is on some operation's way: one of them stopped at the link, naming
+            // it.
+            if (UsedBy(bootloader, uki, level)
+                && !refusals.Any(m => m.Contains($"{canary.LinkPath}: is a symbolic link", StringComparison.Ordinal)))
                 failures.Add($"{level} linked: no operation named the link; they said: {string.Join(" | ", refusals)}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -214,7 +229,8 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
             File.Move(host.Paths.StagedMarker, Path.Combine(outside, "marker"));
             File.CreateSymbolicLink(host.Paths.StagedMarker, Path.Combine(outside, "marker"));
             var inventory = host.Inventory();
-            Assert.Equal($"{host.Paths.OriginFile(a)}: is a symbolic link; not followed", inventory.Find(DeploymentId.Parse(a))!.OriginProblem);
+            Assert.Equal($"{host.Paths.OriginFile(a)}: is a symbolic link; not followed",
+                inventory.Find(DeploymentId.Parse(a))!.OriginProblem);
             Assert.Null(inventory.Find(DeploymentId.Parse(a))!.Origin);
             Assert.Null(inventory.Marker);
             Assert.Contains("is a symbolic link", inventory.MarkerProblem);
@@ -239,8 +255,10 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
             "run", "run/composefs",
             "sysroot", "sysroot/state", "sysroot/state/deploy", $"sysroot/state/deploy/{booted}", "sysroot/state/os",
             "sysroot/composefs", "sysroot/composefs/objects", $"sysroot/composefs/objects/{objectDir}",
-            "sysroot/composefs/images", "sysroot/composefs/images/refs", "sysroot/composefs/streams", "sysroot/composefs/streams/refs",
-            "sysroot/boot", "sysroot/boot/loader", "sysroot/boot/loader/entries", "sysroot/boot/loader/entries.staged", "sysroot/boot/grub2",
+            "sysroot/composefs/images", "sysroot/composefs/images/refs", "sysroot/composefs/streams",
+                "sysroot/composefs/streams/refs",
+            "sysroot/boot", "sysroot/boot/loader", "sysroot/boot/loader/entries", "sysroot/boot/loader/entries.staged",
+                "sysroot/boot/grub2",
             "boot", "boot/efi", "boot/efi/EFI", "boot/efi/EFI/Linux", "boot/efi/EFI/Linux/bootc",
             "boot/efi/loader", "boot/efi/loader/entries", "boot/efi/loader/entries.staged",
         };
@@ -256,14 +274,15 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
     }
 
     /// <summary>
-    /// Whether the operations must meet <paramref name="level"/> on this configuration. Not so for the ESP on a grub BLS
-    /// host, the boot dir on an ESP-only host, and the folders that listings skip when linked (object folders, kernel
-    /// dirs: reported and left alone, never followed).
+    /// Whether the operations must meet <paramref name="level"/> on this configuration. Not so for the ESP on a grub
+    /// BLS host, the boot dir on an ESP-only host, and the folders that listings skip when linked (object folders,
+    /// kernel dirs: reported and left alone, never followed).
     /// </summary>
     private static bool UsedBy(string bootloader, bool uki, string level)
     {
         string name = Path.GetFileName(level);
-        if (level.StartsWith("sysroot/composefs/objects/", StringComparison.Ordinal) || name.StartsWith("bootc_composefs-", StringComparison.Ordinal)) return false;
+        if (level.StartsWith("sysroot/composefs/objects/", StringComparison.Ordinal)
+            || name.StartsWith("bootc_composefs-", StringComparison.Ordinal)) return false;
         bool espLevel = level == "boot" || level.StartsWith("boot/", StringComparison.Ordinal);
         bool bootDirLevel = level.StartsWith("sysroot/boot", StringComparison.Ordinal);
         if (bootloader == "grub" && !uki) return !espLevel;
@@ -278,10 +297,12 @@ public sealed class SymlinkEscapeTests(SymlinkEscapeTests.DemoHosts demoHosts) :
         yield return ("delete-deployment", () => host.Delete(dryRun: false, collectGarbage: false, demo.Rollback));
         yield return ("rollback", () => new Rollback(host.Context).Run());
         yield return ("finalize-staged", () => new FinalizeStaged(host.Context).Run());
-        yield return ("deploy", () => new Deployer(host.Paths, host.Bootloaders, logger).Deploy(new DeployRequest(tree, false, [], null)));
+        yield return ("deploy",
+            () => new Deployer(host.Paths, host.Bootloaders, logger).Deploy(new DeployRequest(tree, false, [], null)));
     }
 
-    private static string? Difference(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
+    private static string? Difference(IReadOnlyDictionary<string, string> before,
+        IReadOnlyDictionary<string, string> after)
     {
         var changed = before.Keys.Union(after.Keys)
             .Where(k => !before.TryGetValue(k, out var b) || !after.TryGetValue(k, out var a) || a != b)

@@ -1,8 +1,8 @@
 using BootcPlug.Composefs.Repository;
-using BootcPlug.Composefs.Tests.Support;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Deployments.Tests;
 
@@ -70,7 +70,8 @@ public sealed class TagTests
         AddManifest(host, stale, "localhost/bootc-" + stale, "unknown");
         // Like a bootc deployment whose origin predates manifest_digest: we cannot tell which tag is its.
         string origin = File.ReadAllText(host.Paths.OriginFile(a));
-        File.WriteAllText(host.Paths.OriginFile(a), string.Join('\n', origin.Split('\n').Where(l => !l.StartsWith("manifest_digest"))));
+        File.WriteAllText(host.Paths.OriginFile(a),
+            string.Join('\n', origin.Split('\n').Where(l => !l.StartsWith("manifest_digest"))));
         var report = host.Gc();
         Assert.Equal(0ul, report.Tags.Count);
         Assert.Contains(report.Kept, k => k.Reason.Contains("no manifest digest"));

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using BootcPlug.Cli.Schemas;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Models;
 using BootcPlug.Plugins;
+using BootcPlug.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests;
@@ -104,7 +104,8 @@ public sealed class VendorPluginTests : IDisposable
         Assert.Equal((v2, v1, v3), Ids(status));
         foreach (var entry in new[] { status.Status.Booted!, status.Status.Rollback!, status.Status.Staged! })
             Assert.Equal((Bootloader.None, BootType.Uki), (entry.Composefs!.Bootloader, entry.Composefs.BootType));
-        var booted = JsonDocument.Parse(Cli("status", "--json").Stdout).RootElement.GetProperty("status").GetProperty("booted");
+        var booted = JsonDocument.Parse(Cli("status", "--json").Stdout).RootElement.GetProperty("status")
+            .GetProperty("booted");
         Assert.Equal("none", booted.GetProperty("composefs").GetProperty("bootloader").GetString());
 
         // delete-deployment v1, then gc: v1's entry, state dir, image, UKI and own objects go; v2 and v3 stay whole.

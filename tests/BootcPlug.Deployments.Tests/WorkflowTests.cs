@@ -67,7 +67,8 @@ public sealed class WorkflowTests
         // The dry run printed the plan the real run executed.
         Assert.Equal(Removals(dry.Gc), Removals(real.Gc));
         Assert.Equal(dry.Gc.Objects.Count, real.Gc.Objects.Count);
-        Assert.Contains(real.Gc.Removed, r => r.Kind == RemovalKind.StateDir && r.Path == host.Paths.StateDir(demo.Rollback));
+        Assert.Contains(real.Gc.Removed,
+            r => r.Kind == RemovalKind.StateDir && r.Path == host.Paths.StateDir(demo.Rollback));
         Assert.DoesNotContain(demo.Rollback, host.StateDirs);
         Assert.DoesNotContain(demo.Rollback, host.Images);
         Assert.Null(host.Inventory().Find(Id(demo.Rollback)));
@@ -96,7 +97,8 @@ public sealed class WorkflowTests
     {
         var (host, demo) = Demo("grub", false);
         using var _ = host;
-        var refused = Assert.Throws<OperationFailedException>(() => host.Delete(dryRun: false, collectGarbage: true, demo.Booted));
+        var refused = Assert.Throws<OperationFailedException>(
+            () => host.Delete(dryRun: false, collectGarbage: true, demo.Booted));
         Assert.Equal($"Cannot delete currently booted deployment {demo.Booted}", refused.Message);
         Assert.Throws<UsageException>(() => DeploymentIdPrefix.Parse(demo.Booted[..11]));
         Assert.Throws<UsageException>(() => DeploymentIdPrefix.Parse(demo.Booted.ToUpperInvariant()));
@@ -151,7 +153,8 @@ public sealed class WorkflowTests
         using var host = new TestHost(new HostConfig("systemd", false));
         string first = host.Deploy(new DemoRelease(1, "k-one"));
         host.BootInto(first);
-        var result = new Deploy(host.Context).Run(new DeployRequest(host.Tree(new DemoRelease(2, "k-two")), Stage: true, [], null));
+        var result = new Deploy(host.Context)
+            .Run(new DeployRequest(host.Tree(new DemoRelease(2, "k-two")), Stage: true, [], null));
         Assert.True(result.Staged);
         Assert.Equal(DeploymentRole.Staged, host.Inventory().Find(result.Id)?.Role);
         Assert.Equal(result.Id, host.Inventory().StagedDeployment?.Id);

@@ -1,5 +1,5 @@
 using BootcPlug.Platform.Tests.Support;
-using BootcPlug.Tests.Shared;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Platform.Tests;
 

@@ -3,27 +3,29 @@ using BootcPlug.Platform;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
-using BootcPlug.Tests.Shared;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;
 
 /// <summary>
 /// Interrupts each change at every step (fault points throw where the process could die), then checks the reader and
-/// the writer that come next: listing changes nothing on disk and reports the old or the new sets, never a mix; the next
-/// writer's recovery leaves on disk exactly what that listing reported, with no temporary leftovers.
+/// the writer that come next: listing changes nothing on disk and reports the old or the new sets, never a mix; the
+/// next writer's recovery leaves on disk exactly what that listing reported, with no temporary leftovers.
 /// </summary>
 public class CrashSafetyTests
 {
     private sealed class SimulatedCrash : Exception;
 
-    private sealed record Scenario(string Name, Func<IBootMenu> Backend, Action<IBootMenu, BootContext> Setup, Action<IBootMenu, BootContext> Change, string LiveSet, string StagedSet);
+    private sealed record Scenario(string Name, Func<IBootMenu> Backend, Action<IBootMenu, BootContext> Setup,
+        Action<IBootMenu, BootContext> Change, string LiveSet, string StagedSet);
 
     private const string BlsLive = "boot/efi/loader/entries", BlsStaged = "boot/efi/loader/entries.staged";
     private const string GrubLive = "sysroot/boot/grub2/user.cfg", GrubStaged = "sysroot/boot/grub2/user.cfg.staged";
 
     private static void TwoLive(IBootMenu b, BootContext c, bool uki) =>
-        Deploy(b, c, uki ? UkiTemplate(VerityA) : Type1Template(VerityA), uki ? UkiTemplate(VerityB) : Type1Template(VerityB, "43"));
+        Deploy(b, c, uki ? UkiTemplate(VerityA) : Type1Template(VerityA),
+            uki ? UkiTemplate(VerityB) : Type1Template(VerityB, "43"));
 
     private static void TwoLiveAndStaged(IBootMenu b, BootContext c, bool uki)
     {
@@ -40,14 +42,20 @@ public class CrashSafetyTests
         })
         {
             yield return new($"{name} stage", backend, (b, c) => TwoLive(b, c, uki),
-                (b, c) => b.WriteStaged(c, uki ? UkiTemplate(VerityC) : Type1Template(VerityC, "44"), b.ListEntries(c).Live[0]), live, staged);
+                (b, c) => b.WriteStaged(c, uki ? UkiTemplate(VerityC) : Type1Template(VerityC, "44"),
+                    b.ListEntries(c).Live[0]), live, staged);
             yield return new($"{name} restage", backend, (b, c) => TwoLiveAndStaged(b, c, uki),
-                (b, c) => b.WriteStaged(c, uki ? UkiTemplate(new string('d', 128)) : Type1Template(new string('d', 128), "45"), b.ListEntries(c).Live[0]), live, staged);
-            yield return new($"{name} finalize", backend, (b, c) => TwoLiveAndStaged(b, c, uki), (b, c) => b.FinalizeStaged(c), live, staged);
+                (b, c) => b.WriteStaged(c,
+                    uki ? UkiTemplate(new string('d', 128)) : Type1Template(new string('d', 128), "45"),
+                    b.ListEntries(c).Live[0]), live, staged);
+            yield return new($"{name} finalize", backend, (b, c) => TwoLiveAndStaged(b, c, uki),
+                (b, c) => b.FinalizeStaged(c), live, staged);
             yield return new($"{name} rollback", backend, (b, c) => TwoLiveAndStaged(b, c, uki),
                 (b, c) => b.Reorder(c, b.ListEntries(c).Live.Reverse().ToList()), live, staged);
-            yield return new($"{name} remove", backend, (b, c) => TwoLiveAndStaged(b, c, uki), (b, c) => b.RemoveEntries(c, DeploymentId.Parse(VerityA), BootEntrySet.Live), live, staged);
-            yield return new($"{name} drop staged", backend, (b, c) => TwoLiveAndStaged(b, c, uki), (b, c) => b.RemoveEntries(c, DeploymentId.Parse(VerityC), BootEntrySet.Staged), live, staged);
+            yield return new($"{name} remove", backend, (b, c) => TwoLiveAndStaged(b, c, uki),
+                (b, c) => b.RemoveEntries(c, DeploymentId.Parse(VerityA), BootEntrySet.Live), live, staged);
+            yield return new($"{name} drop staged", backend, (b, c) => TwoLiveAndStaged(b, c, uki),
+                (b, c) => b.RemoveEntries(c, DeploymentId.Parse(VerityC), BootEntrySet.Staged), live, staged);
         }
     }
 
@@ -67,7 +75,8 @@ public class CrashSafetyTests
 
     /// <summary>What a listing says: each set's entries in menu order.</summary>
     private static string Listed(BootEntryListing listing) =>
-        string.Join(" ", listing.Live.Select(e => $"live:{e.Deployment.Value}:{e.Id}")) + " | " + string.Join(" ", listing.Staged.Select(e => $"staged:{e.Deployment.Value}:{e.Id}"));
+        string.Join(" ", listing.Live.Select(e => $"live:{e.Deployment.Value}:{e.Id}")) + " | " + string.Join(" ",
+            listing.Staged.Select(e => $"staged:{e.Deployment.Value}:{e.Id}"));
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -86,11 +95,13 @@ public class CrashSafetyTests
         {
             var context = ContextIn(dir);
             scenario.Setup(backend, context);
-            before = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet), Listed(backend.ListEntries(context)));
+            before = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet),
+                Listed(backend.ListEntries(context)));
             faults.OnStep = steps.Add;
             try { scenario.Change(backend, context); }
             finally { faults.OnStep = null; }
-            after = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet), Listed(backend.ListEntries(context)));
+            after = (State(dir, scenario.LiveSet), State(dir, scenario.StagedSet),
+                Listed(backend.ListEntries(context)));
         }
         Assert.NotEmpty(steps);
         Assert.NotEqual(before.Listed, after.Listed);
@@ -127,13 +138,18 @@ public class CrashSafetyTests
             bool old = Equal(live, before.Live) && Equal(staged, before.Staged);
             bool @new = Equal(live, after.Live) && Equal(staged, after.Staged);
             Assert.True(seen == before.Listed ? old : @new,
-                $"{where}: after recovery the sets are not the {(seen == before.Listed ? "old" : "new")} ones: live {string.Join(",", live.Keys)}; staged {string.Join(",", staged.Keys)}");
-            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(dir[scenario.LiveSet])!, "*", SearchOption.AllDirectories),
-                p => Path.GetFileName(p).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal) || Path.GetFileName(p) == BootcPlug.Bootloaders.Formats.Bls.BlsEntryStore.FinalizeTag);
+                $"{where}: after recovery the sets are not the {(seen == before.Listed ? "old" : "new")} ones: live " +
+                    $"{string.Join(",", live.Keys)}; staged {string.Join(",", staged.Keys)}");
+            Assert.DoesNotContain(
+                Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(dir[scenario.LiveSet])!, "*",
+                    SearchOption.AllDirectories),
+                p => Path.GetFileName(p).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal)
+                    || Path.GetFileName(p) == BootcPlug.Bootloaders.Formats.Bls.BlsEntryStore.FinalizeTag);
         }
     }
 
-    private static bool Equal(SortedDictionary<string, string> a, SortedDictionary<string, string> b) => a.SequenceEqual(b);
+    private static bool Equal(SortedDictionary<string, string> a, SortedDictionary<string, string> b)
+        => a.SequenceEqual(b);
 }
 
 /// <summary>
@@ -154,13 +170,18 @@ public class ArtifactCrashSafetyTests
         switch (operation)
         {
             case "install-kernel":
-                systemd.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityB)) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
+                systemd.InstallArtifact(context,
+                    new BootArtifactSource(BootArtifactType.Bls,
+                        DeploymentId.Parse(VerityB)) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
                 break;
             case "delete-kernel":
-                systemd.DeleteArtifact(context, systemd.ListArtifacts(context).Artifacts.Single(a => a.Name == VerityA));
+                systemd.DeleteArtifact(context,
+                    systemd.ListArtifacts(context).Artifacts.Single(a => a.Name == VerityA));
                 break;
             case "install-uki":
-                uki.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityB)) { Uki = dir["src/x.efi"], Addons = [dir["src/a.addon.efi"]] });
+                uki.InstallArtifact(context,
+                    new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityB)) { Uki = dir["src/x.efi"],
+                        Addons = [dir["src/a.addon.efi"]] });
                 break;
             case "delete-uki":
                 uki.DeleteArtifact(context, uki.ListArtifacts(context).Artifacts.Single(a => a.Name == VerityA));
@@ -175,20 +196,33 @@ public class ArtifactCrashSafetyTests
         dir.Write("src/initrd", "initrd");
         dir.Write("src/a.addon.efi", "addon");
         File.WriteAllBytes(dir["src/x.efi"], TinyPe.Uki("ID=fedora\n", "composefs=x\n"));
-        new SystemdBootBootloader().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = dir["src/vmlinuz"], Initrd = dir["src/initrd"] });
-        new Uki.UkiBackend().InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = dir["src/x.efi"], Addons = [dir["src/a.addon.efi"]] });
+        new SystemdBootBootloader()
+            .InstallArtifact(context,
+                new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = dir["src/vmlinuz"],
+                    Initrd = dir["src/initrd"] });
+        new Uki.UkiBackend()
+            .InstallArtifact(context,
+                new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = dir["src/x.efi"],
+                    Addons = [dir["src/a.addon.efi"]] });
         return context;
     }
 
     /// <summary>Every listed artifact with all of its content: a partial one cannot look like a whole one.</summary>
     private static List<string> Describe(BootContext context)
     {
-        var listed = new SystemdBootBootloader().ListArtifacts(context).Artifacts.Concat(new Uki.UkiBackend().ListArtifacts(context).Artifacts);
+        var listed = new SystemdBootBootloader()
+            .ListArtifacts(context).Artifacts.Concat(new Uki.UkiBackend().ListArtifacts(context).Artifacts);
         return listed.Select(a =>
             a.Type == BootArtifactType.Bls
-                ? $"kernel {a.Name} {File.ReadAllText(Path.Combine(a.Path, "vmlinuz"))} {File.ReadAllText(Path.Combine(a.Path, "initrd"))}"
-                : $"uki {a.Name} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(a.Path)))} addons:"
-                  + (a.AddonDir is null ? "none" : string.Join(",", Directory.GetFiles(a.AddonDir).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + "=" + File.ReadAllText(f)))))
+                ? $"kernel {a.Name} {File.ReadAllText(Path.Combine(a.Path, "vmlinuz"))} " +
+                    $"{File.ReadAllText(Path.Combine(a.Path, "initrd"))}"
+                : $"uki {a.Name} " +
+                    $"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(a.Path)))} " +
+                        "addons:"
+                  + (a.AddonDir is null ? "none"
+                      : string.Join(",",
+                          Directory.GetFiles(a.AddonDir).Order(StringComparer.Ordinal)
+                          .Select(f => Path.GetFileName(f) + "=" + File.ReadAllText(f)))))
             .Order(StringComparer.Ordinal)
             .ToList();
     }
@@ -229,7 +263,8 @@ public class ArtifactCrashSafetyTests
             new SystemdBootBootloader().Recover(context);
             new Uki.UkiBackend().Recover(context);
             Assert.Equal(now, Describe(context));
-            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir["boot/efi"], "*", SearchOption.AllDirectories),
+            Assert.DoesNotContain(
+                Directory.EnumerateFileSystemEntries(dir["boot/efi"], "*", SearchOption.AllDirectories),
                 p => Path.GetFileName(p).StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal)
                   || (p.EndsWith(".efi.extra.d", StringComparison.Ordinal) && !File.Exists(p[..^".extra.d".Length])));
         }

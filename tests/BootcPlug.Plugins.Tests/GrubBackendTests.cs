@@ -2,6 +2,7 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats.Grub;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;
@@ -25,7 +26,8 @@ public class GrubBackendTests
 
         var separate = context with { BootIsSeparatePartition = true };
         _backend.WriteStaged(separate, Type1Template(VerityC, "43"), live[0]);
-        Assert.Contains($"linux /bootc_composefs-{VerityC}/vmlinuz\n", File.ReadAllText(_backend.ListEntries(separate).Staged[0].SourcePath));
+        Assert.Contains($"linux /bootc_composefs-{VerityC}/vmlinuz\n",
+            File.ReadAllText(_backend.ListEntries(separate).Staged[0].SourcePath));
     }
 
     [Fact]
@@ -57,7 +59,8 @@ public class GrubBackendTests
         var userCfg = dir["sysroot/boot/grub2/user.cfg"];
         var config = GrubUserConfig.Parse(File.ReadAllText(userCfg), userCfg);
         Assert.Equal(GrubUserConfig.EfiUuidHeader, config.Header);
-        Assert.Equal([$"Fedora Linux 42.20250101.0: ({VerityB})", $"Fedora Linux 42.20250101.0: ({VerityA})"], config.Entries.Select(e => e.Title));
+        Assert.Equal([$"Fedora Linux 42.20250101.0: ({VerityB})", $"Fedora Linux 42.20250101.0: ({VerityA})"],
+            config.Entries.Select(e => e.Title));
 
         _backend.WriteStaged(context, UkiTemplate(VerityC), _backend.ListEntries(context).Live[0]);
         var listing = _backend.ListEntries(context);
@@ -81,7 +84,8 @@ public class GrubBackendTests
         var userCfg = dir["sysroot/boot/grub2/user.cfg"];
         var config = GrubUserConfig.Parse(File.ReadAllText(userCfg), userCfg);
         string verityD = new('d', 128);
-        var third = GrubMenuEntry.ChainloadUki($"Third: ({verityD})", $"/EFI/Linux/bootc/bootc_composefs-{verityD}.efi");
+        var third = GrubMenuEntry.ChainloadUki($"Third: ({verityD})",
+            $"/EFI/Linux/bootc/bootc_composefs-{verityD}.efi");
         File.WriteAllText(userCfg, (config with { Entries = [.. config.Entries, third] }).Serialize());
         _backend.WriteStaged(context, UkiTemplate(VerityC), _backend.ListEntries(context).Live[0]);
 
@@ -104,12 +108,16 @@ public class GrubBackendTests
         var context = Context(dir);
         var kernel = dir.Write("src/vmlinuz", "k");
         var initrd = dir.Write("src/initrd", "i");
-        var artifact = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel, Initrd = initrd });
+        var artifact = _backend.InstallArtifact(context,
+            new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel,
+                Initrd = initrd });
         Assert.Equal(dir[$"sysroot/boot/bootc_composefs-{VerityA}"], artifact.Path);
 
         var victim = dir.Write("precious/file", "keep me");
-        Assert.Throws<ArgumentException>(() => _backend.DeleteArtifact(context, artifact with { Path = dir["precious"] }));
-        Assert.Throws<ArgumentException>(() => _backend.DeleteArtifact(context, artifact with { Name = "../../precious" }));
+        Assert.Throws<ArgumentException>(
+            () => _backend.DeleteArtifact(context, artifact with { Path = dir["precious"] }));
+        Assert.Throws<ArgumentException>(
+            () => _backend.DeleteArtifact(context, artifact with { Name = "../../precious" }));
         Assert.True(File.Exists(victim));
         _backend.DeleteArtifact(context, artifact);
         Assert.False(Directory.Exists(artifact.Path));

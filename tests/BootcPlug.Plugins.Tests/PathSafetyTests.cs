@@ -4,6 +4,7 @@ using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Plugins.Uki;
 using System.Security.Cryptography;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;
@@ -18,13 +19,15 @@ public class PathSafetyTests
         var backend = new SystemdBootBootloader();
         Deploy(backend, context, Type1Template(VerityA));
         var evil = dir.Write("boot/efi/loader/entries/evil.conf",
-            $"title Evil\nversion 1\nlinux ../../sysroot/boot/bootc_composefs-{VerityB}/vmlinuz\noptions composefs={VerityB}\n");
+            $"title Evil\nversion 1\nlinux ../../sysroot/boot/bootc_composefs-{VerityB}/vmlinuz\noptions " +
+                $"composefs={VerityB}\n");
         var listing = backend.ListEntries(context);
         Assert.Equal([VerityA], listing.Live.Select(e => e.Deployment.Value));
         var problem = Assert.Single(listing.Problems);
         Assert.Equal(evil, problem.FilePath);
         Assert.Contains("'..'", problem.Message);
-        Assert.Throws<BootFormatException>(() => backend.RemoveEntries(context, DeploymentId.Parse(VerityA), BootEntrySet.Live));
+        Assert.Throws<BootFormatException>(
+            () => backend.RemoveEntries(context, DeploymentId.Parse(VerityA), BootEntrySet.Live));
         Assert.True(File.Exists(evil));
     }
 
@@ -60,7 +63,8 @@ public class PathSafetyTests
     {
         using var dir = new TempDir();
         var context = Context(dir, "systemd");
-        var secret = dir.Write("secret/x.conf", $"title S\nversion 1\nlinux /EFI/Linux/bootc_composefs-{VerityA}/vmlinuz\noptions composefs={VerityA}\n");
+        var secret = dir.Write("secret/x.conf",
+            $"title S\nversion 1\nlinux /EFI/Linux/bootc_composefs-{VerityA}/vmlinuz\noptions composefs={VerityA}\n");
         Directory.CreateDirectory(dir["boot/efi/loader/entries"]);
         File.CreateSymbolicLink(dir["boot/efi/loader/entries/link.conf"], secret);
         var listing = new SystemdBootBootloader().ListEntries(context);
@@ -88,7 +92,8 @@ public class PathSafetyTests
         var context = Context(dir, "systemd");
         // An installed artifact is named by a DeploymentId, which cannot hold a path.
         Assert.Throws<FormatException>(() => DeploymentId.Parse("../escape"));
-        Assert.Throws<ArgumentException>(() => new SystemdBootBootloader().WriteStaged(context, Type1Template(VerityA) with { BootArtifactName = "a/b" }, null));
+        Assert.Throws<ArgumentException>(() => new SystemdBootBootloader()
+            .WriteStaged(context, Type1Template(VerityA) with { BootArtifactName = "a/b" }, null));
         Assert.False(Directory.Exists(dir["boot/efi/loader/entries.staged"]));
     }
 
@@ -117,7 +122,8 @@ public class PathSafetyTests
         }
     }
 
-    /// <summary>Moves <paramref name="relative"/> to a canary folder beside the root and leaves a symbolic link to it in its place.</summary>
+    /// <summary>Moves <paramref name="relative"/> to a canary folder beside the root and leaves a symbolic link to it
+    /// in its place.</summary>
     internal static string LinkToCanary(TempDir dir, string relative)
     {
         string canary = dir["canary-" + relative.Replace('/', '_')];

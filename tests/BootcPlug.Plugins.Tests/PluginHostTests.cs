@@ -1,9 +1,11 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests;
 
-/// <summary>The real host loading plugins built by this test suite as a vendor would (tests/plugins), from their own folder.</summary>
+/// <summary>The real host loading plugins built by this test suite as a vendor would (tests/plugins), from their own
+/// folder.</summary>
 public class PluginHostTests
 {
     private static string TestPlugins => Path.Combine(AppContext.BaseDirectory, "testplugins");
@@ -29,7 +31,8 @@ public class PluginHostTests
         using var host = PluginHost.Load([folder.Path]);
         var report = Assert.Single(host.Plugins);
         Assert.Equal((PluginStatus.Loaded, null), (report.Status, report.Reason));
-        Assert.Equal(("acme-boot", "0.4.0", "2.0"), (report.Manifest!.Id, report.Manifest.Version, report.Manifest.ContractVersion));
+        Assert.Equal(("acme-boot", "0.4.0", "2.0"),
+            (report.Manifest!.Id, report.Manifest.Version, report.Manifest.ContractVersion));
         Assert.Equal(["acme"], host.DeclaredBootloaders);
         // Only the roles it has: a menu and a detector, no artifact store, no recovery.
         Assert.Equal(["menu", "detector"], report.Roles.Names());
@@ -61,7 +64,8 @@ public class PluginHostTests
         using var host = PluginHost.Load([folder.Path]);
         var future = host.Plugins.Single(p => p.Name == "future-boot");
         Assert.Equal(PluginStatus.Rejected, future.Status);
-        Assert.Equal("built for contract 3.0, but this host implements contract 2.0: the major versions differ", future.Reason);
+        Assert.Equal("built for contract 3.0, but this host implements contract 2.0: the major versions differ",
+            future.Reason);
         Assert.Equal(PluginRoles.None, future.Roles);
         Assert.Equal(PluginStatus.Loaded, host.Plugins.Single(p => p.Name == "acme-boot").Status);
     }
@@ -93,12 +97,15 @@ public class PluginHostTests
         using var folder = Folder("acme-boot");
         Directory.CreateDirectory(folder["no-manifest"]);
         folder.Write("bad-json/plugin.json", "{ \"id\": ");
-        folder.Write("unknown-member/plugin.json", "{\"id\":\"x\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\",\"colour\":\"red\"}");
+        folder.Write("unknown-member/plugin.json",
+            "{\"id\":\"x\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\",\"colour\":\"red\"}");
         folder.Write("missing-version/plugin.json", "{\"id\":\"x\",\"contractVersion\":\"2.0\"}");
         folder.Write("bad-id/plugin.json", "{\"id\":\"Bad Id\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
-        folder.Write("escape/plugin.json", "{\"id\":\"escape\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\",\"assembly\":\"..\\\\x.dll\"}");
+        folder.Write("escape/plugin.json",
+            "{\"id\":\"escape\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\",\"assembly\":\"..\\\\x.dll\"}");
         folder.Write("no-dll/plugin.json", "{\"id\":\"no-dll\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
-        folder.Write("not-a-dll/plugin.json", "{\"id\":\"not-a-dll\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
+        folder.Write("not-a-dll/plugin.json",
+            "{\"id\":\"not-a-dll\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
         folder.Write("not-a-dll/not-a-dll.dll", "this is not an assembly");
         folder.Write("dup/plugin.json", File.ReadAllText(folder["acme-boot/plugin.json"]));
         File.Copy(folder["acme-boot/acme-boot.dll"], folder["dup/dup.dll"]);
@@ -129,16 +136,19 @@ public class PluginHostTests
     }
 }
 
-/// <summary>A plugin whose manifest claims contract 1.0 but whose dll was compiled against a contract assembly 2.0.</summary>
+/// <summary>A plugin whose manifest claims contract 1.0 but whose dll was compiled against a contract assembly
+/// 2.0.</summary>
 public class ContractAssemblyVersionTests
 {
-    private static byte[] Compile(string name, string source, params Microsoft.CodeAnalysis.MetadataReference[] references)
+    private static byte[] Compile(string name, string source,
+        params Microsoft.CodeAnalysis.MetadataReference[] references)
     {
         var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
             name,
             [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source)],
             [.. Basic.Reference.Assemblies.Net100.References.All, .. references],
-            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(
+                Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
         using var image = new MemoryStream();
         var result = compilation.Emit(image);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
@@ -149,18 +159,22 @@ public class ContractAssemblyVersionTests
     public void A_dll_compiled_against_another_contract_major_is_rejected_even_when_its_manifest_says_otherwise()
     {
         var contractV2 = Compile("BootcPlug.Bootloaders.Contract",
-            "[assembly: System.Reflection.AssemblyVersion(\"1.0.0.0\")]\nnamespace BootcPlug.Bootloaders { public interface IBootMenu { string Name { get; } } }");
+            "[assembly: System.Reflection.AssemblyVersion(\"1.0.0.0\")]\nnamespace BootcPlug.Bootloaders { public " +
+                "interface IBootMenu { string Name { get; } } }");
         var plugin = Compile("stale-boot",
-            "public sealed class StaleBootloader : BootcPlug.Bootloaders.IBootMenu { public string Name => \"stale\"; }",
+            "public sealed class StaleBootloader : BootcPlug.Bootloaders.IBootMenu { public string Name => " +
+                "\"stale\"; }",
             Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(contractV2));
         using var folder = new TempDir();
-        folder.Write("stale-boot/plugin.json", "{\"id\":\"stale-boot\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
+        folder.Write("stale-boot/plugin.json",
+            "{\"id\":\"stale-boot\",\"version\":\"1.0.0\",\"contractVersion\":\"2.0\"}");
         File.WriteAllBytes(folder["stale-boot/stale-boot.dll"], plugin);
 
         using var host = PluginHost.Load([folder.Path]);
         var report = Assert.Single(host.Plugins);
         Assert.Equal(PluginStatus.Rejected, report.Status);
-        Assert.Equal("stale-boot.dll was compiled against contract assembly 1.0.0.0, this host has 2.0.0.0", report.Reason);
+        Assert.Equal("stale-boot.dll was compiled against contract assembly 1.0.0.0, this host has 2.0.0.0",
+            report.Reason);
         Assert.Empty(host.Loaded);
     }
 }

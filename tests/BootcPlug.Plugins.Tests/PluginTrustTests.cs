@@ -1,4 +1,5 @@
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests;
 
@@ -12,7 +13,8 @@ public class PluginTrustTests
     private const uint Nobody = 65534;
     private static string TestPlugins => Path.Combine(AppContext.BaseDirectory, "testplugins");
 
-    /// <summary>A folder under /tmp (root-owned, sticky: trusted) holding plugins/ with a copy of broken-boot and acme-boot.</summary>
+    /// <summary>A folder under /tmp (root-owned, sticky: trusted) holding plugins/ with a copy of broken-boot and
+    /// acme-boot.</summary>
     private sealed class Layout : IDisposable
     {
         private readonly TempDir _dir = new();
@@ -56,11 +58,15 @@ public class PluginTrustTests
         switch (fault)
         {
             case PluginFault.FolderOwnedByNobody: Chown(plugin); return (plugin, "owned by uid 65534");
-            case PluginFault.FolderWorldWritable: Chmod(plugin, "777"); return (plugin, "writable by others (mode 0777)");
-            case PluginFault.FolderGroupWritable: Chmod(plugin, "775"); return (plugin, "writable by its group (mode 0775)");
-            case PluginFault.ManifestGroupWritable: Chmod(manifest, "664"); return (manifest, "writable by its group (mode 0664)");
+            case PluginFault.FolderWorldWritable: Chmod(plugin, "777"); return (plugin,
+                "writable by others (mode 0777)");
+            case PluginFault.FolderGroupWritable: Chmod(plugin, "775"); return (plugin,
+                "writable by its group (mode 0775)");
+            case PluginFault.ManifestGroupWritable: Chmod(manifest, "664"); return (manifest,
+                "writable by its group (mode 0664)");
             case PluginFault.ManifestOwnedByNobody: Chown(manifest); return (manifest, "owned by uid 65534");
-            case PluginFault.AssemblyWorldWritable: Chmod(assembly, "666"); return (assembly, "writable by others (mode 0666)");
+            case PluginFault.AssemblyWorldWritable: Chmod(assembly, "666"); return (assembly,
+                "writable by others (mode 0666)");
             case PluginFault.AssemblyOwnedByNobody: Chown(assembly); return (assembly, "owned by uid 65534");
             case PluginFault.DependencyWorldWritable:
                 string dependency = Path.Combine(plugin, "Acme.Licensing.dll");
@@ -95,7 +101,8 @@ public class PluginTrustTests
 
     [Theory]
     [MemberData(nameof(PluginFaults))]
-    public void A_plugin_anyone_else_could_have_written_is_refused_before_its_code_runs_and_the_others_load(PluginFault fault)
+    public void A_plugin_anyone_else_could_have_written_is_refused_before_its_code_runs_and_the_others_load(
+        PluginFault fault)
     {
         using var layout = new Layout();
         var (path, problem) = Apply(layout, fault);
@@ -126,14 +133,20 @@ public class PluginTrustTests
         string parent = layout.Temp;
         switch (fault)
         {
-            case FolderFault.PluginsFolderOwnedByNobody: Chown(layout.Plugins); return (layout.Plugins, "owned by uid 65534", layout.Plugins);
-            case FolderFault.PluginsFolderWorldWritable: Chmod(layout.Plugins, "777"); return (layout.Plugins, "writable by others", layout.Plugins);
+            case FolderFault.PluginsFolderOwnedByNobody: Chown(layout.Plugins); return (layout.Plugins,
+                "owned by uid 65534", layout.Plugins);
+            case FolderFault.PluginsFolderWorldWritable: Chmod(layout.Plugins, "777"); return (layout.Plugins,
+                "writable by others", layout.Plugins);
             // The sticky bit is enough for a folder above, never for the plugins folder itself.
-            case FolderFault.PluginsFolderStickyWorldWritable: Chmod(layout.Plugins, "1777"); return (layout.Plugins, "writable by others", layout.Plugins);
-            case FolderFault.ParentWorldWritable: Chmod(parent, "777"); return (parent, "writable by others (mode 0777)", layout.Plugins);
-            case FolderFault.ParentGroupWritable: Chmod(parent, "770"); return (parent, "writable by its group (mode 0770)", layout.Plugins);
+            case FolderFault.PluginsFolderStickyWorldWritable: Chmod(layout.Plugins, "1777"); return (layout.Plugins,
+                "writable by others", layout.Plugins);
+            case FolderFault.ParentWorldWritable: Chmod(parent, "777"); return (parent,
+                "writable by others (mode 0777)", layout.Plugins);
+            case FolderFault.ParentGroupWritable: Chmod(parent, "770"); return (parent,
+                "writable by its group (mode 0770)", layout.Plugins);
             case FolderFault.ParentOwnedByNobody: Chown(parent); return (parent, "owned by uid 65534", layout.Plugins);
-            case FolderFault.ParentStickyButOwnedByNobody: Chmod(parent, "1777"); Chown(parent); return (parent, "owned by uid 65534", layout.Plugins);
+            case FolderFault.ParentStickyButOwnedByNobody: Chmod(parent, "1777"); Chown(parent); return (parent,
+                "owned by uid 65534", layout.Plugins);
             case FolderFault.LinkToUnsafeFolder:
                 Chmod(layout.Plugins, "777");
                 string link = layout["link-to-plugins"];
@@ -172,11 +185,13 @@ public class PluginTrustTests
 
     public enum TrustedLayout { UnderTmp, UnderStickyRootFolder, ThroughSafeSymlink, ThroughRelativeSymlinkWithDotDot }
 
-    public static IEnumerable<object[]> TrustedLayouts => Enum.GetValues<TrustedLayout>().Select(f => new object[] { f });
+    public static IEnumerable<object[]> TrustedLayouts
+        => Enum.GetValues<TrustedLayout>().Select(f => new object[] { f });
 
     [Theory]
     [MemberData(nameof(TrustedLayouts))]
-    public void Root_owned_folders_that_only_root_can_write_load_even_under_a_sticky_folder_or_through_a_link(TrustedLayout trusted)
+    public void Root_owned_folders_that_only_root_can_write_load_even_under_a_sticky_folder_or_through_a_link(
+        TrustedLayout trusted)
     {
         using var layout = new Layout();
         Directory.Delete(layout["plugins/broken-boot"], recursive: true);
@@ -199,7 +214,8 @@ public class PluginTrustTests
 
         using var host = PluginHost.Load([given], required: [given]);
         Assert.Null(host.FolderRefusal(given));
-        Assert.Equal((PluginStatus.Loaded, null), (Assert.Single(host.Plugins).Status, Assert.Single(host.Plugins).Reason));
+        Assert.Equal((PluginStatus.Loaded, null),
+            (Assert.Single(host.Plugins).Status, Assert.Single(host.Plugins).Reason));
         Assert.Equal(["acme-boot"], host.Loaded.Select(p => p.Manifest!.Id));
     }
 
@@ -208,7 +224,8 @@ public class PluginTrustTests
     private static void Run(string tool, params string[] args) =>
         Assert.Equal(0, System.Diagnostics.Process.Start(tool, args)!.WaitForExitAndCode());
 
-    private static void Chmod(string path, string octal) => File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(octal, 8));
+    private static void Chmod(string path, string octal)
+        => File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(octal, 8));
 
     /// <summary>A regression that opens a FIFO would block forever: fail instead.</summary>
     private static T RunWithTimeout<T>(Func<T> action)

@@ -1,6 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins.SystemdBoot;
 using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;
@@ -25,7 +26,9 @@ public class SystemdBootBackendTests
         Assert.Equal("timeout 5\n", File.ReadAllText(dir["boot/efi/loader/loader.conf"]));
         var text = File.ReadAllText(staged.Staged[0].SourcePath);
         Assert.Equal(
-            $"title Fedora Linux 42.0\nversion 42.0\nlinux /EFI/Linux/bootc_composefs-{VerityB}/vmlinuz\ninitrd /EFI/Linux/bootc_composefs-{VerityB}/initrd\noptions root=UUID=6f0e rw composefs={VerityB}\nsort-key bootc-fedora-0\n",
+            $"title Fedora Linux 42.0\nversion 42.0\nlinux /EFI/Linux/bootc_composefs-{VerityB}/vmlinuz\ninitrd " +
+                $"/EFI/Linux/bootc_composefs-{VerityB}/initrd\noptions root=UUID=6f0e rw " +
+                    $"composefs={VerityB}\nsort-key bootc-fedora-0\n",
             text);
 
         Assert.True(_backend.FinalizeStaged(context));
@@ -45,18 +48,21 @@ public class SystemdBootBackendTests
         SetLoaderInfo(context, "systemd-boot 258.1");
         Assert.True(_backend.Detect(context).Detected);
         _backend.WriteStaged(context, UkiTemplate(VerityA), null);
-        Assert.Contains($"uki /EFI/Linux/bootc/bootc_composefs-{VerityA}.efi\n", File.ReadAllText(_backend.ListEntries(context).Staged[0].SourcePath));
+        Assert.Contains($"uki /EFI/Linux/bootc/bootc_composefs-{VerityA}.efi\n",
+            File.ReadAllText(_backend.ListEntries(context).Staged[0].SourcePath));
 
         SetLoaderInfo(context, "systemd-boot 257.9");
         _backend.WriteStaged(context, UkiTemplate(VerityB), null);
         var entry = _backend.ListEntries(context).Staged.Single();
-        Assert.Equal((VerityB, VerityB, BootArtifactType.Uki), (entry.Deployment.Value, entry.BootArtifactName, entry.BootType));
+        Assert.Equal((VerityB, VerityB, BootArtifactType.Uki),
+            (entry.Deployment.Value, entry.BootArtifactName, entry.BootType));
         Assert.Contains("\nefi /EFI/Linux/bootc/", File.ReadAllText(entry.SourcePath));
 
         var grubCc = context with { Bootloader = "grub-cc" };
         SetLoaderInfo(context, "systemd-boot 300");
         _backend.WriteStaged(grubCc, UkiTemplate(VerityC), null);
-        Assert.Contains("\nefi /EFI/Linux/bootc/", File.ReadAllText(_backend.ListEntries(context).Staged.Single().SourcePath));
+        Assert.Contains("\nefi /EFI/Linux/bootc/",
+            File.ReadAllText(_backend.ListEntries(context).Staged.Single().SourcePath));
     }
 
     [Fact]
@@ -67,7 +73,9 @@ public class SystemdBootBackendTests
         Deploy(_backend, context, Type1Template(VerityA, "1.0"), Type1Template(VerityB, "2.0"));
         // A third live entry, as left by an older tool: the reorder must still handle it.
         var extra = new string('e', 64);
-        dir.Write("boot/efi/loader/entries/other.conf", $"title Other\nversion 9\nlinux /EFI/Linux/bootc_composefs-{extra}/vmlinuz\noptions composefs={extra}\nsort-key bootc-fedora-2\n");
+        dir.Write("boot/efi/loader/entries/other.conf",
+            $"title Other\nversion 9\nlinux /EFI/Linux/bootc_composefs-{extra}/vmlinuz\noptions " +
+                $"composefs={extra}\nsort-key bootc-fedora-2\n");
         _backend.WriteStaged(context, Type1Template(VerityC, "3.0"), _backend.ListEntries(context).Live[0]);
 
         var live = _backend.ListEntries(context).Live;
@@ -106,10 +114,15 @@ public class SystemdBootBackendTests
         var context = Context(dir, "systemd");
         var kernel = dir.Write("src/vmlinuz", "kernel");
         var initrd = dir.Write("src/initrd", "initrd");
-        var installed = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel, Initrd = initrd });
+        var installed = _backend.InstallArtifact(context,
+            new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel,
+                Initrd = initrd });
         Assert.Equal(dir[$"boot/efi/EFI/Linux/bootc_composefs-{VerityA}"], installed.Path);
         Assert.Equal("kernel", File.ReadAllText(Path.Combine(installed.Path, "vmlinuz")));
-        Assert.Throws<IOException>(() => _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel, Initrd = initrd }));
+        Assert.Throws<IOException>(
+            () => _backend.InstallArtifact(context,
+                new BootArtifactSource(BootArtifactType.Bls, DeploymentId.Parse(VerityA)) { Kernel = kernel,
+                    Initrd = initrd }));
         Directory.CreateDirectory(dir["boot/efi/EFI/Linux/unrelated"]);
 
         var listed = Assert.Single(_backend.ListArtifacts(context).Artifacts);
@@ -124,11 +137,13 @@ public class SystemdBootBackendTests
     {
         using var dir = new TempDir();
         var context = Context(dir);
-        Assert.Equal((null, DetectionStrength.None), (_backend.Detect(context).Bootloader, _backend.Detect(context).Strength));
+        Assert.Equal((null, DetectionStrength.None),
+            (_backend.Detect(context).Bootloader, _backend.Detect(context).Strength));
         SetLoaderInfo(context, "GRUB CC 2.12");
         Assert.Equal(BootloaderDetection.Certain("grub-cc", "LoaderInfo is 'GRUB CC 2.12'"), _backend.Detect(context));
         SetLoaderInfo(context, "systemd-boot 257.4");
-        Assert.Equal(BootloaderDetection.Certain("systemd", "LoaderInfo is 'systemd-boot 257.4'"), _backend.Detect(context));
+        Assert.Equal(BootloaderDetection.Certain("systemd", "LoaderInfo is 'systemd-boot 257.4'"),
+            _backend.Detect(context));
         SetLoaderInfo(context, "GRUB 2.12");
         Assert.False(_backend.Detect(context).Detected);
     }
@@ -156,7 +171,8 @@ public class SystemdBootBackendTests
         using var dir = new TempDir();
         var context = Context(dir, "systemd");
         Deploy(_backend, context, Type1Template(VerityA));
-        var bad = dir.Write("boot/efi/loader/entries/bad.conf", "title Bad\nlinux /EFI/Linux/bootc_composefs-x/vmlinuz\noptions composefs=x\n");
+        var bad = dir.Write("boot/efi/loader/entries/bad.conf",
+            "title Bad\nlinux /EFI/Linux/bootc_composefs-x/vmlinuz\noptions composefs=x\n");
         var listing = _backend.ListEntries(context);
         var problem = Assert.Single(listing.Problems);
         Assert.Equal((bad, (int?)null, "missing 'version'"), (problem.FilePath, problem.Line, problem.Message));

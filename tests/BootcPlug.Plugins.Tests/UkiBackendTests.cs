@@ -1,6 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Plugins.Uki;
+using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 
 namespace BootcPlug.Plugins.Tests;
@@ -20,13 +21,15 @@ public class UkiBackendTests
         File.WriteAllBytes(uki, TinyPe.Uki("ID=fedora\nNAME=Fedora\nVERSION_ID=42\n", $"composefs={VerityA} rw\n"));
         var addon = dir.Write("src/debug.addon.efi", "addon");
 
-        var installed = _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = uki, Addons = [addon] });
+        var installed = _backend.InstallArtifact(context,
+            new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityA)) { Uki = uki, Addons = [addon] });
         Assert.Equal(dir[$"boot/efi/EFI/Linux/bootc/bootc_composefs-{VerityA}.efi"], installed.Path);
         Assert.Equal(installed.Path + ".extra.d", installed.AddonDir);
         Assert.True(File.Exists(Path.Combine(installed.AddonDir!, "debug.addon.efi")));
 
         var listed = Assert.Single(_backend.ListArtifacts(context).Artifacts);
-        Assert.Equal(("Fedora", "42", "fedora", $"composefs={VerityA} rw"), (listed.Title, listed.Version, listed.OsId, listed.CommandLine));
+        Assert.Equal(("Fedora", "42", "fedora", $"composefs={VerityA} rw"),
+            (listed.Title, listed.Version, listed.OsId, listed.CommandLine));
 
         Directory.CreateDirectory(dir["boot/efi/loader/addons"]);
         _backend.DeleteArtifact(context, listed);
@@ -50,7 +53,9 @@ public class UkiBackendTests
         Assert.Equal(truncated, problem.FilePath);
         Assert.Contains("truncated PE", problem.Message);
 
-        Assert.Throws<BootFormatException>(() => _backend.InstallArtifact(context, new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityB)) { Uki = truncated }));
+        Assert.Throws<BootFormatException>(
+            () => _backend.InstallArtifact(context,
+                new BootArtifactSource(BootArtifactType.Uki, DeploymentId.Parse(VerityB)) { Uki = truncated }));
         Assert.False(File.Exists(dir["boot/efi/EFI/Linux/bootc/bootc_composefs-copy.efi"]));
     }
 
@@ -61,7 +66,8 @@ public class UkiBackendTests
         var context = Context(dir);
         dir.Write("boot/efi/EFI/Linux/bootc/bootc_composefs-gone.efi.extra.d/a.addon.efi", "x");
         Assert.Empty(_backend.ListArtifacts(context).Artifacts);
-        Assert.True(Directory.Exists(dir["boot/efi/EFI/Linux/bootc/bootc_composefs-gone.efi.extra.d"]), "listing must not delete");
+        Assert.True(Directory.Exists(dir["boot/efi/EFI/Linux/bootc/bootc_composefs-gone.efi.extra.d"]),
+            "listing must not delete");
         _backend.Recover(context);
         Assert.False(Directory.Exists(dir["boot/efi/EFI/Linux/bootc/bootc_composefs-gone.efi.extra.d"]));
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir["boot/efi/EFI/Linux/bootc"]));

@@ -1,5 +1,6 @@
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.FsVerity;
 
@@ -111,7 +112,7 @@ public sealed class FsVerityVectorTests
     [Fact]
     public void File_stream_and_span_agree()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var data = TestData.Gen(3 * 1024 * 1024 + 5, 0x42);
         string path = dir.WriteFile("f", data);
         var fromSpan = FsVerityDigester.Compute(FsVerityAlgorithm.Sha512, data);
@@ -123,7 +124,7 @@ public sealed class FsVerityVectorTests
     [Fact]
     public void Parallel_file_digests_keep_input_order_and_report_unreadable_files()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var paths = Enumerable.Range(0, 20).Select(i => dir.WriteFile($"f{i}", TestData.Gen(i * 1000, i))).ToList();
         paths.Insert(5, dir.Combine("missing"));
         var results = FsVerityDigester.ComputeFiles(FsVerityAlgorithm.Sha256, paths);

@@ -4,6 +4,7 @@ using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Composefs.Tests.Support;
 using BootcPlug.Composefs.Tree;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.Fuzz;
 

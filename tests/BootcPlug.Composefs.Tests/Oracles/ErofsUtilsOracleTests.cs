@@ -2,8 +2,8 @@ using BootcPlug.Composefs.Dumpfile;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Tests.Support;
-using BootcPlug.Tests.Shared;
 using BootcPlug.Composefs.Tree;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.Oracles;
 
@@ -27,7 +27,7 @@ public sealed class ErofsUtilsOracleTests
     public void Fsck_erofs_accepts_our_images(string name)
     {
         Oracle.RequireTools("fsck.erofs", "dump.erofs");
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var tree = TreeNamed(name);
         string image = dir.WriteFile("image.erofs", ErofsImageWriter.Write(tree));
         var fsck = Oracle.MustSucceed(Oracle.Run("fsck.erofs", image), "fsck.erofs");
@@ -43,7 +43,7 @@ public sealed class ErofsUtilsOracleTests
     {
         Oracle.RequireTools("getfattr", "unshare", "mount", "find");
         Oracle.RequireRoot();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var tree = SampleTrees.Mixed();
         string image = dir.WriteFile("image.erofs", ErofsImageWriter.Write(tree));
         string mountPoint = dir.Combine("mnt");
@@ -159,7 +159,7 @@ public sealed class ErofsUtilsOracleTests
     {
         Oracle.RequireTools("mkfs.erofs", "setfattr");
         Oracle.RequireRoot();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         string source = dir.Combine("src");
         var expected = new HashSet<ObjectId>();
         for (int i = 0; i < 30; i++)

@@ -1,6 +1,6 @@
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Tests.Support;
-using BootcPlug.Tests.Shared;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.Oracles;
 
@@ -13,7 +13,7 @@ public sealed class FsVerityUtilsOracleTests
     public void Digests_equal_fsverity_digest(FsVerityAlgorithm algorithm)
     {
         Oracle.RequireTools("fsverity");
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var random = new Random(1234);
         var sizes = new (string Name, int Size)[]
         {

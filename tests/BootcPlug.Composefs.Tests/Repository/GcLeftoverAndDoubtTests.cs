@@ -1,6 +1,7 @@
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Composefs.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.Repository;
 
@@ -14,7 +15,7 @@ public sealed class GcLeftoverAndDoubtTests
     [Fact]
     public void The_names_writers_use_are_the_names_gc_takes_for_leftovers()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDir();
         for (int i = 0; i < 100; i++)
             Assert.True(ObjectTempFiles.IsTempName(Path.GetFileName(ObjectTempFiles.PathIn(directory.Path))));
         foreach (var name in new[]

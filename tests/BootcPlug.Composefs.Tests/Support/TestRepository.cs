@@ -1,13 +1,14 @@
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.Support;
 
 /// <summary>A sha512 repository in a temp directory with the GC tests' objects obj1..obj4.</summary>
 public sealed class TestRepository : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDir _directory = new();
 
     public TestRepository(FsVerityAlgorithm algorithm = FsVerityAlgorithm.Sha512)
     {

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests.Support;
 
-/// <summary>A host laid out as the demo does (v1 rollback, v2 booted, v3 staged) and a v4 tree to deploy; shared by the verbs of one configuration.</summary>
+/// <summary>A host laid out as the demo does (v1 rollback, v2 booted, v3 staged) and a v4 tree to deploy; shared by the
+/// verbs of one configuration.</summary>
 public sealed class SweepTemplate : IDisposable
 {
     public static readonly DemoRelease V4 = new(4, "6.3.0-demo");
@@ -38,8 +39,10 @@ public sealed class SweepTemplate : IDisposable
 /// <param name="Name">The verb as the tests name it.</param>
 /// <param name="Arguments">The command line on a copy of the template.</param>
 /// <param name="Prepare">Changes the copy first (e.g. unlinks a deployment so gc has work), or null.</param>
-/// <param name="Toggles">Running it again undoes it (rollback): after a kill it is run again only when the next boot is not yet the expected one.</param>
-public sealed record SweptVerb(string Name, Func<SweepTemplate, string[]> Arguments, Action<SweepTemplate, TestHost>? Prepare = null, bool Toggles = false)
+/// <param name="Toggles">Running it again undoes it (rollback): after a kill it is run again only when the next boot is
+/// not yet the expected one.</param>
+public sealed record SweptVerb(string Name, Func<SweepTemplate, string[]> Arguments,
+    Action<SweepTemplate, TestHost>? Prepare = null, bool Toggles = false)
 {
     public static readonly IReadOnlyList<SweptVerb> All =
     [
@@ -68,7 +71,8 @@ public sealed record SweepSampling(bool Full, int Budget, int Seed)
     public const string SeedVariable = "BOOTCPLUG_SWEEP_SEED";
     public const string BudgetVariable = "BOOTCPLUG_SWEEP_BUDGET";
 
-    /// <summary>BOOTCPLUG_SWEEP=full tries every point with and without RENAME_EXCHANGE; otherwise BOOTCPLUG_SWEEP_BUDGET (1) per case.</summary>
+    /// <summary>BOOTCPLUG_SWEEP=full tries every point with and without RENAME_EXCHANGE; otherwise
+    /// BOOTCPLUG_SWEEP_BUDGET (1) per case.</summary>
     public static SweepSampling FromEnvironment()
     {
         bool full = Environment.GetEnvironmentVariable(ModeVariable) == "full";
@@ -102,8 +106,8 @@ public sealed record SweepSampling(bool Full, int Budget, int Seed)
 
 /// <summary>
 /// The crash sweep of one verb on one configuration, through the real CLI: the verb killed with SIGKILL at fault
-/// point n; then readers (status, gc and delete dry runs) must change nothing and the booted deployment must be whole; then
-/// the same verb again and `gc` must give exactly the tree of an uninterrupted run (verb, gc), with no leftovers.
+/// point n; then readers (status, gc and delete dry runs) must change nothing and the booted deployment must be whole;
+/// then the same verb again and `gc` must give exactly the tree of an uninterrupted run (verb, gc), with no leftovers.
 /// </summary>
 public static class CrashSweep
 {
@@ -119,7 +123,8 @@ public static class CrashSweep
         int FallbackPoints()
         {
             fallback = Uninterrupted(template, verb, args, fallback: true);
-            Convergence.AssertSameTree(exchange.Tree, fallback.Value.Tree, $"{template.Host.Config} {verb.Name}: the RENAME_EXCHANGE fallback");
+            Convergence.AssertSameTree(exchange.Tree, fallback.Value.Tree,
+                $"{template.Host.Config} {verb.Name}: the RENAME_EXCHANGE fallback");
             return fallback.Value.Points.Count;
         }
 
@@ -127,7 +132,8 @@ public static class CrashSweep
         int tried = 0;
         foreach (var (n, useFallback) in sampling.Choose(exchange.Points.Count, FallbackPoints, caseNumber))
         {
-            string context = $"{template.Host.Config} {verb.Name} killed at #{n}{(useFallback ? " without RENAME_EXCHANGE" : "")}";
+            string context = $"{template.Host.Config} {verb.Name} killed at " +
+                $"#{n}{(useFallback ? " without RENAME_EXCHANGE" : "")}";
             tried++;
             try
             {
@@ -138,7 +144,8 @@ public static class CrashSweep
                 failures.Add(ex.Message);
             }
         }
-        return new Result(exchange.Points.Count + (fallback?.Points.Count ?? 0), tried, tried - failures.Count, failures);
+        return new Result(exchange.Points.Count + (fallback?.Points.Count ?? 0), tried, tried - failures.Count,
+            failures);
     }
 
     private static Dictionary<string, string> Environment(bool fallback, params (string Name, string Value)[] more)
@@ -175,7 +182,8 @@ public static class CrashSweep
         IReadOnlyDictionary<string, string> expected, string? expectedNextBoot, string context)
     {
         using var host = Start(template, verb);
-        var killed = host.CliWithEnvironment(Environment(fallback, (ProcessFaultPoints.EnvironmentVariable, "#" + n)), args);
+        var killed = host.CliWithEnvironment(Environment(fallback, (ProcessFaultPoints.EnvironmentVariable, "#" + n)),
+            args);
         Assert.True(killed.ExitCode == 137 && killed.Stderr.Contains("fault injected at", StringComparison.Ordinal),
             $"{context}: expected a SIGKILL, got exit {killed.ExitCode}: {killed.Stderr}");
         context += " (" + Normalize(killed.Stderr.Trim()) + ")";
@@ -187,7 +195,8 @@ public static class CrashSweep
         host.Gc(dryRun: true);
         if (host.Inventory().Find(DeploymentId.Parse(template.V1)) is not null)
             host.Delete(dryRun: true, collectGarbage: false, template.V1);
-        Convergence.AssertSameTree(before, DiskSnapshot.Take(host.Root, "trees"), $"{context}: a reader changed the disk");
+        Convergence.AssertSameTree(before, DiskSnapshot.Take(host.Root, "trees"),
+            $"{context}: a reader changed the disk");
 
         if (!verb.Toggles || host.Live.FirstOrDefault()?.Deployment.Value != expectedNextBoot)
         {
@@ -201,11 +210,13 @@ public static class CrashSweep
         Convergence.AssertSameTree(expected, host.Tree(), context);
     }
 
-    /// <summary>`gc`, in process (what the CLI verb runs, without the process start), on the same kind of filesystem.</summary>
+    /// <summary>`gc`, in process (what the CLI verb runs, without the process start), on the same kind of
+    /// filesystem.</summary>
     private static void Gc(TestHost host, bool fallback) =>
         host.Gc(new PlatformServices(FaultPoints.None, refuseExchange: fallback));
 
     /// <summary>Step names hold paths with the copy's root and random temp suffixes.</summary>
     public static string Normalize(string point) => System.Text.RegularExpressions.Regex.Replace(
-        System.Text.RegularExpressions.Regex.Replace(point, "/tmp/bootcplug-(copy|host)-[A-Za-z0-9]+", "ROOT"), "-[0-9a-f]{8}(?=$|/|-)", "-X");
+        System.Text.RegularExpressions.Regex.Replace(point, "/tmp/bootcplug-(copy|host)-[A-Za-z0-9]+", "ROOT"),
+            "-[0-9a-f]{8}(?=$|/|-)", "-X");
 }

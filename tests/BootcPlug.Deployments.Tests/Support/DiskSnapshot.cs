@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 
 namespace BootcPlug.Deployments.Tests.Support;
 
-/// <summary>Every path under a root with its kind and content hash: to show that a refused operation changed nothing.</summary>
+/// <summary>Every path under a root with its kind and content hash: to show that a refused operation changed
+/// nothing.</summary>
 public static class DiskSnapshot
 {
     public static IReadOnlyDictionary<string, string> Take(string root, params string[] ignored)
@@ -15,7 +16,8 @@ public static class DiskSnapshot
             result[relative] = entry.LinkTarget is { } link ? "link:" + link
                 : entry is DirectoryInfo ? "dir"
                 // A FIFO is never read (that would block): its type and permissions stand for it.
-                : Deployments.Operations.Deploy.TreeFiles.IsSpecial(entry.FullName) ? $"special:{Deployments.Operations.Deploy.TreeFiles.Lstat(entry.FullName)}"
+                : Deployments.Operations.Deploy.TreeFiles.IsSpecial(entry.FullName)
+                    ? $"special:{Deployments.Operations.Deploy.TreeFiles.Lstat(entry.FullName)}"
                 : Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(entry.FullName)));
         }
         return result;

@@ -7,7 +7,8 @@ namespace BootcPlug.Deployments.Tests.Support;
 /// <summary>Runs `status --json`, validates the document against the shipped schema and parses it.</summary>
 public static class StatusReader
 {
-    private static readonly DocumentValidator Validator = DocumentValidator.FromText(ShippedSchemas.Read("host-v1")!, "host-v1");
+    private static readonly DocumentValidator Validator = DocumentValidator.FromText(ShippedSchemas.Read("host-v1")!,
+        "host-v1");
 
     public static Host Status(this TestHost host)
     {

@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Cli.Tests.Support;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
@@ -10,6 +9,7 @@ using BootcPlug.Deployments.Workflows;
 using BootcPlug.Models.Reports;
 using BootcPlug.Platform;
 using BootcPlug.Plugins;
+using BootcPlug.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests.Support;
@@ -63,10 +63,12 @@ public sealed class TestHost : IDisposable
     }
 
     public string Deploy(DemoRelease release, bool stage = false) =>
-        new Deployer(Paths, Bootloaders, NullLogger.Instance).Deploy(new DeployRequest(Tree(release), stage, [], release.ImageRef, CreatedAt(release))).Id.Value;
+        new Deployer(Paths, Bootloaders, NullLogger.Instance)
+            .Deploy(new DeployRequest(Tree(release), stage, [], release.ImageRef, CreatedAt(release))).Id.Value;
 
     /// <summary>A build time fixed per release, so that no test depends on the clock.</summary>
-    public static DateTimeOffset CreatedAt(DemoRelease release) => new(2026, 1, release.Version, 12, 0, 0, TimeSpan.Zero);
+    public static DateTimeOffset CreatedAt(DemoRelease release)
+        => new(2026, 1, release.Version, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Simulates a reboot into a deployment: /proc/cmdline names it, /run is emptied.</summary>
     public void BootInto(string verity)
@@ -79,7 +81,8 @@ public sealed class TestHost : IDisposable
 
     /// <summary>delete-deployment in process: each id a whole verity or a prefix.</summary>
     public DeleteDeploymentsReport Delete(bool dryRun, bool collectGarbage, params string[] ids) =>
-        new DeleteDeployments(Context).Run(new DeleteDeploymentsRequest(ids.Select(DeploymentIdPrefix.Parse).ToList(), dryRun, collectGarbage));
+        new DeleteDeployments(Context)
+            .Run(new DeleteDeploymentsRequest(ids.Select(DeploymentIdPrefix.Parse).ToList(), dryRun, collectGarbage));
 
     /// <summary>`gc` with other platform services (a filesystem without RENAME_EXCHANGE, test fault points).</summary>
     public GcReport Gc(PlatformServices platform)
@@ -103,7 +106,8 @@ public sealed class TestHost : IDisposable
         : [];
 
     public IReadOnlyList<string> Images => Directory.Exists(Path.Combine(Paths.Repository, "images"))
-        ? Directory.GetFileSystemEntries(Path.Combine(Paths.Repository, "images")).Select(p => Path.GetFileName(p)!).Where(n => n != "refs").Order().ToList()
+        ? Directory.GetFileSystemEntries(Path.Combine(Paths.Repository, "images")).Select(p => Path.GetFileName(p)!)
+            .Where(n => n != "refs").Order().ToList()
         : [];
 
     public IReadOnlyList<string> ArtifactNames => Bootloaders.ArtifactStores

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Platform.Tests.Support;
 

@@ -1,8 +1,10 @@
 using BootcPlug.Bootloaders;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests.Support;
 
-/// <summary>Fake host layouts: ROOT/sysroot/boot (boot dir), ROOT/boot/efi (ESP), ROOT/sys/firmware/efi/efivars.</summary>
+/// <summary>Fake host layouts: ROOT/sysroot/boot (boot dir), ROOT/boot/efi (ESP),
+/// ROOT/sys/firmware/efi/efivars.</summary>
 public static class Hosts
 {
     public static readonly string VerityA = new('a', 128);
@@ -12,7 +14,8 @@ public static class Hosts
     public static BootContext Context(TempDir dir, string? bootloader = null)
     {
         var context = BootContext.ForRoot(dir.Path, bootloader: bootloader);
-        Assert.Equal((dir["sysroot/boot"], dir["boot/efi"], dir["sys/firmware/efi/efivars"]), (context.BootDir, context.EspDir, context.EfiVarsDir));
+        Assert.Equal((dir["sysroot/boot"], dir["boot/efi"], dir["sys/firmware/efi/efivars"]),
+            (context.BootDir, context.EspDir, context.EfiVarsDir));
         Directory.CreateDirectory(context.BootDir);
         Directory.CreateDirectory(context.EspDir);
         return context;
@@ -35,7 +38,8 @@ public static class Hosts
         File.WriteAllBytes(Path.Combine(context.EfiVarsDir, Bootloaders.Formats.LoaderInfo.VariableName), bytes);
     }
 
-    /// <summary>Stages <paramref name="first"/>, finalizes, then stages <paramref name="second"/> with the first as secondary and finalizes.</summary>
+    /// <summary>Stages <paramref name="first"/>, finalizes, then stages <paramref name="second"/> with the first as
+    /// secondary and finalizes.</summary>
     public static void Deploy(IBootMenu backend, BootContext context, params EntryTemplate[] templates)
     {
         foreach (var template in templates)

@@ -1,7 +1,7 @@
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Bls;
 
-namespace BootcPlug.Plugins.Tests;
+namespace BootcPlug.Bootloaders.Formats.Tests;
 
 public class VersionOrderTests
 {
@@ -66,15 +66,18 @@ public class VersionOrderTests
     [Fact]
     public void Name_version_release_split_from_the_right()
     {
-        Assert.Equal(("kernel", "5.14.0", "362.fc38"), EntryOrder.SplitNameVersionRelease("kernel-5.14.0-362.fc38.conf"));
-        Assert.Equal(("bootc_fedora_coreos", "41.20251125.0", "1"), EntryOrder.SplitNameVersionRelease("bootc_fedora_coreos-41.20251125.0-1.conf"));
+        Assert.Equal(("kernel", "5.14.0", "362.fc38"),
+            EntryOrder.SplitNameVersionRelease("kernel-5.14.0-362.fc38.conf"));
+        Assert.Equal(("bootc_fedora_coreos", "41.20251125.0", "1"),
+            EntryOrder.SplitNameVersionRelease("bootc_fedora_coreos-41.20251125.0-1.conf"));
         Assert.Equal(("a", "", "1"), EntryOrder.SplitNameVersionRelease("a-1.conf"));
     }
 
     [Fact]
     public void Systemd_order_sort_key_then_machine_id_then_version_newest_first()
     {
-        SystemdSortFields F(string id, string? key, string? mid, string? version, int? left = null) => new(id, key, mid, version, left);
+        SystemdSortFields F(string id, string? key, string? mid, string? version, int? left = null)
+            => new(id, key, mid, version, left);
         var entries = new[]
         {
             F("nosort-1.0.conf", null, null, "1.0"),
@@ -89,7 +92,8 @@ public class VersionOrderTests
             F("final.conf", "rc", null, "1.0"),
         };
         Assert.Equal(
-            ["ak-1.conf", "ak-m1.conf", "ak-m2.conf", "final.conf", "rc.conf", "zk-10.conf", "zk-9.conf", "nosort-2.0.conf", "nosort-1.0.conf", "dead.conf"],
+            ["ak-1.conf", "ak-m1.conf", "ak-m2.conf", "final.conf", "rc.conf", "zk-10.conf", "zk-9.conf",
+                "nosort-2.0.conf", "nosort-1.0.conf", "dead.conf"],
             entries.Order(EntryOrder.SystemdBoot).Select(e => e.Id));
     }
 
@@ -107,7 +111,8 @@ public class VersionOrderTests
     [Fact]
     public void Naming_keeps_menu_order_for_both_bootloaders_even_when_the_primary_is_older()
     {
-        var entries = new[] { "41.0", "42.0", "2.9", "2.10" }.Select(v => new BlsEntry { Version = v, Linux = "/k" }).ToList();
+        var entries = new[] { "41.0", "42.0", "2.9", "2.10" }.Select(v => new BlsEntry { Version = v, Linux = "/k" })
+            .ToList();
         var arranged = BlsNaming.Arrange(entries, "fedora-coreos");
         var names = arranged.Select(a => a.FileName).ToList();
         Assert.Equal(names, names.Order(EntryOrder.GrubFileName));
@@ -120,7 +125,9 @@ public class VersionOrderTests
     [Fact]
     public void Naming_uses_bootc_scheme_when_it_already_orders_correctly()
     {
-        var arranged = BlsNaming.Arrange([new BlsEntry { Version = "42.1", Linux = "/k" }, new BlsEntry { Version = "42.1", Linux = "/k" }], "fedora");
+        var arranged = BlsNaming.Arrange(
+            [new BlsEntry { Version = "42.1", Linux = "/k" }, new BlsEntry { Version = "42.1", Linux = "/k" }],
+            "fedora");
         Assert.Equal(["bootc_fedora-42.1-1.conf", "bootc_fedora-42.1-0.conf"], arranged.Select(a => a.FileName));
         Assert.Equal(["bootc-fedora-0", "bootc-fedora-1"], arranged.Select(a => a.Entry.SortKey));
     }

@@ -4,7 +4,7 @@ using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Platform;
 
-namespace BootcPlug.Composefs.Tests.Support;
+namespace BootcPlug.Testing;
 
 /// <summary>
 /// Writes splitstreams in upstream's layout (header, info, stream_refs, object_refs, named_refs, stream).

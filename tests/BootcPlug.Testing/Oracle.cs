@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace BootcPlug.Tests.Shared;
+namespace BootcPlug.Testing;
 
 /// <summary>
 /// Runs independent Debian tools as oracles (fsverity-utils, erofs-utils, attr, bootctl, grub-script-check, objcopy,
 /// pefile). A missing tool or missing root fails the test under CI=true (CI installs them and runs as root) and
-/// skips it otherwise (a developer's machine without them). Linked into each test project that needs it.
+/// skips it otherwise (a developer's machine without them).
 /// </summary>
 public static class Oracle
 {

@@ -1,7 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats.Grub;
 
-namespace BootcPlug.Plugins.Tests;
+namespace BootcPlug.Bootloaders.Formats.Tests;
 
 public class GrubUserConfigTests
 {
@@ -9,8 +9,10 @@ public class GrubUserConfigTests
 
     private static readonly string BootcUserCfg =
         GrubUserConfig.EfiUuidHeader +
-        $"menuentry \"Fedora Linux 42: ({Verity})\" {{\ninsmod fat\ninsmod chain\nsearch --no-floppy --set=root --fs-uuid \"${{EFI_PART_UUID}}\"\nchainloader /EFI/Linux/bootc/bootc_composefs-{Verity}.efi\n}}\n" +
-        "menuentry \"Fedora Linux 41: (old)\" {\ninsmod fat\ninsmod chain\nsearch --no-floppy --set=root --fs-uuid \"${EFI_PART_UUID}\"\nchainloader /EFI/Linux/bootc/bootc_composefs-old.efi\n}\n";
+        $"menuentry \"Fedora Linux 42: ({Verity})\" {{\ninsmod fat\ninsmod chain\nsearch --no-floppy --set=root " +
+            $"--fs-uuid \"${{EFI_PART_UUID}}\"\nchainloader /EFI/Linux/bootc/bootc_composefs-{Verity}.efi\n}}\n" +
+        "menuentry \"Fedora Linux 41: (old)\" {\ninsmod fat\ninsmod chain\nsearch --no-floppy --set=root --fs-uuid " +
+            "\"${EFI_PART_UUID}\"\nchainloader /EFI/Linux/bootc/bootc_composefs-old.efi\n}\n";
 
     [Fact]
     public void Bootc_user_cfg_round_trips_byte_for_byte()
@@ -30,7 +32,8 @@ public class GrubUserConfigTests
     [Fact]
     public void Titles_with_escapes_and_single_quotes_read_and_write_back()
     {
-        var text = "menuentry \"Say \\\"hi\\\" to C:\\\\ for \\$5\" --id x {\nchainloader /a.efi\n}\nmenuentry 'it'\\''s' {\nchainloader /b.efi\n}\n";
+        var text = "menuentry \"Say \\\"hi\\\" to C:\\\\ for \\$5\" --id x {\nchainloader /a.efi\n}\nmenuentry " +
+            "'it'\\''s' {\nchainloader /b.efi\n}\n";
         var config = GrubUserConfig.Parse(text, "user.cfg");
         Assert.Equal("Say \"hi\" to C:\\ for $5", config.Entries[0].Title);
         Assert.Equal("--id x", config.Entries[0].Options);
@@ -42,9 +45,11 @@ public class GrubUserConfigTests
     [Fact]
     public void Nested_braces_and_one_line_bodies_are_kept_whole()
     {
-        var text = "menuentry \"a\" {\nif [ x = y ]; then\n  function f { echo \"}\"; }\nfi\nchainloader /a.efi\n}\nmenuentry \"b\" { chainloader /b.efi; }\n";
+        var text = "menuentry \"a\" {\nif [ x = y ]; then\n  function f { echo \"}\"; }\nfi\nchainloader " +
+            "/a.efi\n}\nmenuentry \"b\" { chainloader /b.efi; }\n";
         var config = GrubUserConfig.Parse(text, "user.cfg");
-        Assert.Equal(["if [ x = y ]; then", "function f { echo \"}\"; }", "fi", "chainloader /a.efi"], config.Entries[0].Body);
+        Assert.Equal(["if [ x = y ]; then", "function f { echo \"}\"; }", "fi", "chainloader /a.efi"],
+            config.Entries[0].Body);
         Assert.Equal(["chainloader /b.efi;"], config.Entries[1].Body);
     }
 
@@ -53,7 +58,8 @@ public class GrubUserConfigTests
     {
         Assert.Empty(GrubUserConfig.Parse("", "user.cfg").Entries);
         Assert.Empty(GrubUserConfig.Parse("set timeout=5\n", "user.cfg").Entries);
-        var config = GrubUserConfig.Parse("menuentry \"a\" {\nchainloader /a.efi\n}\nset default=0\nmenuentry \"b\" {\nchainloader /b.efi\n}\n", "u");
+        var config = GrubUserConfig.Parse(
+            "menuentry \"a\" {\nchainloader /a.efi\n}\nset default=0\nmenuentry \"b\" {\nchainloader /b.efi\n}\n", "u");
         Assert.Equal(["a", "b"], config.Entries.Select(e => e.Title));
     }
 
@@ -75,9 +81,11 @@ public class GrubUserConfigTests
     [Fact]
     public void Writer_refuses_what_grub_would_reject()
     {
-        Assert.Throws<ArgumentException>(() => new GrubUserConfig("", [new GrubMenuEntry("", ["chainloader /a.efi"])]).Serialize());
+        Assert.Throws<ArgumentException>(() => new GrubUserConfig("", [new GrubMenuEntry("", ["chainloader /a.efi"])])
+            .Serialize());
         Assert.Throws<ArgumentException>(() => new GrubUserConfig("", [new GrubMenuEntry("a", [])]).Serialize());
         Assert.Throws<ArgumentException>(() => new GrubUserConfig("", [new GrubMenuEntry("a", ["}"])]).Serialize());
-        Assert.Throws<ArgumentException>(() => new GrubUserConfig("", [new GrubMenuEntry("a\nb", ["true"])]).Serialize());
+        Assert.Throws<ArgumentException>(() => new GrubUserConfig("", [new GrubMenuEntry("a\nb", ["true"])])
+            .Serialize());
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BootcPlug.Cli.Tests.Support;
+namespace BootcPlug.Testing;
 
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 
@@ -11,9 +11,11 @@ public static class CliRunner
 
     public static CliResult Run(params string[] args) => RunWithInput(null, args);
 
-    public static CliResult RunWithInput(string? stdin, params string[] args) => RunWithEnvironment(stdin, new Dictionary<string, string>(), args);
+    public static CliResult RunWithInput(string? stdin, params string[] args)
+        => RunWithEnvironment(stdin, new Dictionary<string, string>(), args);
 
-    public static CliResult RunWithEnvironment(string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static CliResult RunWithEnvironment(string? stdin, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

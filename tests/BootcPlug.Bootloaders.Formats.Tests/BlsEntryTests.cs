@@ -1,7 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats.Bls;
 
-namespace BootcPlug.Plugins.Tests;
+namespace BootcPlug.Bootloaders.Formats.Tests;
 
 public class BlsEntryTests
 {
@@ -46,7 +46,8 @@ public class BlsEntryTests
     [Fact]
     public void Reading_tolerates_comments_blank_lines_tabs_and_crlf_and_writes_canonical_form()
     {
-        var entry = BlsEntry.Parse("# comment\r\n\r\nversion\t 7 \r\n  linux   /k \r\noptions a=1\r\noptions b=2\r\n", "c.conf");
+        var entry = BlsEntry.Parse("# comment\r\n\r\nversion\t 7 \r\n  linux   /k \r\noptions a=1\r\noptions b=2\r\n",
+            "c.conf");
         Assert.Equal("7", entry.Version);
         Assert.Equal("/k", entry.Linux);
         Assert.Equal("a=1 b=2", entry.Options);
@@ -65,7 +66,8 @@ public class BlsEntryTests
         Assert.Equal("/esp/loader/entries/bad.conf", e.FilePath);
         Assert.Equal(line, e.Line);
         Assert.Equal(problem, e.Problem);
-        Assert.StartsWith(line is null ? "/esp/loader/entries/bad.conf: " : $"/esp/loader/entries/bad.conf:{line}: ", e.Message);
+        Assert.StartsWith(line is null ? "/esp/loader/entries/bad.conf: " : $"/esp/loader/entries/bad.conf:{line}: ",
+            e.Message);
     }
 
     [Theory]

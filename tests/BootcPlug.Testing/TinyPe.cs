@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace BootcPlug.Plugins.Tests.Support;
+namespace BootcPlug.Testing;
 
 /// <summary>
 /// Writes a minimal PE32+ image (EFI application, no code) holding only the given sections: enough for bootctl,

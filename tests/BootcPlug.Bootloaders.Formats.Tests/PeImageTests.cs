@@ -1,9 +1,9 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Pe;
-using BootcPlug.Plugins.Tests.Support;
+using BootcPlug.Testing;
 
-namespace BootcPlug.Plugins.Tests;
+namespace BootcPlug.Bootloaders.Formats.Tests;
 
 public class PeImageTests
 {
@@ -12,7 +12,8 @@ public class PeImageTests
     {
         using var dir = new TempDir();
         var path = dir["x.efi"];
-        File.WriteAllBytes(path, TinyPe.Uki("ID=fedora\nPRETTY_NAME=\"Fedora Linux 42\"\nVERSION_ID=42\n", "composefs=abc rw\n"));
+        File.WriteAllBytes(path,
+            TinyPe.Uki("ID=fedora\nPRETTY_NAME=\"Fedora Linux 42\"\nVERSION_ID=42\n", "composefs=abc rw\n"));
         var image = PeImage.Open(path);
         Assert.Equal([".osrel", ".cmdline", ".linux", ".initrd"], image.Sections.Select(s => s.Name));
         Assert.Equal("composefs=abc rw\n", image.ReadSectionText(".cmdline"));
@@ -46,7 +47,8 @@ public class PeImageTests
         File.WriteAllBytes(dir["a.efi"], bytes);
         Assert.Contains("PE signature", Assert.Throws<BootFormatException>(() => PeImage.Open(dir["a.efi"])).Problem);
 
-        File.WriteAllBytes(dir["b.efi"], "not a PE at all, just text....................................................."u8.ToArray());
+        File.WriteAllBytes(dir["b.efi"],
+            "not a PE at all, just text....................................................."u8.ToArray());
         Assert.Contains("'MZ'", Assert.Throws<BootFormatException>(() => PeImage.Open(dir["b.efi"])).Problem);
     }
 }

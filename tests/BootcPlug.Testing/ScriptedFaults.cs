@@ -1,10 +1,10 @@
 using BootcPlug.Platform;
 
-namespace BootcPlug.Tests.Shared;
+namespace BootcPlug.Testing;
 
 /// <summary>
 /// Fault points for in-process crash tests: each point reached goes to <see cref="OnStep"/>, which records it, or
-/// throws at the chosen one to stop the operation there as a crash would. Linked into each test project that needs it.
+/// throws at the chosen one to stop the operation there as a crash would.
 /// </summary>
 public sealed class ScriptedFaults : IFaultPoints
 {

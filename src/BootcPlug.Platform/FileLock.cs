@@ -71,8 +71,8 @@ public sealed class FileLock : IDisposable
     }
 
     /// <summary>
-    /// Polls <see cref="TryLock(LockMode)"/> until it succeeds or <paramref name="timeout"/> passed (false then), calling
-    /// <paramref name="waiting"/> once when it first has to wait.
+    /// Polls <see cref="TryLock(LockMode)"/> until it succeeds or <paramref name="timeout"/> passed (false then),
+    /// calling <paramref name="waiting"/> once when it first has to wait.
     /// </summary>
     public bool TryLock(LockMode mode, TimeSpan timeout, Action? waiting = null)
     {

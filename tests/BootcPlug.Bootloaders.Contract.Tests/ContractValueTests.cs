@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders;
 
 namespace BootcPlug.Bootloaders.Contract.Tests;
 

@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats.Bls;
 
 namespace BootcPlug.Bootloaders.Formats.Tests;

@@ -1,5 +1,3 @@
-using BootcPlug.Bootloaders;
-using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Pe;
 using BootcPlug.Testing;
 

@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Bootloaders.Formats.Bls;
 
 namespace BootcPlug.Bootloaders.Formats.Tests;

@@ -27,7 +27,8 @@ public class PluginManifestSchemaTests
 
     [Theory]
     [InlineData("""{"id":"grub","version":"1.0.0","contractVersion":"1.0"}""", true)]
-    [InlineData("""{"id":"a.b_c-d","version":"2.3.4-rc.1+build5","contractVersion":"10.20","description":"x","assembly":"A b.dll"}""", true)]
+    [InlineData("""{"id":"a.b_c-d","version":"2.3.4-rc.1+build5","contractVersion":"10.20","descrip"""
+        + """tion":"x","assembly":"A b.dll"}""", true)]
     [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"1.0","description":null,"assembly":null}""", true)]
     [InlineData("""{"id":"Grub","version":"1.0.0","contractVersion":"1.0"}""", false)]
     [InlineData("""{"id":"-x","version":"1.0.0","contractVersion":"1.0"}""", false)]
@@ -40,17 +41,25 @@ public class PluginManifestSchemaTests
     [InlineData("""{"id":"x","contractVersion":"1.0"}""", false)]
     [InlineData("""{"id":1,"version":"1.0.0","contractVersion":"1.0"}""", false)]
     [InlineData("""["not an object"]""", false)]
-    [InlineData("""{"id":"acme","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"acme","status":"none"}],"artifacts":[{"type":"uki","serves":"any"}]}""", true)]
-    [InlineData("""{"id":"sd","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"systemd","status":"systemd"},{"name":"grub-cc","status":"grub-cc"}],"artifacts":[{"type":"bls","serves":"own"}]}""", true)]
+    [InlineData("""{"id":"acme","version":"1.0.0","contractVersion":"2.0","bootloaders":["""
+        + """{"name":"acme","status":"none"}],"artifacts":[{"type":"uki","serves":"any"}]}""", true)]
+    [InlineData("""{"id":"sd","version":"1.0.0","contractVersion":"2.0","bootloaders":["""
+        + """{"name":"systemd","status":"systemd"},{"name":"grub-cc","status":"grub-cc"}],"artifacts":["""
+        + """{"type":"bls","serves":"own"}]}""", true)]
     [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":null,"artifacts":[]}""", true)]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"acme","status":"acme"}]}""", false)]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"Acme","status":"none"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":["""
+        + """{"name":"acme","status":"acme"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":["""
+        + """{"name":"Acme","status":"none"}]}""", false)]
     [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"acme"}]}""", false)]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"acme","status":"none","colour":1}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":["""
+        + """{"name":"acme","status":"none","colour":1}]}""", false)]
     [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":["acme"]}""", false)]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","artifacts":[{"type":"efi","serves":"any"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","artifacts":["""
+        + """{"type":"efi","serves":"any"}]}""", false)]
     [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","artifacts":[{"type":"uki"}]}""", false)]
-    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","artifacts":[{"type":"uki","serves":"all"}]}""", false)]
+    [InlineData("""{"id":"x","version":"1.0.0","contractVersion":"2.0","artifacts":["""
+        + """{"type":"uki","serves":"all"}]}""", false)]
     public void Host_reader_and_schema_both_give_the_expected_verdict(string json, bool expectedValid)
     {
         using var document = JsonDocument.Parse(json);
@@ -83,7 +92,8 @@ public class PluginManifestSchemaTests
     public void A_bootloader_name_declared_twice_in_one_manifest_is_refused_by_the_reader()
     {
         var path = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, """{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":[{"name":"a","status":"none"},{"name":"a","status":"grub"}]}""");
+        File.WriteAllText(path, """{"id":"x","version":"1.0.0","contractVersion":"2.0","bootloaders":["""
+            + """{"name":"a","status":"none"},{"name":"a","status":"grub"}]}""");
         try
         {
             var e = Assert.Throws<InvalidDataException>(() => PluginManifestReader.Read(path));

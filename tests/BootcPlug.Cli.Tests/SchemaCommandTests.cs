@@ -114,7 +114,10 @@ public sealed class SchemaCommandTests : IDisposable
               },
               "required": ["mode"],
               "$defs": {
-                "Mode": { "oneOf": [ { "description": "on", "type": "string", "const": "on" }, { "description": "off", "type": "string", "const": "off" } ] },
+                "Mode": { "oneOf": [
+                  { "description": "on", "type": "string", "const": "on" },
+                  { "description": "off", "type": "string", "const": "off" }
+                ] },
                 "Peer": { "type": "object", "properties": { "name": { "type": "string" } }, "required": ["name"] }
               }
             }

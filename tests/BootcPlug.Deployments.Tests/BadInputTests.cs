@@ -1,5 +1,4 @@
 using BootcPlug.Demo;
-using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Testing;
 

@@ -62,7 +62,8 @@ public sealed class DeployTreeCheckTests
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void A_tree_of_the_other_boot_type_is_refused_before_anything_is_written_where_the_bootloader_cannot_mix_them(HostConfig config)
+    public void A_tree_of_the_other_boot_type_is_refused_before_anything_is_written_where_the_loader_cannot_mix_them(
+        HostConfig config)
     {
         using var host = Host(config);
         string tree = Tree(host, new DemoRelease(3, "k-three"), uki: !config.Uki);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using BootcPlug.Demo;
 using BootcPlug.Deployments.Status;
 using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Platform;
@@ -119,7 +118,8 @@ public sealed class FaultInjectionTests(SweepTemplates templates) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void Finalize_killed_at_its_swap_keeps_the_staged_deployment_for_readers_and_gc_and_the_next_finalize_makes_it_live(string bootloader, bool uki)
+    public void Finalize_killed_at_its_swap_keeps_the_staged_deployment_and_the_next_finalize_makes_it_live(
+        string bootloader, bool uki)
     {
         var template = templates.For(new HostConfig(bootloader, uki));
         foreach (bool afterSwap in new[] { false, true })

@@ -1,7 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Deployments;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Testing;
@@ -209,7 +208,9 @@ public sealed class GcDoubtTests
         string entry = Directory.GetFiles(Path.Combine(demo.Host.Paths.BootDir, "loader", "entries"))
             .Single(f => File.ReadAllText(f).Contains("composefs=" + demo.Rollback));
         File.WriteAllLines(entry,
-            File.ReadAllLines(entry).Select(l => l.StartsWith("linux ") ? "linux /boot/../../../etc/passwd" : l));
+            File.ReadAllLines(entry).Select(l => l.StartsWith("linux ", StringComparison.Ordinal)
+                ? "linux /boot/../../../etc/passwd"
+                : l));
         var before = DiskSnapshot.Take(demo.Host.Root, Lock);
         foreach (var args in new[] { new[] { "delete-deployment", demo.Rollback },
             ["delete-deployment", "--no-gc", demo.Staged] })
@@ -227,7 +228,7 @@ public sealed class GcDoubtTests
     {
         Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => !l.StartsWith("warning:")).ToList();
+            .Where(l => !l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
         Assert.Single(lines);
         Assert.StartsWith("bootcplug: ", lines[0]);
         Assert.Contains(verity, lines[0]);

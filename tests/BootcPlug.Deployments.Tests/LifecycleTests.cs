@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Models;
@@ -129,7 +128,8 @@ public sealed class LifecycleTests
         if (uki) args.Add("--uki");
         var result = Ok(CliRunner.Run([.. args]));
         string Id(string label)
-            => result.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith(label + " ")).Trim()
+            => result.Stdout.Split('\n')
+                .Single(l => l.TrimStart().StartsWith(label + " ", StringComparison.Ordinal)).Trim()
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
         return new DemoResult(Id("rollback"), Id("booted"), Id("staged"), uki);
     }

@@ -1,4 +1,3 @@
-using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Status;
 using BootcPlug.Deployments.Tests.Support;

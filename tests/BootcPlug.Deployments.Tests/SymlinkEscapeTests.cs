@@ -2,8 +2,6 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
-using BootcPlug.Deployments.Operations.Gc;
-using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Tests.Support;
 using BootcPlug.Deployments.Workflows;

@@ -71,7 +71,8 @@ public sealed class TagTests
         // Like a bootc deployment whose origin predates manifest_digest: we cannot tell which tag is its.
         string origin = File.ReadAllText(host.Paths.OriginFile(a));
         File.WriteAllText(host.Paths.OriginFile(a),
-            string.Join('\n', origin.Split('\n').Where(l => !l.StartsWith("manifest_digest"))));
+            string.Join('\n', origin.Split('\n')
+                .Where(l => !l.StartsWith("manifest_digest", StringComparison.Ordinal))));
         var report = host.Gc();
         Assert.Equal(0ul, report.Tags.Count);
         Assert.Contains(report.Kept, k => k.Reason.Contains("no manifest digest"));

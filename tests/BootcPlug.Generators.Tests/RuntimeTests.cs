@@ -3,7 +3,6 @@ using System.Runtime.Loader;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BootcPlug.Generators.Tests.Support;
-using Microsoft.CodeAnalysis;
 
 namespace BootcPlug.Generators.Tests;
 

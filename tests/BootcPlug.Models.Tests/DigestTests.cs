@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BootcPlug.Models;
 
 namespace BootcPlug.Models.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using BootcPlug.Models;
 
 namespace BootcPlug.Models.Tests;
 

@@ -1,4 +1,3 @@
-using BootcPlug.Platform.Tests.Support;
 using BootcPlug.Testing;
 
 namespace BootcPlug.Platform.Tests;

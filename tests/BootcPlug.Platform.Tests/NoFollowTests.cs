@@ -137,7 +137,11 @@ public class NoFollowTests
         dir.Write("root/loader/" + DurableFiles.TempPrefix + "leftover/x", "x");
         foreach (var level in new[] { "root/loader", "root/loader/entries" })
         {
-            if (operation is "CreateTempDirectory" or "RemoveLeftovers" && level.EndsWith("entries")) continue;
+            if (operation is "CreateTempDirectory" or "RemoveLeftovers"
+                && level.EndsWith("entries", StringComparison.Ordinal))
+            {
+                continue;
+            }
             var canary = Canary.LinkTo(dir, level);
             var before = Canary.Fingerprint(canary);
             var e = Assert.ThrowsAny<IOException>(() => DurableOperation(operation, dir));

@@ -2,7 +2,6 @@ using BootcPlug.Bootloaders;
 using BootcPlug.Platform;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.SystemdBoot;
-using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 

@@ -1,7 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats.Grub;
 using BootcPlug.Plugins.Grub;
-using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 

@@ -1,7 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins.Grub;
 using BootcPlug.Plugins.SystemdBoot;
-using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Plugins.Uki;
 using System.Security.Cryptography;
 using BootcPlug.Testing;

@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests;

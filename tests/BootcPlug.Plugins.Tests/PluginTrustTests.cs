@@ -1,4 +1,3 @@
-using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Testing;
 
 namespace BootcPlug.Plugins.Tests;

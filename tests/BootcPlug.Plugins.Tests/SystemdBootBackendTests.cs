@@ -1,6 +1,5 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Plugins.SystemdBoot;
-using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;
 

@@ -1,5 +1,4 @@
 using BootcPlug.Bootloaders;
-using BootcPlug.Plugins.Tests.Support;
 using BootcPlug.Plugins.Uki;
 using BootcPlug.Testing;
 using static BootcPlug.Plugins.Tests.Support.Hosts;

@@ -61,7 +61,8 @@ public static class Oracle
 
     private static bool IsUidZero() =>
         File.ReadAllLines("/proc/self/status")
-            .Any(l => l.StartsWith("Uid:") && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");
+            .Any(l => l.StartsWith("Uid:", StringComparison.Ordinal)
+                && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");
 
     private static string Unavailable(string why)
     {

@@ -138,7 +138,7 @@ public sealed class ErofsUtilsOracleTests
         Dictionary<string, string>? current = null;
         foreach (var line in text.Split('\n'))
         {
-            if (line.StartsWith("# file: "))
+            if (line.StartsWith("# file: ", StringComparison.Ordinal))
             {
                 current = new Dictionary<string, string>();
                 result["./" + line["# file: ".Length..].TrimStart('.', '/')] = current;

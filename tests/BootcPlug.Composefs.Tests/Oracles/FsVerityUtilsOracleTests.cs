@@ -1,5 +1,4 @@
 using BootcPlug.Composefs.FsVerity;
-using BootcPlug.Composefs.Tests.Support;
 using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.Oracles;

@@ -1,6 +1,5 @@
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
-using BootcPlug.Composefs.Tests.Support;
 using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.Repository;

@@ -1,9 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
-using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.Workflows;
 using BootcPlug.Platform;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BootcPlug.Deployments.Tests.Support;
 

@@ -46,7 +46,8 @@ internal static class Snapshot
         }
 
         var expectedHints = System.IO.Directory.Exists(dir)
-            ? System.IO.Directory.GetFiles(dir, "*.txt").Where(f => !f.EndsWith(".received.txt"))
+            ? System.IO.Directory.GetFiles(dir, "*.txt")
+                .Where(f => !f.EndsWith(".received.txt", StringComparison.Ordinal))
                 .Select(f => Path.GetFileName(f)[..^4]).ToHashSet()
             : [];
         var actualHints = actualByHint.Keys.ToHashSet();

@@ -38,8 +38,7 @@ public static class Hosts
         File.WriteAllBytes(Path.Combine(context.EfiVarsDir, Bootloaders.Formats.LoaderInfo.VariableName), bytes);
     }
 
-    /// <summary>Stages <paramref name="first"/>, finalizes, then stages <paramref name="second"/> with the first as
-    /// secondary and finalizes.</summary>
+    /// <summary>Stages each template in turn with the one before as secondary, finalizing after each.</summary>
     public static void Deploy(IBootMenu backend, BootContext context, params EntryTemplate[] templates)
     {
         foreach (var template in templates)

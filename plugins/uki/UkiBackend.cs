@@ -38,14 +38,9 @@ public sealed class UkiBackend : IBootArtifactStore, IBootRecovery
             var file = Path.GetFileName(path);
             if (!file.EndsWith(".efi", StringComparison.Ordinal)) continue;
             var name = ArtifactNames.Strip(file[..^4]);
-            if (PathGuard.IsSymlink(path))
+            if (ArtifactNames.Problem(path, name) is { } problem)
             {
-                problems.Add(new(path, null, "is a symbolic link; not followed"));
-                continue;
-            }
-            if (!ArtifactNames.IsValid(name))
-            {
-                problems.Add(new(path, null, "is not a valid artifact name"));
+                problems.Add(problem);
                 continue;
             }
             var addons = path + ".extra.d";

@@ -1,3 +1,5 @@
+using BootcPlug.Platform;
+
 namespace BootcPlug.Bootloaders.Formats;
 
 /// <summary>
@@ -21,6 +23,15 @@ public static class ArtifactNames
     public static bool IsValid(string name) =>
         name.Length > 0 && name.Length <= 200 && name[0] != '.'
             && !name.Any(c => c is '/' or '\\' || char.IsControl(c) || char.IsWhiteSpace(c));
+
+    /// <summary>
+    /// Why an artifact found at <paramref name="path"/> under <paramref name="name"/> cannot be listed (a symbolic
+    /// link is never followed; a name must be <see cref="IsValid"/>), or null when it can.
+    /// </summary>
+    public static BootProblem? Problem(string path, string name) =>
+        PathGuard.IsSymlink(path) ? new BootProblem(path, null, "is a symbolic link; not followed")
+        : !IsValid(name) ? new BootProblem(path, null, "is not a valid artifact name")
+        : null;
 
     /// <summary>Throws unless <see cref="IsValid"/>.</summary>
     public static string Require(string name, string what) =>

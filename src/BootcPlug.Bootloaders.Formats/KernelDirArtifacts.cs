@@ -39,14 +39,9 @@ public sealed class KernelDirArtifacts(string folder, DurableFiles durable)
                 .Order(StringComparer.Ordinal))
             {
                 var name = ArtifactNames.Strip(Path.GetFileName(path));
-                if (PathGuard.IsSymlink(path))
+                if (ArtifactNames.Problem(path, name) is { } problem)
                 {
-                    problems.Add(new(path, null, "is a symbolic link; not followed"));
-                    continue;
-                }
-                if (!ArtifactNames.IsValid(name))
-                {
-                    problems.Add(new(path, null, "is not a valid artifact name"));
+                    problems.Add(problem);
                     continue;
                 }
                 artifacts.Add(new BootArtifact(BootArtifactType.Bls, name, path));

@@ -48,7 +48,8 @@ public static class StatusCommand
                 ?? (parse.GetValue(json) ? "json" : Console.IsOutputRedirected ? "yaml" : "humanreadable");
             if (chosen == "humanreadable")
             {
-                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName)
+                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName,
+                    report.Notes)
                     + HumanStatus.Warnings(report.Warnings));
                 return ExitCodes.Success;
             }

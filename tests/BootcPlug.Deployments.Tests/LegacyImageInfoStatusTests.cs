@@ -41,7 +41,7 @@ public sealed class LegacyImageInfoStatusTests
         }
         """;
 
-    /// <summary>The same manifest as bootc writes it: oci-spec's field order, compact, absent fields left out.</summary>
+    /// <summary>The manifest as bootc writes it: oci-spec's field order, compact, absent fields left out.</summary>
     private static readonly string BootcForm =
         "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
         + $"\"config\":{{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"{ConfigDigest}\","

@@ -29,7 +29,8 @@ public static class HumanStatus
         if (status.Booted is { } booted)
             blocks.Add(Block("Booted", booted, isBooted: true, verbose, isStaged: false, bootloaderName, Note(booted)));
         if (status.Rollback is { } rollback)
-            blocks.Add(Block("Rollback", rollback, isBooted: false, verbose, isStaged: false, bootloaderName, Note(rollback)));
+            blocks.Add(Block("Rollback", rollback, isBooted: false, verbose, isStaged: false, bootloaderName,
+                Note(rollback)));
         foreach (var other in status.OtherDeployments)
             blocks.Add(Block("Other", other, isBooted: false, verbose, isStaged: false, bootloaderName, Note(other)));
         string text = string.Join("\n", blocks);

@@ -92,7 +92,7 @@ public static partial class OciManifestForm
         json.Append('"');
     }
 
-    /// <summary>algorithm:encoded, as OCI digests are written (sha256, sha384, sha512 with their hex lengths).</summary>
+    /// <summary>algorithm:encoded, as OCI digests are written (sha256, sha384, sha512: their hex lengths).</summary>
     private static string? ValidDigest(string digest)
     {
         var match = DigestPattern().Match(digest);
@@ -117,7 +117,8 @@ public static partial class OciManifestForm
             if (Value(name, required) is not { } value) return;
             if (value.ValueKind != JsonValueKind.String)
                 throw new FormatException($"{where}.{name}: expected a string");
-            if (check?.Invoke(value.GetString()!) is { } problem) throw new FormatException($"{where}.{name}: {problem}");
+            if (check?.Invoke(value.GetString()!) is { } problem)
+                throw new FormatException($"{where}.{name}: {problem}");
             Name(name);
             Quote(json, value.GetString()!);
         }

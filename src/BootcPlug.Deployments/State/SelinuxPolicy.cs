@@ -31,12 +31,15 @@ public static class SelinuxPolicy
         if (!File.Exists(config)) return null;
         try
         {
-            string? line = File.ReadLines(config).FirstOrDefault(l => l.StartsWith(TypeSetting, StringComparison.Ordinal))
+            string line = File.ReadLines(config)
+                    .FirstOrDefault(l => l.StartsWith(TypeSetting, StringComparison.Ordinal))
                 ?? throw new StateFileException(config, null, $"no {TypeSetting} line");
             string type = line.Split('=')[1].Trim();
+            if (type.Length == 0 || type.Contains('/') || type is "." or "..")
+                throw new StateFileException(config, null, $"{TypeSetting}{type}: not a policy type");
             string policyDir = Path.Combine(etc, "selinux", type, "policy");
             RefuseLinks(etc, policyDir);
-            if (type.Length == 0 || type.Contains('/') || !Directory.Exists(policyDir))
+            if (!Directory.Exists(policyDir))
                 throw new StateFileException(config, null, $"{TypeSetting}{type}: {policyDir} does not exist");
             string policy = Latest(policyDir);
             using var stream = File.OpenRead(policy);
@@ -48,7 +51,7 @@ public static class SelinuxPolicy
         }
     }
 
-    /// <summary>The regular file <c>policy.N</c> with the highest N; any other <c>policy.*</c> name is an error.</summary>
+    /// <summary>The regular file <c>policy.N</c> with the highest N; another <c>policy.*</c> is an error.</summary>
     private static string Latest(string policyDir)
     {
         string? latest = null;

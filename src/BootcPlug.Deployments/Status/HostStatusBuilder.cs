@@ -85,8 +85,10 @@ public static class HostStatusBuilder
         if (booted is not null)
         {
             var rule = new SoftRebootRule(inventory, facts, bootedRecord!, warnings);
-            ModelBootEntry Judged(ModelBootEntry entry) =>
-                entry with { SoftRebootCapable = rule.Capable(inventory.Find(DeploymentId.Parse(entry.Composefs!.Verity.Value))!) };
+            ModelBootEntry Judged(ModelBootEntry entry) => entry with
+            {
+                SoftRebootCapable = rule.Capable(inventory.Find(DeploymentId.Parse(entry.Composefs!.Verity.Value))!),
+            };
             staged = staged is null ? null : Judged(staged);
             rollback = rollback is null ? null : Judged(rollback);
             others = others.Select(Judged).ToList();
@@ -226,7 +228,8 @@ public static class HostStatusBuilder
         }
         catch (StateFileException ex)
         {
-            warnings.Add($"{originPath}: [image] manifest_digest: missing, and {ex.Message}; the image is not reported");
+            warnings.Add(
+                $"{originPath}: [image] manifest_digest: missing, and {ex.Message}; the image is not reported");
         }
         return null;
     }

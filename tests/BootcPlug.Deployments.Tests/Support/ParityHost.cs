@@ -42,7 +42,7 @@ public static class ParityHost
         return id;
     }
 
-    /// <summary>Boots <paramref name="verity"/> with the running kernel's argument as given (<c>?</c> or not).</summary>
+    /// <summary>Boots <paramref name="verity"/> with the kernel argument as given (<c>?</c> or not).</summary>
     public static void BootInto(this TestHost host, string verity, bool optionalVerity)
     {
         host.BootInto(verity);

@@ -26,7 +26,10 @@ namespace BootcPlug.Generators
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             context.RegisterPostInitializationOutput(static post =>
-                post.AddSource(SupportSource.HintName, SupportSource.Text));
+            {
+                post.AddSource(SupportSource.HintName, SupportSource.Text);
+                post.AddSource(EqualitySupportSource.HintName, EqualitySupportSource.Text);
+            });
 
             IncrementalValuesProvider<SchemaSource> sources = context.AdditionalTextsProvider
                 .Where(static file => file.Path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))

@@ -40,8 +40,9 @@ namespace BootcPlug.Generators.Emitting
 
             foreach (var member in members.Where(m => NeedsValueEquality(m.Type)))
             {
-                string compared = member.Type.IsValueType ? _types.Of(member.Type) : _types.Of(member.Type.AsNullable());
-                w.Line($"private static readonly {Comparer}<{compared}> {FieldName(member)} = "
+                // The comparers take null for every reference type, so one field type fits both nullabilities.
+                TypeRef compared = member.Type.IsValueType ? member.Type : member.Type.AsNullable();
+                w.Line($"private static readonly {Comparer}<{_types.Of(compared)}> {FieldName(member)} = "
                     + $"{ComparerOf(member.Type)};");
             }
             w.Line();

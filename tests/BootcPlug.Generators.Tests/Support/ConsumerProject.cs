@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace BootcPlug.Generators.Tests.Support;
 
-/// <summary>An AdditionalFiles item as MSBuild evaluated it: its full path and the metadata the compiler sees.</summary>
+/// <summary>An AdditionalFiles item as MSBuild evaluated it: its path and the metadata the compiler sees.</summary>
 internal sealed record EvaluatedSchema(string FullPath, IReadOnlyDictionary<string, string> CompilerMetadata);
 
 /// <summary>

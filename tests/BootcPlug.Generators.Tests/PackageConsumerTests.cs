@@ -27,19 +27,19 @@ public sealed class PackageConsumerTests : IDisposable
     public void A_BootcPlugSchema_item_generates_compiling_models_in_its_namespace()
     {
         var schemas = ConsumerProject.Evaluate(_directory,
-            $"""<BootcPlugSchema Include="{SchemaPath("fleet.json")}" Namespace="Fleet.Models" />""");
+            $"""<BootcPlugSchema Include="{SchemaPath("fleet.json")}" Namespace="Acme.Fleet" />""");
         var run = Generate(schemas);
 
         Assert.Empty(run.GeneratorDiagnostics);
         var problems = run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
-        Assert.Equal("Fleet.Models", run.Models.Single().Namespace);
-        Assert.NotNull(run.Output.GetTypeByMetadataName("Fleet.Models.FleetJsonContext"));
+        Assert.Equal("Acme.Fleet", run.Models.Single().Namespace);
+        Assert.NotNull(run.Output.GetTypeByMetadataName("Acme.Fleet.FleetJsonContext"));
 
         Assembly generated = Load(run);
-        var context = (JsonSerializerContext)generated.GetType("Fleet.Models.FleetJsonContext")!
+        var context = (JsonSerializerContext)generated.GetType("Acme.Fleet.FleetJsonContext")!
             .GetProperty("Default")!.GetValue(null)!;
-        Type fleet = generated.GetType("Fleet.Models.Fleet")!;
+        Type fleet = generated.GetType("Acme.Fleet.Fleet")!;
         const string json = """
             {"name":"lab","machines":[{"host":"a","role":"control","tags":["x","y"],
               "image":"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}],

@@ -43,7 +43,8 @@ public class PluginHostTests
         using var root = new TempDir();
         var context = Support.Hosts.Context(root);
         var requested = BootloaderSelection.Select(host, context, "acme-boot");
-        Assert.Equal(("acme-boot", "none", "--bootloader acme-boot"), (requested.Name, requested.StatusName, requested.Reason));
+        Assert.Equal(("acme-boot", "none", "--bootloader acme-boot"),
+            (requested.Name, requested.StatusName, requested.Reason));
         Assert.Same(acme, requested.Menu);
         Assert.Empty(requested.Stores);
         acme.WriteStaged(context, Support.Hosts.UkiTemplate(Support.Hosts.VerityA), null);

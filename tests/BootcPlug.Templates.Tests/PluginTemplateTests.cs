@@ -39,14 +39,16 @@ public sealed class PluginTemplateTests(TemplateHive hive) : IClassFixture<Templ
         {
             string text = File.ReadAllText(Path.Combine(output, file));
             foreach (var leftover in new[] { "acme", "RepoRoot", "template.config", "Directory.Build" })
-                Assert.False(text.Contains(leftover, StringComparison.OrdinalIgnoreCase), $"{file} contains {leftover}");
+                Assert.False(text.Contains(leftover, StringComparison.OrdinalIgnoreCase),
+                    $"{file} contains {leftover}");
         }
 
         string plugin = Path.Combine(output, "src", name);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(plugin, "plugin.json")));
         Assert.Equal((pluginId, pluginId), (manifest.RootElement.GetProperty("id").GetString(),
             manifest.RootElement.GetProperty("bootloaders")[0].GetProperty("name").GetString()));
-        Assert.Contains($"public const string Name = \"{pluginId}\";", File.ReadAllText(Path.Combine(plugin, "Bootloader.cs")));
+        Assert.Contains($"public const string Name = \"{pluginId}\";",
+            File.ReadAllText(Path.Combine(plugin, "Bootloader.cs")));
         var project = XDocument.Load(Path.Combine(plugin, $"{name}.csproj"));
         Assert.Equal((pluginId, ns), (Property(project, "AssemblyName"), Property(project, "RootNamespace")));
         Assert.All(Directory.GetFiles(plugin, "*.cs"),
@@ -73,7 +75,8 @@ public sealed class PluginTemplateTests(TemplateHive hive) : IClassFixture<Templ
 
         var projectReference = Assert.Single(references, r => r.Kind == "ProjectReference");
         Assert.Equal("tests/My-App.Loader.Tests/My-App.Loader.Tests.csproj", projectReference.File);
-        string referenced = Path.GetFullPath(Path.Combine(output, "tests", "My-App.Loader.Tests", projectReference.Include));
+        string referenced =
+            Path.GetFullPath(Path.Combine(output, "tests", "My-App.Loader.Tests", projectReference.Include));
         Assert.Equal(Path.Combine(output, "src", "My-App.Loader", "My-App.Loader.csproj"), referenced);
 
         var solution = XDocument.Load(Path.Combine(output, "My-App.Loader.slnx"));

@@ -14,7 +14,8 @@ public sealed class MenuFileDetectorTests : IDisposable
     /// <summary>The bootloader name plugin.json declares: the only name the detector may answer with.</summary>
     private static string DeclaredName()
     {
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plugin.json")));
+        string path = Path.Combine(AppContext.BaseDirectory, "plugin.json");
+        using var manifest = JsonDocument.Parse(File.ReadAllText(path));
         return manifest.RootElement.GetProperty("bootloaders")[0].GetProperty("name").GetString()!;
     }
 

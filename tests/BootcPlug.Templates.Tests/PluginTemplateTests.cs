@@ -6,7 +6,8 @@ using BootcPlug.Testing;
 namespace BootcPlug.Templates.Tests;
 
 /// <summary><c>dotnet new bootcplug-plugin</c>: what it emits for a name, read back as files.</summary>
-public sealed class PluginTemplateTests(TemplateHive hive) : IClassFixture<TemplateHive>, IDisposable
+[Collection(nameof(TemplateHive))]
+public sealed class PluginTemplateTests(TemplateHive hive) : IDisposable
 {
     private readonly TempDir _dir = new();
 

@@ -6,7 +6,8 @@ namespace BootcPlug.Templates.Tests;
 /// <summary>What the template emits builds and passes its own tests outside the repository, with nothing of ours
 /// but the contract package, packed here into a local feed (the end-to-end test does the same from the released
 /// packages).</summary>
-public sealed class StandaloneBuildTests(TemplateHive hive) : IClassFixture<TemplateHive>, IDisposable
+[Collection(nameof(TemplateHive))]
+public sealed class StandaloneBuildTests(TemplateHive hive) : IDisposable
 {
     private readonly TempDir _dir = new();
 

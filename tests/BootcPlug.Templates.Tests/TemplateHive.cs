@@ -2,8 +2,15 @@ using BootcPlug.Testing;
 
 namespace BootcPlug.Templates.Tests;
 
+/// <summary>Every test here shares one <see cref="TemplateHive"/>, one test at a time: dotnet new runs are not made
+/// to share a hive side by side.</summary>
+[CollectionDefinition(nameof(TemplateHive))]
+public sealed class TemplateHiveCollection : ICollectionFixture<TemplateHive>
+{
+}
+
 /// <summary>The template installed from its folder in the repository into a private hive (the user's own template
-/// list is never touched), shared by the tests of a class.</summary>
+/// list is never touched).</summary>
 public sealed class TemplateHive : IDisposable
 {
     private readonly TempDir _dir = new();

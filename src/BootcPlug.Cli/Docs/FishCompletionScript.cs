@@ -59,8 +59,16 @@ public static class FishCompletionScript
         string condition = option.Recursive ? "__bootcplug_within" : "__bootcplug_at";
         var value = ValueCompletion.Of(option);
         return $"complete -c bootcplug -n {Quote($"{condition} '{node.Path}'")}{string.Concat(names)}"
-            + $"{(value.Kind == ValueKind.Flag ? "" : " -r")}{Values(value)} -d {Quote(OneLine(option.Description))}\n";
+            + $"{Takes(value)}{Values(value)} -d {Quote(OneLine(option.Description))}\n";
     }
+
+    /// <summary>-r: the option takes a value; -x: one that is not a file (fish offers files for -r alone).</summary>
+    private static string Takes(ValueCompletion value) => value.Kind switch
+    {
+        ValueKind.Flag => "",
+        ValueKind.File => " -r",
+        _ => " -x",
+    };
 
     /// <summary>The switches that offer a value of this kind (files only where a file is expected).</summary>
     private static string Values(ValueCompletion value) => value.Kind switch

@@ -135,7 +135,7 @@ public sealed class GlobalOptions
             : $"--bootloader: expected {ListText(declared)}");
     }
 
-    /// <summary>The --plugins folder given, when it converted and exists (its own validator reports otherwise).</summary>
+    /// <summary>The --plugins folder given, when it converted and exists (else its own validator reports).</summary>
     private DirectoryInfo? PluginsGiven(Func<Option<DirectoryInfo?>, DirectoryInfo?> getValue)
     {
         try

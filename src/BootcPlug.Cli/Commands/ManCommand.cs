@@ -16,7 +16,8 @@ public static class ManCommand
         };
         var man = new Command("man",
             "Write the manual pages, bootcplug.1 and one per verb (bootcplug-status.1, bootcplug-composefs-gc.1), "
-            + "into DIR. Add DIR's parent to MANPATH, or copy the pages to /usr/local/share/man/man1.")
+            + "into DIR. Copy them to /usr/local/share/man/man1, or name DIR .../man1 and put its parent on "
+            + "MANPATH.")
         {
             output,
         };

@@ -13,12 +13,16 @@ public static class BashCompletionScript
     public static string Write(CompletionEntries entries)
     {
         var script = new StringBuilder();
-        script.Append("# bash completion for bootcplug, generated from its command tree by `bootcplug completion bash`.\n");
+        script.Append("# bash completion for bootcplug, generated from its command tree by ")
+            .Append("`bootcplug completion bash`.\n");
         script.Append("# Install: copy to /usr/share/bash-completion/completions/bootcplug, or source it.\n\n");
 
         script.Append("_bootcplug_subcommands() {\n    case \"$1\" in\n");
         foreach (var node in entries.Nodes.Where(n => n.Subcommands.Count > 0))
-            script.Append($"        {Quote(node.Path)}) echo {Quote(string.Join(' ', node.Subcommands.Select(c => c.Name)))} ;;\n");
+        {
+            string names = string.Join(' ', node.Subcommands.Select(c => c.Name));
+            script.Append($"        {Quote(node.Path)}) echo {Quote(names)} ;;\n");
+        }
         script.Append("    esac\n}\n\n");
 
         script.Append("_bootcplug_options() {\n    case \"$1\" in\n");
@@ -29,7 +33,7 @@ public static class BashCompletionScript
         }
         script.Append("    esac\n}\n\n");
 
-        script.Append("# What the value of option $2 of command $1 completes to; 'flag' for an option without value.\n");
+        script.Append("# What the value of option $2 of command $1 completes to; 'flag': it takes none.\n");
         script.Append("_bootcplug_option_value() {\n    case \"$1|$2\" in\n");
         foreach (var option in entries.ValuedOptions)
         {
@@ -44,7 +48,8 @@ public static class BashCompletionScript
         foreach (var argument in entries.Nodes.SelectMany(Arguments))
         {
             string position = argument.AndLater ? "*" : argument.Position.ToString(Invariant);
-            script.Append($"        {Quote(argument.Node.Path + "|")}{position}) echo {Quote(Kind(argument.Value))} ;;\n");
+            script.Append($"        {Quote(argument.Node.Path + "|")}{position}) ")
+                .Append($"echo {Quote(Kind(argument.Value))} ;;\n");
         }
         script.Append("        *) echo text ;;\n    esac\n}\n\n");
         script.Append(Functions);

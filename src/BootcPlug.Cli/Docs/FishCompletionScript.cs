@@ -12,13 +12,15 @@ public static class FishCompletionScript
     public static string Write(CompletionEntries entries)
     {
         var script = new StringBuilder();
-        script.Append("# fish completion for bootcplug, generated from its command tree by `bootcplug completion fish`.\n");
+        script.Append("# fish completion for bootcplug, generated from its command tree by ")
+            .Append("`bootcplug completion fish`.\n");
         script.Append("# Install: copy to ~/.config/fish/completions/bootcplug.fish (or a directory of ");
         script.Append("$fish_complete_path).\n\n");
 
         script.Append("function __bootcplug_subcommands\n    switch $argv[1]\n");
         foreach (var node in entries.Nodes.Where(n => n.Subcommands.Count > 0))
-            script.Append($"        case {Quote(node.Path)}\n            echo {string.Join(' ', node.Subcommands.Select(c => Quote(c.Name)))}\n");
+            script.Append($"        case {Quote(node.Path)}\n            echo ")
+                .AppendJoin(' ', node.Subcommands.Select(c => Quote(c.Name))).Append('\n');
         script.Append("    end\nend\n\n");
 
         script.Append("# Succeeds when option $argv[2] of command $argv[1] takes a value.\n");

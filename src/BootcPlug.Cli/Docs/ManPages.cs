@@ -4,7 +4,9 @@ using System.Reflection;
 
 namespace BootcPlug.Cli.Docs;
 
-/// <summary>Every manual page of the tree: bootcplug.1 and one per verb and sub-verb (bootcplug-composefs-gc.1).</summary>
+/// <summary>
+/// Every manual page of the tree: bootcplug.1 and one per verb and sub-verb (bootcplug-composefs-gc.1).
+/// </summary>
 public static class ManPages
 {
     /// <summary>File name (e.g. bootcplug-status.1) and roff text of each page, the root's first.</summary>

@@ -17,7 +17,7 @@ public enum ValueKind
     File,
     Directory,
 
-    /// <summary>Asked of bootcplug when the user presses TAB (<see cref="ValueHints.CompletesAtRunTime{T}"/>).</summary>
+    /// <summary>Asked of bootcplug at each TAB (<see cref="ValueHints.CompletesAtRunTime{T}"/>).</summary>
     RunTime,
 }
 

@@ -33,7 +33,9 @@ public sealed class VerbNode
 
     public IReadOnlyList<Option> OwnOptions => [.. Command.Options.Where(o => !o.Hidden)];
 
-    /// <summary>The recursive options of the commands above this one that it does not redefine, nearest first.</summary>
+    /// <summary>
+    /// The recursive options of the commands above this one that it does not redefine, nearest first.
+    /// </summary>
     public IReadOnlyList<Option> InheritedOptions
     {
         get

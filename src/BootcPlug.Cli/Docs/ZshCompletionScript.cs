@@ -13,7 +13,8 @@ public static class ZshCompletionScript
     {
         var script = new StringBuilder();
         script.Append("#compdef bootcplug\n");
-        script.Append("# zsh completion for bootcplug, generated from its command tree by `bootcplug completion zsh`.\n");
+        script.Append("# zsh completion for bootcplug, generated from its command tree by ")
+            .Append("`bootcplug completion zsh`.\n");
         script.Append("# Install: put this file, named _bootcplug, in a directory of $fpath before compinit runs.\n\n");
 
         script.Append("_bootcplug_subcommands() {\n    case \"$1\" in\n");
@@ -33,7 +34,7 @@ public static class ZshCompletionScript
         }
         script.Append("        *) reply=() ;;\n    esac\n}\n\n");
 
-        script.Append("# What the value of option $2 of command $1 completes to; 'flag' for an option without value.\n");
+        script.Append("# What the value of option $2 of command $1 completes to; 'flag': it takes none.\n");
         script.Append("_bootcplug_option_value() {\n    case \"$1|$2\" in\n");
         foreach (var option in entries.ValuedOptions)
         {
@@ -50,7 +51,8 @@ public static class ZshCompletionScript
             string position = argument.AndLater
                 ? "*"
                 : argument.Position.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            script.Append($"        {Quote(argument.Node.Path + "|")}{position}) REPLY={Quote(Kind(argument.Value))} ;;\n");
+            script.Append($"        {Quote(argument.Node.Path + "|")}{position}) ")
+                .Append($"REPLY={Quote(Kind(argument.Value))} ;;\n");
         }
         script.Append("        *) REPLY=text ;;\n    esac\n}\n\n");
         script.Append(Functions);

@@ -13,7 +13,7 @@ public sealed record CompletionCase(IReadOnlyList<string> Words, IReadOnlyList<s
     public override string ToString() => $"[{Line}]";
 }
 
-/// <summary>The requests that sweep the whole command tree, so a new verb or option is covered with no new test.</summary>
+/// <summary>The requests that sweep the whole command tree: a new verb or option is covered with no new test.</summary>
 public static class CompletionCases
 {
     public static IReadOnlyList<VerbNode> Tree => VerbNode.Walk(CliApp.CreateRoot());
@@ -59,7 +59,8 @@ public static class CompletionCases
     public static void Check(CompletionCase request, IReadOnlyCollection<string> offered)
     {
         if (request.Exactly)
-            Assert.True(request.Expected.Order(StringComparer.Ordinal).SequenceEqual(offered.Order(StringComparer.Ordinal)),
+            Assert.True(
+                request.Expected.Order(StringComparer.Ordinal).SequenceEqual(offered.Order(StringComparer.Ordinal)),
                 $"{request}: expected exactly {string.Join(' ', request.Expected)}, got {string.Join(' ', offered)}");
         else
             Assert.True(request.Expected.All(offered.Contains),

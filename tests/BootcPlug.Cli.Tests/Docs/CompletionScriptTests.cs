@@ -50,8 +50,8 @@ public sealed class CompletionScriptTests : IDisposable
             new(["bootcplug", "demo", prefix], [prefix + "dir"], Exactly: true),
             new(["bootcplug", "--root", prefix], [prefix + "dir"], Exactly: true),
             new(["bootcplug", "schema", "validate", prefix], [prefix + "dir", prefix + "file"], Exactly: true),
-            new(["bootcplug", "composefs", "digest", "--algorithm", "sha256", prefix], [prefix + "dir", prefix + "file"],
-                Exactly: true),
+            new(["bootcplug", "composefs", "digest", "--algorithm", "sha256", prefix],
+                [prefix + "dir", prefix + "file"], Exactly: true),
         ];
         var bash = shells.Bash(cases);
         // fish marks a directory with a trailing slash.

@@ -38,7 +38,7 @@ public static class FishCompletionScript
         {
             script.Append($"\n# {node.Path}\n");
             foreach (var sub in node.Subcommands)
-                script.Append($"complete -c bootcplug -n {Quote($"__bootcplug_expects '{node.Path}' 0")} "
+                script.Append($"complete -c bootcplug -n {Quote($"__bootcplug_expects \"{node.Path}\" 0")} "
                     + $"-a {Quote(sub.Name)} -d {Quote(OneLine(sub.Description))}\n");
             foreach (var option in node.OwnOptions)
                 script.Append(OptionLine(node, option));
@@ -46,7 +46,7 @@ public static class FishCompletionScript
             {
                 string position = argument.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     + (argument.AndLater ? "+" : "");
-                script.Append($"complete -c bootcplug -n {Quote($"__bootcplug_expects '{node.Path}' {position}")}"
+                script.Append($"complete -c bootcplug -n {Quote($"__bootcplug_expects \"{node.Path}\" {position}")}"
                     + $"{Values(argument.Value)}\n");
             }
         }
@@ -60,7 +60,7 @@ public static class FishCompletionScript
             : n.Length == 2 ? $" -s {Quote(n[1..])}" : $" -o {Quote(n[1..])}");
         string condition = option.Recursive ? "__bootcplug_within" : "__bootcplug_at";
         var value = ValueCompletion.Of(option);
-        return $"complete -c bootcplug -n {Quote($"{condition} '{node.Path}'")}{string.Concat(names)}"
+        return $"complete -c bootcplug -n {Quote($"{condition} \"{node.Path}\"")}{string.Concat(names)}"
             + $"{Takes(value)}{Values(value)} -d {Quote(OneLine(option.Description))}\n";
     }
 

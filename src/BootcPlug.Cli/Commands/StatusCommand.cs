@@ -25,6 +25,7 @@ public static class StatusCommand
         var formatVersion = new Option<int>("--format-version")
         {
             Description = "Document version: 0 and 1 both mean v1.",
+            HelpName = "N",
             DefaultValueFactory = _ => 1,
         };
 

@@ -1,18 +1,17 @@
-#!/usr/bin/env bash
-# The tool package and the single-file binary: functions that build/package.sh calls (source this file).
-# Both take the artifacts folder as their only argument and write into ARTIFACTS/packages and ARTIFACTS/bin/linux-x64.
+# Sourced by build/package.sh: the steps that make the tool package and the single-file binary. They use
+# REPO_ROOT, ARTIFACTS, PACKAGES and pack_project from package.sh.
 
-# bootcplug.<version>.nupkg: the CLI as a .NET tool with the bundled plugins in tools/<tfm>/any/plugins/.
-package_tool() {
-  local artifacts="$1"
-  dotnet pack src/BootcPlug.Cli -c Release -o "$artifacts/packages" -v q -nologo
+# bootcplug.<version>.nupkg: the CLI as a .NET tool, the bundled plugins in tools/<tfm>/any/plugins/ beside it.
+step_tool() {
+  pack_project src/BootcPlug.Cli
 }
 
-# ARTIFACTS/bin/linux-x64/bootcplug: self-contained, single file, ReadyToRun, for hosts without the .NET runtime; the
-# bundled plugins are files beside it in plugins/<name>/. Symbols stay out of the folder that gets copied to hosts.
-package_binary() {
-  local artifacts="$1" out="$1/bin/linux-x64"
+# bin/linux-x64/bootcplug: self-contained, single file, ReadyToRun, for hosts without .NET; the bundled plugins are
+# files beside it in plugins/<name>/ (the plugin host looks there). The symbols stay out of the folder hosts copy.
+step_binary() {
+  local out=$ARTIFACTS/bin/linux-x64
   rm -rf "$out"
-  dotnet publish src/BootcPlug.Cli -c Release -r linux-x64 -p:PublishSingleFile=true -o "$out" -v q -nologo
+  dotnet publish "$REPO_ROOT/src/BootcPlug.Cli" -c Release -r linux-x64 -p:PublishSingleFile=true -o "$out" \
+    --nologo -v q -p:ContinuousIntegrationBuild=true
   find "$out" -name '*.pdb' -delete
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes every BootcPlug package and binary into $ARTIFACTS (default: artifacts/ at the repository root), Release:
 #   packages/   the NuGet packages (*.nupkg) and their symbol packages (*.snupkg)
+#   bin/linux-x64/bootcplug and bin/linux-x64/plugins/<name>/   the single-file binary and the bundled plugins
 # Usage: [ARTIFACTS=DIR] bash build/package.sh [STEP...]   (no STEP: every step, in the order of STEPS below)
 # Works from a clean clone, offline from the configured NuGet feed, with or without CI=true.
 set -euo pipefail
@@ -12,7 +13,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Each step is one function, named step_<name>, that writes only below $ARTIFACTS. Add a step by writing its function
 # and naming it in STEPS.
-STEPS=(libraries)
+STEPS=(libraries tool binary)
 
 # Packs one project into $PACKAGES. Release builds are CI builds: source paths in the pdbs are mapped to /_/.
 pack_project() {
@@ -32,6 +33,9 @@ step_libraries() {
     pack_project "$project"
   done
 }
+
+# The tool package and the single-file binary.
+source "$REPO_ROOT/build/package-tool.sh"
 
 list_artifacts() {
   echo "Made in $ARTIFACTS:"

@@ -34,8 +34,9 @@ public sealed class PackedArtifactsFixture : IDisposable
 
         Feed = OfflineFeed.Create(_work.Combine("nuget"), Path.Combine(Artifacts, "packages"));
         ToolPath = _work.Combine("tool");
+        // The artifacts feed comes from the config file: --add-source cannot be combined with its source mapping.
         Dotnet("tool", "install", "bootcplug", "--version", Version, "--tool-path", ToolPath,
-            "--add-source", Path.Combine(Artifacts, "packages"), "--configfile", Feed.ConfigFile).Succeeded();
+            "--configfile", Feed.ConfigFile).Succeeded();
         DemoHost = _work.Combine("demo-host");
         Tool("demo", DemoHost).Succeeded();
         SetupTime = clock.Elapsed;

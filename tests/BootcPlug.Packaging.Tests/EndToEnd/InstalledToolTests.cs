@@ -21,7 +21,8 @@ public sealed class InstalledToolTests(PackedArtifactsFixture packed)
         var list = packed.Tool("plugins", "list").Succeeded();
         foreach (var plugin in BundledPlugins)
         {
-            var line = list.Stdout.Split('\n').SingleOrDefault(l => l.StartsWith(plugin + ": ", StringComparison.Ordinal));
+            var line = list.Stdout.Split('\n')
+                .SingleOrDefault(l => l.StartsWith(plugin + ": ", StringComparison.Ordinal));
             Assert.True(line is not null, list.Describe());
             Assert.Contains($"{plugin}: loaded", line, StringComparison.Ordinal);
             // The copy inside the tool's own store, where PluginHost.DefaultDirectory points.

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Makes every BootcPlug package and binary into $ARTIFACTS (default: artifacts/ at the repository root), Release:
+#   packages/   the NuGet packages (*.nupkg) and their symbol packages (*.snupkg)
+#   bin/linux-x64/bootcplug and bin/linux-x64/plugins/<name>/   the single-file binary and the bundled plugins
+# Usage: [ARTIFACTS=DIR] bash build/package.sh [STEP...]   (no STEP: every step, in the order of STEPS below)
+# Works from a clean clone, offline from the configured NuGet feed, with or without CI=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO_ROOT=$PWD
+ARTIFACTS=$(realpath -m "${ARTIFACTS:-artifacts}")
+PACKAGES=$ARTIFACTS/packages
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Each step is one function, named step_<name>, that writes only below $ARTIFACTS. Add a step by writing its function
+# and naming it in STEPS.
+STEPS=(libraries tool binary)
+
+# Packs one project into $PACKAGES. Release builds are CI builds: source paths in the pdbs are mapped to /_/.
+pack_project() {
+  dotnet pack "$REPO_ROOT/$1" -c Release -o "$PACKAGES" --nologo -v q -p:ContinuousIntegrationBuild=true
+}
+
+# The libraries (build/Packaging.props, LibraryPackages): models, plugin contract, composefs and its support
+# package, the formats plugins share.
+step_libraries() {
+  local project
+  for project in \
+    src/BootcPlug.Models \
+    src/BootcPlug.Bootloaders.Contract \
+    src/BootcPlug.Platform \
+    src/BootcPlug.Composefs \
+    src/BootcPlug.Bootloaders.Formats; do
+    pack_project "$project"
+  done
+}
+
+# The tool package and the single-file binary.
+source "$REPO_ROOT/build/package-tool.sh"
+
+list_artifacts() {
+  echo "Made in $ARTIFACTS:"
+  (cd "$ARTIFACTS" && find . -type f ! -path './bin/*/plugins/*' | sed 's|^\./||' | LC_ALL=C sort)
+}
+
+main() {
+  local steps=("$@") step
+  [ ${#steps[@]} -gt 0 ] || steps=("${STEPS[@]}")
+  for step in "${steps[@]}"; do
+    if ! declare -F "step_$step" >/dev/null; then
+      echo "package.sh: unknown step '$step' (steps: ${STEPS[*]})" >&2
+      exit 2
+    fi
+  done
+  mkdir -p "$PACKAGES"
+  for step in "${steps[@]}"; do
+    echo "== $step"
+    "step_$step"
+  done
+  list_artifacts
+}
+
+main "$@"

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace BootcPlug.Packaging.Tests;
+
+/// <summary>The repository these tests were built from, and running its tools.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = Path.GetFullPath(
+        typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RepositoryRoot").Value!);
+
+    public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>The value of an MSBuild property as build/Version.props sets it.</summary>
+    public static string VersionProperty(string name)
+    {
+        var props = System.Xml.Linq.XDocument.Load(Combine("build", "Version.props"));
+        return props.Descendants(name).Single().Value;
+    }
+
+    /// <summary>Runs a program to its end; the result carries the exit code and stdout+stderr together.</summary>
+    public static (int ExitCode, string Output) Run(string program, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+}

@@ -36,7 +36,7 @@ public sealed class PackageMetadataTests(PackagesFixture packages) : IClassFixtu
     public void The_script_packs_the_libraries_without_warnings_and_lists_them()
     {
         Assert.True(packages.ExitCode == 0, packages.Output);
-        Assert.DoesNotContain("warning", packages.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(": warning ", packages.Output, StringComparison.Ordinal);
         foreach (var id in Libraries)
             Assert.Contains($"packages/{id}.{VersionOf(id)}.nupkg", packages.Output, StringComparison.Ordinal);
     }

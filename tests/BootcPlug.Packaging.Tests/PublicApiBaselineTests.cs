@@ -55,7 +55,7 @@ public sealed class PublicApiBaselineTests(ScratchContract scratch) : IClassFixt
 
     private (int ExitCode, string Output) Build(params string[] properties) =>
         Repository.Run("dotnet", scratch.Dir.Path, null,
-            ["build", ContractDir, "-v", "q", "--nologo", "-clp:NoSummary", .. properties]);
+            ["build", ContractDir, "-v", "q", "--nologo", .. properties]);
 
     private static List<string> ErrorLines(string output) =>
         output.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();

@@ -16,7 +16,7 @@ STEPS=(libraries)
 
 # Packs a project or a solution filter into $PACKAGES. Release builds are CI builds: source paths in the pdbs are
 # mapped to /_/.
-pack() {
+pack_project() {
   dotnet pack "$REPO_ROOT/$1" -c Release -p:PackageOutputPath="$PACKAGES" --nologo -v q \
     -p:ContinuousIntegrationBuild=true
 }
@@ -24,7 +24,7 @@ pack() {
 # The libraries (LibraryPackages in build/Packaging.props, listed again in build/libraries.slnf so that one build
 # packs them all): models, plugin contract, composefs and its support package, the formats plugins share.
 step_libraries() {
-  pack build/libraries.slnf
+  pack_project build/libraries.slnf
 }
 
 list_artifacts() {

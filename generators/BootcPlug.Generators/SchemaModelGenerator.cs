@@ -5,13 +5,14 @@ using BootcPlug.Generators.Emitting;
 using BootcPlug.Generators.Model;
 using BootcPlug.Generators.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace BootcPlug.Generators
 {
     /// <summary>
-    /// Turns every `*.schema.json` AdditionalFile into records, enums, unions and digest value types with
-    /// reflection-free System.Text.Json serialization. Pipeline only: parsing is in <see cref="SchemaParser"/>,
-    /// emission in <see cref="SchemaEmitter"/>.
+    /// Turns every `*.schema.json` AdditionalFile (and every one a BootcPlugSchema item marked) into records, enums,
+    /// unions and digest value types with reflection-free System.Text.Json serialization. Pipeline only: parsing is
+    /// in <see cref="SchemaParser"/>, emission in <see cref="SchemaEmitter"/>.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class SchemaModelGenerator : IIncrementalGenerator
@@ -19,6 +20,7 @@ namespace BootcPlug.Generators
         public const string SourceStep = "SchemaSource";
         public const string ModelStep = "SchemaModel";
         private const string NamespaceMetadata = "build_metadata.AdditionalFiles.SchemaNamespace";
+        private const string SchemaMarkerMetadata = "build_metadata.AdditionalFiles.BootcPlugSchema";
 
         /// <summary>Lets tests see the models the generator built, as System.Text.Json's generator does.</summary>
         internal Action<SchemaFileModel>? OnModelBuilt { get; init; }
@@ -26,11 +28,14 @@ namespace BootcPlug.Generators
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             context.RegisterPostInitializationOutput(static post =>
-                post.AddSource(SupportSource.HintName, SupportSource.Text));
+            {
+                post.AddSource(SupportSource.HintName, SupportSource.Text);
+                post.AddSource(EqualitySupportSource.HintName, EqualitySupportSource.Text);
+            });
 
             IncrementalValuesProvider<SchemaSource> sources = context.AdditionalTextsProvider
-                .Where(static file => file.Path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
                 .Combine(context.AnalyzerConfigOptionsProvider)
+                .Where(static pair => IsSchema(pair.Left, pair.Right.GetOptions(pair.Left)))
                 .Select(static (pair, cancellation) =>
                 {
                     var (file, options) = pair;
@@ -57,6 +62,15 @@ namespace BootcPlug.Generators
                     foreach (var diagnostic in diagnostics) production.ReportDiagnostic(diagnostic.ToDiagnostic());
                 });
         }
+
+        /// <summary>
+        /// A schema is an AdditionalFile named *.schema.json, or any AdditionalFile that a BootcPlugSchema item
+        /// marked (the package's .targets does).
+        /// </summary>
+        private static bool IsSchema(AdditionalText file, AnalyzerConfigOptions options) =>
+            file.Path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase)
+            || options.TryGetValue(SchemaMarkerMetadata, out string? marker)
+                && string.Equals(marker, "true", StringComparison.OrdinalIgnoreCase);
 
         private static SchemaParseResult ParseInvariant(SchemaSource source, CancellationToken cancellation)
         {

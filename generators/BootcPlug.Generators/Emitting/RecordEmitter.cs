@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using BootcPlug.Generators.Model;
 
@@ -10,12 +11,14 @@ namespace BootcPlug.Generators.Emitting
         private readonly SchemaFileModel _model;
         private readonly TypeSyntax _types;
         private readonly ValueCode _values;
+        private readonly EqualityEmitter _equality;
 
-        public RecordEmitter(SchemaFileModel model, TypeSyntax types, ValueCode values)
+        public RecordEmitter(SchemaFileModel model, TypeSyntax types, ValueCode values, EqualityEmitter equality)
         {
             _model = model;
             _types = types;
             _values = values;
+            _equality = equality;
         }
 
         public SourceWriter Emit(RecordDefinition record) => FileFrame.Write(_model.Namespace, w =>
@@ -35,6 +38,7 @@ namespace BootcPlug.Generators.Emitting
                     + "global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }");
                 w.Line();
             }
+            _equality.Emit(w, self, EqualityMembers(record));
             EmitRead(w, record, self);
             w.Line();
             EmitWrite(w, record);
@@ -43,6 +47,15 @@ namespace BootcPlug.Generators.Emitting
             FileFrame.WriteConverter(w, self, converter, $"{self}.ReadJson(ref reader, \"$\")",
                 "value.WriteJson(writer)");
         });
+
+        private static List<EqualityMember> EqualityMembers(RecordDefinition record)
+        {
+            var members = record.Properties.Select(p => new EqualityMember(p.MemberName, p.Type)).ToList();
+            if (record.AllowsAdditionalProperties)
+                members.Add(new EqualityMember("AdditionalProperties",
+                    TypeRef.MapOf(TypeRef.Of(ValueKind.Json)).AsNullable()));
+            return members;
+        }
 
         private void EmitProperty(SourceWriter w, PropertyDefinition property)
         {

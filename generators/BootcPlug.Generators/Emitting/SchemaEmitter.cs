@@ -11,9 +11,10 @@ namespace BootcPlug.Generators.Emitting
         {
             var types = new TypeSyntax(model);
             var values = new ValueCode(types);
-            var records = new RecordEmitter(model, types, values);
+            var equality = new EqualityEmitter(types);
+            var records = new RecordEmitter(model, types, values, equality);
             var enums = new EnumEmitter(model, types);
-            var unions = new UnionEmitter(model, types, values);
+            var unions = new UnionEmitter(model, types, values, equality);
             var digests = new DigestEmitter(model, types);
 
             foreach (var type in model.Types)

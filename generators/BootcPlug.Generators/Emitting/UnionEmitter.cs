@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using BootcPlug.Generators.Model;
 
@@ -13,12 +14,14 @@ namespace BootcPlug.Generators.Emitting
         private readonly SchemaFileModel _model;
         private readonly TypeSyntax _types;
         private readonly ValueCode _values;
+        private readonly EqualityEmitter _equality;
 
-        public UnionEmitter(SchemaFileModel model, TypeSyntax types, ValueCode values)
+        public UnionEmitter(SchemaFileModel model, TypeSyntax types, ValueCode values, EqualityEmitter equality)
         {
             _model = model;
             _types = types;
             _values = values;
+            _equality = equality;
         }
 
         public SourceWriter Emit(UnionDefinition union) => FileFrame.Write(_model.Namespace, w =>
@@ -48,6 +51,7 @@ namespace BootcPlug.Generators.Emitting
             w.Line($"public {kind} Kind {{ get; }}");
             w.Line();
             foreach (var variant in union.Variants) EmitCase(w, variant, self, kind);
+            _equality.Emit(w, self, EqualityMembers(union));
             EmitRead(w, union, self);
             w.Line();
             EmitWrite(w, union, kind);
@@ -56,6 +60,17 @@ namespace BootcPlug.Generators.Emitting
             FileFrame.WriteConverter(w, self, converter, $"{self}.ReadJson(ref reader, \"$\")",
                 "value.WriteJson(writer)");
         });
+
+        private static List<EqualityMember> EqualityMembers(UnionDefinition union)
+        {
+            var members = new List<EqualityMember>
+            {
+                new EqualityMember("Kind", TypeRef.Named(union.Name + "Kind", NamedKind.Enum)),
+            };
+            members.AddRange(union.Variants.Where(v => v.Payload is not null)
+                .Select(v => new EqualityMember(v.MemberName, v.Payload!.AsNullable())));
+            return members;
+        }
 
         private void EmitCase(SourceWriter w, UnionVariant variant, string self, string kind)
         {

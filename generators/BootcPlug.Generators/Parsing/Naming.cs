@@ -30,13 +30,16 @@ namespace BootcPlug.Generators.Parsing
             return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
         }
 
-        /// <summary>`host-v1.schema.json` → `HostV1`.</summary>
+        /// <summary>`host-v1.schema.json` → `HostV1`; `fleet.json` → `Fleet`.</summary>
         public static string FromSchemaFileName(string fileName)
         {
             string stem = fileName;
-            const string suffix = ".schema.json";
-            if (stem.EndsWith(suffix, System.StringComparison.OrdinalIgnoreCase))
+            foreach (string suffix in new[] { ".schema.json", ".json" })
+            {
+                if (!stem.EndsWith(suffix, System.StringComparison.OrdinalIgnoreCase)) continue;
                 stem = stem.Substring(0, stem.Length - suffix.Length);
+                break;
+            }
             return ToPascalCase(stem);
         }
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using BootcPlug.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace BootcPlug.Generators.Tests.Support;
 
@@ -32,23 +33,37 @@ internal static class GeneratorHarness
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> texts, List<SchemaFileModel> models,
         string? ns = null)
     {
-        var generator = new SchemaModelGenerator { OnModelBuilt = models.Add };
         var options = new Dictionary<string, string>();
         if (ns is not null) options["build_metadata.AdditionalFiles.SchemaNamespace"] = ns;
+        return CreateDriver(texts, models, new TestOptionsProvider(options));
+    }
+
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> texts, List<SchemaFileModel> models,
+        AnalyzerConfigOptionsProvider options)
+    {
+        var generator = new SchemaModelGenerator { OnModelBuilt = models.Add };
         return CSharpGeneratorDriver.Create(
             [generator.AsSourceGenerator()],
             texts,
             new CSharpParseOptions(LanguageVersion.Latest),
-            new TestOptionsProvider(options),
+            options,
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
 
     public static GeneratorRun Run(IEnumerable<(string Path, string Text)> schemas, string source = DefaultSource,
         string? ns = null)
     {
+        var options = new Dictionary<string, string>();
+        if (ns is not null) options["build_metadata.AdditionalFiles.SchemaNamespace"] = ns;
+        return Run(schemas, new TestOptionsProvider(options), source);
+    }
+
+    public static GeneratorRun Run(IEnumerable<(string Path, string Text)> schemas,
+        AnalyzerConfigOptionsProvider options, string source = DefaultSource)
+    {
         var models = new List<SchemaFileModel>();
         var texts = schemas.Select(s => (AdditionalText)new TestAdditionalText(s.Path, s.Text)).ToList();
-        GeneratorDriver driver = CreateDriver(texts, models, ns);
+        GeneratorDriver driver = CreateDriver(texts, models, options);
         driver = driver.RunGeneratorsAndUpdateCompilation(CreateCompilation(source), out var output,
             out var diagnostics);
         return new GeneratorRun(driver, driver.GetRunResult(), output, diagnostics, models);

@@ -27,9 +27,12 @@ public static class Choices
 
     /// <summary>
     /// The declared values, else whatever the symbol offers for completion (AcceptOnlyFromAmong's set, true/false, an
-    /// enum's names).
+    /// enum's names); none for values only known at run time (its validator names what it accepts).
     /// </summary>
     public static IReadOnlyList<string> Of(Symbol symbol) => Declared.TryGetValue(symbol, out var values)
         ? values
-        : symbol.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(c => c.Label).ToList();
+        : Docs.ValueHints.IsRunTime(symbol)
+            ? []
+            : symbol.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(c => c.Label)
+                .ToList();
 }

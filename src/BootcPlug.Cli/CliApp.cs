@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BootcPlug.Cli.Commands;
+using BootcPlug.Cli.Docs;
 using BootcPlug.Platform;
 
 namespace BootcPlug.Cli;
@@ -11,7 +12,9 @@ public static class CliApp
     public static RootCommand CreateRoot(PlatformServices? platform = null)
     {
         var globals = new GlobalOptions(platform ?? PlatformServices.Default);
-        var root = new RootCommand("bootcplug: manage the deployments of a composefs-booted host.");
+        var root = new RootCommand("Manage the deployments of a composefs-booted host: show their status, deploy "
+            + "a root filesystem tree, stage, finalize, roll back, delete and garbage-collect. Bootloaders (grub, "
+            + "systemd-boot, unified kernel images and others) are served by plugins found at run time.");
         globals.AddTo(root);
         root.Subcommands.Add(SchemaCommands.Create());
         root.Subcommands.Add(PluginsCommands.Create(globals));
@@ -23,6 +26,9 @@ public static class CliApp
         root.Subcommands.Add(RollbackCommand.Create(globals));
         root.Subcommands.Add(FinalizeStagedCommand.Create(globals));
         root.Subcommands.Add(ComposefsCommands.Create(globals));
+        root.Subcommands.Add(CompletionCommand.Create(root));
+        root.Subcommands.Add(ManCommand.Create(root));
+        RootManual.Describe(root);
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using BootcPlug.Cli.Docs;
 using BootcPlug.Platform;
 
 namespace BootcPlug.Cli;
@@ -38,13 +39,13 @@ public sealed class GlobalOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
-        Description = "Log more detail.",
+        Description = "Log more detail, and print the stack trace of an unexpected error.",
         Recursive = true,
     };
 
     public Option<string> LogFormat { get; } = new("--log-format")
     {
-        Description = "Log format on stderr.",
+        Description = "Log lines on stderr as text or as one JSON object per line.",
         DefaultValueFactory = _ => "text",
         Recursive = true,
     };
@@ -70,6 +71,8 @@ public sealed class GlobalOptions
     {
         Platform = platform;
         Bootloader.Validators.Add(RequireDeclaredBootloader);
+        Bootloader.CompletesAtRunTime(context =>
+            DeclaredBootloaders(PluginsGiven(context.ParseResult.GetValue)));
         LogFormat.OneOf("text", "json");
         Root.Validators.Add(RequireDirectory);
         Esp.Validators.Add(RequireDirectory);
@@ -125,16 +128,31 @@ public sealed class GlobalOptions
     private void RequireDeclaredBootloader(OptionResult result)
     {
         if (result.Implicit || !TryGetValue(result, out string? name) || name is null) return;
-        DirectoryInfo? extra = null;
-        try { extra = result.GetValue(Plugins); }
-        catch (InvalidOperationException) { /* --plugins did not convert: its own error says so */ }
-        var folders = Hosting.HostPlugins.Folders(extra is { Exists: true } ? extra.FullName : null);
-        using var plugins = BootcPlug.Plugins.PluginHost.Discover(folders);
-        var declared = plugins.DeclaredBootloaders;
+        var declared = DeclaredBootloaders(PluginsGiven(result.GetValue));
         if (declared.Contains(name)) return;
         result.AddError(declared.Count == 0
             ? $"--bootloader: '{name}' is not declared by any plugin: no readable plugin manifest declares a bootloader"
             : $"--bootloader: expected {ListText(declared)}");
+    }
+
+    /// <summary>The --plugins folder given, when it converted and exists (else its own validator reports).</summary>
+    private DirectoryInfo? PluginsGiven(Func<Option<DirectoryInfo?>, DirectoryInfo?> getValue)
+    {
+        try
+        {
+            return getValue(Plugins) is { Exists: true } extra ? extra : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The bootloader names the readable plugin manifests declare; only manifests are read.</summary>
+    private static IReadOnlyList<string> DeclaredBootloaders(DirectoryInfo? extra)
+    {
+        using var plugins = BootcPlug.Plugins.PluginHost.Discover(Hosting.HostPlugins.Folders(extra?.FullName));
+        return [.. plugins.DeclaredBootloaders];
     }
 
     /// <summary>"a", "a or b", "a, b or c".</summary>

@@ -54,6 +54,8 @@ public sealed class BadInputSweepTests : IDisposable
         "delete-deployment" => ["0123456789ab"],
         "composefs objects" => ["some-image"],
         "composefs create-image" => [_work],
+        "completion" => ["bash"],
+        "man" => ["--output", Path.Combine(_work, "man")],
         _ => throw new Xunit.Sdk.XunitException($"no sample arguments for the verb '{verb}': add them to the sweep"),
     };
 

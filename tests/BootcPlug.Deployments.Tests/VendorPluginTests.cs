@@ -12,8 +12,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace BootcPlug.Deployments.Tests;
 
 /// <summary>
-/// A host whose boot menu only a vendor's plugin can read (tests/plugins/acme-boot: menu files under ESP/acme, no
-/// LoaderInfo variable, so the bundled detectors would pick grub): chosen with --bootloader acme, it drives status,
+/// A host whose boot menu only a vendor's plugin can read (acme-boot, what <c>dotnet new bootcplug-plugin</c> makes:
+/// templates/bootcplug-plugin; menu files under ESP/acme-boot, no LoaderInfo variable, so the bundled detectors would
+/// pick grub): chosen with --bootloader acme-boot, it drives status,
 /// delete-deployment and gc through the real CLI, its menu files being the GC roots.
 /// </summary>
 public sealed class VendorPluginTests : IDisposable
@@ -22,25 +23,28 @@ public sealed class VendorPluginTests : IDisposable
         DocumentValidator.FromText(ShippedSchemas.Read("host-v1")!, "host-v1");
     private static readonly DemoRelease[] Releases = [new(1, "6.1.0-demo"), new(2, "6.1.0-demo"), new(3, "6.2.0-demo")];
 
+    /// <summary>The bootloader acme-boot's plugin.json declares (the template names it after the plugin).</summary>
+    private const string Acme = "acme-boot";
+
     private readonly string _root = Path.Combine(Directory.CreateTempSubdirectory("bootcplug-acme-").FullName, "host");
     private readonly HostPaths _paths;
 
-    public VendorPluginTests() => _paths = DemoHost.Prepare(_root, "acme");
+    public VendorPluginTests() => _paths = DemoHost.Prepare(_root, Acme);
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_root)!, recursive: true);
 
     private static string VendorPlugins => Path.Combine(AppContext.BaseDirectory, "testplugins");
 
     private CliResult Cli(params string[] args) =>
-        CliRunner.Run([.. args, "--root", _root, "--plugins", VendorPlugins, "--bootloader", "acme"]);
+        CliRunner.Run([.. args, "--root", _root, "--plugins", VendorPlugins, "--bootloader", Acme]);
 
     /// <summary>v1 (rollback), v2 (booted), v3 (staged), deployed with the repository's deploy path through acme's
     /// menu.</summary>
     private string[] DeployThree()
     {
         using var plugins = PluginHost.Discover([PluginHost.DefaultDirectory, VendorPlugins]);
-        var bootloaders = BootcPlug.Cli.Hosting.HostPlugins.Choose(plugins, _paths, "acme");
-        Assert.Equal(("acme", "none"), (bootloaders.Name, bootloaders.StatusName));
+        var bootloaders = BootcPlug.Cli.Hosting.HostPlugins.Choose(plugins, _paths, Acme);
+        Assert.Equal((Acme, "none"), (bootloaders.Name, bootloaders.StatusName));
         var ids = new List<string>();
         foreach (var release in Releases)
         {
@@ -93,8 +97,8 @@ public sealed class VendorPluginTests : IDisposable
     public void Status_delete_and_gc_run_through_a_vendor_menu_chosen_with_bootloader()
     {
         var (v1, v2, v3) = DeployThree() switch { var ids => (ids[0], ids[1], ids[2]) };
-        string liveMenu = Path.Combine(_paths.Esp, "acme", "menu");
-        string stagedMenu = Path.Combine(_paths.Esp, "acme", "menu.staged");
+        string liveMenu = Path.Combine(_paths.Esp, Acme, "menu");
+        string stagedMenu = Path.Combine(_paths.Esp, Acme, "menu.staged");
         Assert.Equal([$"{v2} uki {v2}", $"{v1} uki {v1}"],
             File.ReadAllLines(liveMenu).Select(l => string.Join(' ', l.Split(' ').Take(3))));
         Assert.Equal([v3, v2], File.ReadAllLines(stagedMenu).Select(l => l.Split(' ')[0]));
@@ -131,7 +135,7 @@ public sealed class VendorPluginTests : IDisposable
 
         var human = Cli("status", "--format", "humanreadable", "--verbose");
         Assert.True(human.ExitCode == 0, human.Stderr);
-        Assert.Contains(" via acme\n", human.Stdout);
+        Assert.Contains($" via {Acme}\n", human.Stdout);
 
         var after = Status();
         Assert.Equal((v2, null, v3), Ids(after));
@@ -141,9 +145,9 @@ public sealed class VendorPluginTests : IDisposable
     public void Bootloader_accepts_a_name_a_manifest_declares_and_refuses_others_listing_them()
     {
         var unknown = CliRunner.Run("status", "--root", _root, "--plugins", VendorPlugins, "--bootloader", "lilo");
-        Assert.Equal((2, "bootcplug: --bootloader: expected grub, systemd, grub-cc or acme\n"),
+        Assert.Equal((2, $"bootcplug: --bootloader: expected grub, systemd, grub-cc or {Acme}\n"),
             (unknown.ExitCode, unknown.Stderr));
-        var withoutVendor = CliRunner.Run("status", "--root", _root, "--bootloader", "acme");
+        var withoutVendor = CliRunner.Run("status", "--root", _root, "--bootloader", Acme);
         Assert.Equal((2, "bootcplug: --bootloader: expected grub, systemd or grub-cc\n"),
             (withoutVendor.ExitCode, withoutVendor.Stderr));
         var empty = Cli("status", "--json");

@@ -30,27 +30,28 @@ public class PluginHostTests
         using var host = PluginHost.Load([folder.Path]);
         var report = Assert.Single(host.Plugins);
         Assert.Equal((PluginStatus.Loaded, null), (report.Status, report.Reason));
-        Assert.Equal(("acme-boot", "0.4.0", "2.0"),
+        Assert.Equal(("acme-boot", "0.1.0", "2.0"),
             (report.Manifest!.Id, report.Manifest.Version, report.Manifest.ContractVersion));
-        Assert.Equal(["acme"], host.DeclaredBootloaders);
-        // Only the roles it has: a menu and a detector, no artifact store, no recovery.
+        Assert.Equal(["acme-boot"], host.DeclaredBootloaders);
+        // Only the roles it has: a menu and a detector (one class each), no artifact store, no recovery.
         Assert.Equal(["menu", "detector"], report.Roles.Names());
         var acme = report.Roles.Menu!;
-        Assert.Same(acme, report.Roles.Detector);
+        Assert.Same(acme.GetType().Assembly, report.Roles.Detector!.GetType().Assembly);
         Assert.NotSame(typeof(PluginHostTests).Assembly, acme.GetType().Assembly);
 
         // Contract types cross the boundary both ways: templates in, entries out.
         using var root = new TempDir();
         var context = Support.Hosts.Context(root);
-        var requested = BootloaderSelection.Select(host, context, "acme");
-        Assert.Equal(("acme", "none", "--bootloader acme"), (requested.Name, requested.StatusName, requested.Reason));
+        var requested = BootloaderSelection.Select(host, context, "acme-boot");
+        Assert.Equal(("acme-boot", "none", "--bootloader acme-boot"),
+            (requested.Name, requested.StatusName, requested.Reason));
         Assert.Same(acme, requested.Menu);
         Assert.Empty(requested.Stores);
         acme.WriteStaged(context, Support.Hosts.UkiTemplate(Support.Hosts.VerityA), null);
         Assert.True(acme.FinalizeStaged(context));
         // Its live menu exists now, so its detector claims the host.
         var detected = BootloaderSelection.Select(host, context, null);
-        Assert.Equal("acme", detected.Name);
+        Assert.Equal("acme-boot", detected.Name);
         Assert.Contains("plugin acme-boot", detected.Reason);
         BootEntry entry = Assert.Single(acme.ListEntries(context).Live);
         Assert.Equal((Support.Hosts.VerityA, BootEntrySet.Live), (entry.Deployment.Value, entry.Set));

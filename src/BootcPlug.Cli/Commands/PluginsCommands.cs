@@ -13,7 +13,8 @@ public static class PluginsCommands
 {
     public static Command Create(GlobalOptions globals)
     {
-        var plugins = new Command("plugins", "Bootloader plugins.");
+        var plugins = new Command("plugins",
+            "Inspect the bootloader plugins: which were found, which loaded or were refused, and what they serve.");
         var list = new Command("list",
             "List the plugins found next to bootcplug and in --plugins: loaded, rejected or failed, and why.");
         list.SetAction(parse =>

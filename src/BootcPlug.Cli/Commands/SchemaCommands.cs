@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BootcPlug.Cli.Docs;
 using BootcPlug.Cli.Schemas;
 
 namespace BootcPlug.Cli.Commands;
@@ -21,6 +22,8 @@ public static class SchemaCommands
             Description = "A shipped schema: " + string.Join(", ", ShippedSchemas.Names) + ".",
             DefaultValueFactory = _ => ShippedSchemas.DefaultName,
         };
+        // Offered for completion; an unknown name gets the verb's own message (not the parser's).
+        name.CompletionSources.Add([.. ShippedSchemas.Names]);
         var print = new Command("print", "Print a shipped schema.") { name };
         print.SetAction(parse =>
         {
@@ -45,12 +48,14 @@ public static class SchemaCommands
             Description = "JSON documents to validate; '-' reads standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
+        files.CompletesAsFile();
         var schemaOption = new Option<string?>("--schema")
         {
             Description = "Validate against this schema file instead of the shipped status schema (a shipped schema's "
                 + "name also works).",
             HelpName = "FILE",
         };
+        schemaOption.CompletesAsFile();
         var validate = new Command("validate",
             "Validate documents against a JSON schema. Exit 0: all valid; 1: some invalid; 2: unreadable input.")
         {

@@ -25,6 +25,7 @@ public static class StatusCommand
         var formatVersion = new Option<int>("--format-version")
         {
             Description = "Document version: 0 and 1 both mean v1.",
+            HelpName = "N",
             DefaultValueFactory = _ => 1,
         };
 
@@ -48,7 +49,8 @@ public static class StatusCommand
                 ?? (parse.GetValue(json) ? "json" : Console.IsOutputRedirected ? "yaml" : "humanreadable");
             if (chosen == "humanreadable")
             {
-                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName)
+                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName,
+                    report.Notes)
                     + HumanStatus.Warnings(report.Warnings));
                 return ExitCodes.Success;
             }

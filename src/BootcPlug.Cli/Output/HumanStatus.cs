@@ -11,8 +11,13 @@ public static class HumanStatus
     /// <param name="verbose">Show the boot type, bootloader, fs-verity and soft-reboot lines.</param>
     /// <param name="bootloaderName">The bootloader as its plugin names it (a vendor's, where the document says
     /// none).</param>
-    public static string Write(Host host, bool verbose, string? bootloaderName = null)
+    /// <param name="notes">Verbose-only lines by deployment id (where a deployment's own files disagree with the
+    /// document).</param>
+    public static string Write(Host host, bool verbose, string? bootloaderName = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? notes = null)
     {
+        string? Note(BootEntry entry) => verbose && entry.Composefs is { } c && notes?.GetValueOrDefault(c.Verity.Value)
+            is { Count: > 0 } lines ? string.Join("; ", lines) : null;
         var status = host.Status;
         if (status.Booted is null && status.Staged is null && status.Rollback is null
             && status.OtherDeployments.Count == 0)
@@ -20,13 +25,14 @@ public static class HumanStatus
 
         var blocks = new List<string>();
         if (status.Staged is { } staged)
-            blocks.Add(Block("Staged", staged, isBooted: false, verbose, isStaged: true, bootloaderName));
+            blocks.Add(Block("Staged", staged, isBooted: false, verbose, isStaged: true, bootloaderName, Note(staged)));
         if (status.Booted is { } booted)
-            blocks.Add(Block("Booted", booted, isBooted: true, verbose, isStaged: false, bootloaderName));
+            blocks.Add(Block("Booted", booted, isBooted: true, verbose, isStaged: false, bootloaderName, Note(booted)));
         if (status.Rollback is { } rollback)
-            blocks.Add(Block("Rollback", rollback, isBooted: false, verbose, isStaged: false, bootloaderName));
+            blocks.Add(Block("Rollback", rollback, isBooted: false, verbose, isStaged: false, bootloaderName,
+                Note(rollback)));
         foreach (var other in status.OtherDeployments)
-            blocks.Add(Block("Other", other, isBooted: false, verbose, isStaged: false, bootloaderName));
+            blocks.Add(Block("Other", other, isBooted: false, verbose, isStaged: false, bootloaderName, Note(other)));
         string text = string.Join("\n", blocks);
         if (status.RollbackQueued) text += "\nRollback is queued: the next boot starts the rollback deployment.\n";
         return text;
@@ -39,7 +45,7 @@ public static class HumanStatus
         warnings.Count == 0 ? "" : "\nWarnings:\n" + string.Concat(warnings.Select(w => $"  {w}\n"));
 
     private static string Block(string slot, BootEntry entry, bool isBooted, bool verbose, bool isStaged,
-        string? bootloaderName)
+        string? bootloaderName, string? note)
     {
         string marker = isBooted ? "● " : "  ";
         var lines = new List<(string Label, string Value)>();
@@ -72,6 +78,7 @@ public static class HumanStatus
                 lines.Add(("Boot",
                     $"{composefs.BootType.ToWireName()} via {bootloaderName ?? composefs.Bootloader.ToWireName()}"));
                 lines.Add(("FsVerity", composefs.MissingVerityAllowed ? "Not Enforced" : "Enforced"));
+                if (note is not null) lines.Add(("Note", note));
                 lines.Add(("Soft-reboot", entry.SoftRebootCapable ? "capable" : "no"));
             }
         }

@@ -14,11 +14,22 @@ public sealed record StatusReport(Host Document, IReadOnlyList<string> Warnings)
     /// for a vendor bootloader; the human-readable output names the vendor's instead.
     /// </summary>
     public string? BootloaderName { get; init; }
+
+    /// <summary>
+    /// Lines for the verbose human-readable output, by deployment id: where the document follows bootc and a
+    /// deployment's own files say otherwise (its own composefs= argument, say).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Notes { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
 }
 
 /// <summary>
 /// Builds bootc's status document from an inventory, as bootc does, with our rule (docs/upstream-differences.md):
 /// rollbackQueued means the first live entry is not the booted deployment, for every bootloader and boot type.
+/// missingVerityAllowed is the booted deployment's (the running kernel's composefs=?) on every entry;
+/// softRebootCapable follows <see cref="SoftRebootRule"/>; an origin without a manifest digest falls back to the
+/// legacy .imginfo (<see cref="LegacyImageInfo"/>). A staged marker that cannot be read is a warning, and the
+/// staged deployment is then not shown.
 /// </summary>
 public static class HostStatusBuilder
 {
@@ -29,9 +40,13 @@ public static class HostStatusBuilder
     {
         var warnings = new List<string>();
         warnings.AddRange(inventory.Entries.Problems.Select(p => p.ToString()));
-        if (inventory.MarkerProblem is not null) warnings.Add(inventory.MarkerProblem);
+        if (inventory.MarkerProblem is not null)
+            warnings.Add($"{inventory.MarkerProblem}; which deployment is staged is unknown, so none is shown as "
+                + "staged, and delete-deployment and gc keep whatever might be");
         warnings.AddRange(DeploymentImages.Problems(inventory));
 
+        var facts = DeploymentBootFacts.Read(inventory);
+        var verity = new VerityPolicy(inventory, facts);
         var entries = new Dictionary<DeploymentId, ModelBootEntry>();
         // In menu order, as the inventory lists them: a deployment without an origin is a warning, not an entry.
         foreach (var deployment in inventory.Deployments)
@@ -41,7 +56,7 @@ public static class HostStatusBuilder
                 warnings.Add(deployment.OriginProblem ?? $"No origin file for deployment {deployment.Id}");
                 continue;
             }
-            entries[deployment.Id] = Entry(inventory, deployment, warnings);
+            entries[deployment.Id] = Entry(inventory, deployment, verity.MissingVerityAllowed(deployment), warnings);
         }
 
         string? bootedName = inventory.BootedKarg?.Verity;
@@ -66,6 +81,19 @@ public static class HostStatusBuilder
         var rollback = inventory.RollbackDeployment is { } r ? entries[r.Id] : null;
         var others = inventory.OtherShowable.Select(d => entries[d.Id]).ToList();
 
+        // Upstream's rule for the entries other than the booted one; without a booted deployment none is capable.
+        if (booted is not null)
+        {
+            var rule = new SoftRebootRule(inventory, facts, bootedRecord!, warnings);
+            ModelBootEntry Judged(ModelBootEntry entry) => entry with
+            {
+                SoftRebootCapable = rule.Capable(inventory.Find(DeploymentId.Parse(entry.Composefs!.Verity.Value))!),
+            };
+            staged = staged is null ? null : Judged(staged);
+            rollback = rollback is null ? null : Judged(rollback);
+            others = others.Select(Judged).ToList();
+        }
+
         var live = inventory.Entries.Live;
         bool rollbackQueued = bootedName is not null && live.Count > 0 && live[0].Deployment.Value != bootedName;
 
@@ -88,10 +116,17 @@ public static class HostStatusBuilder
                 RollbackQueued = rollbackQueued,
             },
         };
-        return new StatusReport(document, warnings) { BootloaderName = inventory.Bootloaders.Name };
+        var shown = new[] { staged, rollback }.Concat(others).OfType<ModelBootEntry>()
+            .Select(e => e.Composefs!.Verity.Value);
+        return new StatusReport(document, warnings)
+        {
+            BootloaderName = inventory.Bootloaders.Name,
+            Notes = verity.Notes(shown),
+        };
     }
 
-    private static ModelBootEntry Entry(HostInventory inventory, DeploymentRecord deployment, List<string> warnings)
+    private static ModelBootEntry Entry(HostInventory inventory, DeploymentRecord deployment,
+        bool missingVerityAllowed, List<string> warnings)
     {
         var origin = deployment.Origin!;
         var first = deployment.Entries[0];
@@ -127,7 +162,7 @@ public static class HostStatusBuilder
                 BootType = bootType,
                 Bootloader = bootloader,
                 BootDigest = bootDigest,
-                MissingVerityAllowed = deployment.Entries.Any(e => e.MissingVerityAllowed),
+                MissingVerityAllowed = missingVerityAllowed,
             },
         };
     }
@@ -142,10 +177,10 @@ public static class HostStatusBuilder
             warnings.Add($"{originPath}: [origin] container-image-reference {error}");
             return null;
         }
-        if (origin.ManifestDigest is not { } manifest || !ImageDigest.TryParse(manifest, out var digest, out error))
+        if (origin.ManifestDigest is null) return LegacyImage(inventory, deployment, image, warnings);
+        if (!ImageDigest.TryParse(origin.ManifestDigest, out var digest, out error))
         {
-            warnings.Add($"{originPath}: [image] manifest_digest: "
-                + $"{(origin.ManifestDigest is null ? "missing" : error)}; the image is not reported");
+            warnings.Add($"{originPath}: [image] manifest_digest: {error}; the image is not reported");
             return null;
         }
 
@@ -167,6 +202,36 @@ public static class HostStatusBuilder
             ImageDigest = digest,
             Architecture = details?.Architecture ?? HostArchitecture(),
         };
+    }
+
+    /// <summary>
+    /// An origin without a manifest digest: the image as the legacy .imginfo describes it, its digest bare hex.
+    /// </summary>
+    private static ImageStatus? LegacyImage(HostInventory inventory, DeploymentRecord deployment,
+        ImageReference image, List<string> warnings)
+    {
+        string originPath = inventory.Paths.OriginFile(deployment.Id);
+        string infoPath = inventory.Paths.ImageInfoFile(deployment.Id);
+        try
+        {
+            if (LegacyImageInfo.Read(infoPath) is { } legacy)
+                return new ImageStatus
+                {
+                    Image = image,
+                    Version = legacy.Details.Version,
+                    Timestamp = legacy.Details.Created,
+                    ImageDigest = ImageDigest.Parse(legacy.ManifestDigest),
+                    Architecture = legacy.Details.Architecture!,
+                };
+            warnings.Add($"{originPath}: [image] manifest_digest: missing, and there is no {infoPath}; "
+                + "the image is not reported");
+        }
+        catch (StateFileException ex)
+        {
+            warnings.Add(
+                $"{originPath}: [image] manifest_digest: missing, and {ex.Message}; the image is not reported");
+        }
+        return null;
     }
 
     /// <summary>The OCI name of this machine's architecture, used when an origin does not record the image's.</summary>

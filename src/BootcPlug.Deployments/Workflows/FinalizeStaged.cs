@@ -34,6 +34,8 @@ public sealed class FinalizeStaged(HostContext host)
         var inventory = host.ReadInventory();
         if (inventory.StagedDeployment is not { } staged)
         {
+            if (inventory.MarkerProblem is { } problem)
+                host.Logger.LogWarning("{Problem}; the staged deployment is unknown, nothing finalized", problem);
             host.Logger.LogInformation("No staged deployment found");
             return new(FinalizeOutcome.NothingStaged, null, null, null);
         }

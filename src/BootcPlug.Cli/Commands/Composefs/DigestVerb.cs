@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BootcPlug.Cli.Docs;
 using BootcPlug.Cli.Output;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
@@ -20,6 +21,7 @@ internal static class DigestVerb
             Arity = ArgumentArity.OneOrMore,
             Description = "Files to digest.",
         };
+        files.CompletesAsFile();
         var command = new Command("digest", "Print '<alg>:<hex> <path>' for each file (4096-byte blocks, no salt).")
         {
             algorithm, files

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BootcPlug.Cli.Docs;
 using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 
@@ -13,6 +14,7 @@ internal static class ObjectsVerb
         {
             Description = "An image file, or an image in the repository (full hex, ref name or refs/NAME).",
         };
+        image.CompletesAsFile();
         var command = new Command("objects", "List the object ids an image refers to.") { image };
         command.SetAction(parse =>
         {

@@ -31,6 +31,10 @@ public static class GcPlanner
                     + "refusing to collect anything");
 
         var kept = new List<KeptPath>();
+        // The staged entries are roots whatever the marker says; an unreadable marker itself is never removed.
+        if (inventory.MarkerProblem is { } markerProblem)
+            kept.Add(new KeptPath(paths.StagedMarker,
+                $"{markerProblem}; kept, and so is every deployment with staged boot entries"));
         var artifacts = PlanArtifacts(view, kept);
         if (artifactsOnly) return new GcPlan(artifacts, [], [], null, [], null, kept);
 

@@ -15,7 +15,8 @@ public sealed record DeletionTargets(
 /// among the deployments that have boot entries. Every id is checked before anything is changed, and nothing is
 /// resolved while any boot entry is rejected as unreadable or unsafe. An id whose deployment was already unlinked
 /// (only its state dir is left) is not an error, so that running an interrupted `delete-deployment A B` again
-/// finishes it.
+/// finishes it. While the staged marker cannot be read, a deployment with staged entries is refused: it may be the
+/// staged one.
 /// </summary>
 public static class DeploymentResolver
 {
@@ -49,6 +50,10 @@ public static class DeploymentResolver
             var target = matches[0];
             if (target.Role == DeploymentRole.Booted)
                 throw new OperationFailedException($"Cannot delete currently booted deployment {target.Id}");
+            // Without a readable marker, any deployment with staged entries may be the staged one.
+            if (inventory.MarkerProblem is { } markerProblem && target.InStaged)
+                throw new OperationFailedException($"Deployment {target.Id} has staged boot entries and "
+                    + $"{markerProblem}, so it may be the staged deployment; nothing changed");
             if (!targets.Contains(target)) targets.Add(target);
         }
         return new DeletionTargets(targets, unlinked);

@@ -15,23 +15,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # and naming it in STEPS.
 STEPS=(libraries tool binary)
 
-# Packs one project into $PACKAGES. Release builds are CI builds: source paths in the pdbs are mapped to /_/.
+# Packs a project or a solution filter into $PACKAGES. Release builds are CI builds: source paths in the pdbs are
+# mapped to /_/.
 pack_project() {
-  dotnet pack "$REPO_ROOT/$1" -c Release -o "$PACKAGES" --nologo -v q -p:ContinuousIntegrationBuild=true
+  dotnet pack "$REPO_ROOT/$1" -c Release -p:PackageOutputPath="$PACKAGES" --nologo -v q \
+    -p:ContinuousIntegrationBuild=true
 }
 
-# The libraries (build/Packaging.props, LibraryPackages): models, plugin contract, composefs and its support
-# package, the formats plugins share.
+# The libraries (LibraryPackages in build/Packaging.props, listed again in build/libraries.slnf so that one build
+# packs them all): models, plugin contract, composefs and its support package, the formats plugins share.
 step_libraries() {
-  local project
-  for project in \
-    src/BootcPlug.Models \
-    src/BootcPlug.Bootloaders.Contract \
-    src/BootcPlug.Platform \
-    src/BootcPlug.Composefs \
-    src/BootcPlug.Bootloaders.Formats; do
-    pack_project "$project"
-  done
+  pack_project build/libraries.slnf
 }
 
 # The tool package and the single-file binary.

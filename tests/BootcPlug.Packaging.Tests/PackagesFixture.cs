@@ -33,7 +33,8 @@ public sealed class PackagesFixture : IDisposable
     /// <summary>The nuspec of a package, with its namespace dropped so tests can use plain element names.</summary>
     public static XElement Nuspec(ZipArchive package)
     {
-        var entry = package.Entries.Single(e => !e.FullName.Contains('/') && e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        var entry = package.Entries.Single(
+            e => !e.FullName.Contains('/') && e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
         using var stream = entry.Open();
         var root = XDocument.Load(stream).Root!;
         foreach (var element in root.DescendantsAndSelf())

@@ -4,25 +4,12 @@ namespace BootcPlug.Packaging.Tests;
 
 /// <summary>
 /// The contract's public API baseline (src/BootcPlug.Bootloaders.Contract/PublicAPI/v&lt;major&gt;/) turns a breaking
-/// change into a build error. Each test builds a scratch copy of the contract with what it needs from the repository
+/// change into a build error. The tests build a scratch copy of the contract, with what it needs from the repository
 /// (root props, build/, the generator, the schemas), so the repository itself is never touched.
 /// </summary>
-public sealed class PublicApiBaselineTests : IDisposable
+public sealed class PublicApiBaselineTests(ScratchContract scratch) : IClassFixture<ScratchContract>
 {
-    private const string ContractDir = "src/BootcPlug.Bootloaders.Contract";
-    private readonly TempDir _scratch = new();
-
-    public PublicApiBaselineTests()
-    {
-        foreach (var file in new[]
-                 {
-                     "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json",
-                     ".editorconfig",
-                 })
-            File.Copy(Repository.Combine(file), _scratch[file]);
-        foreach (var dir in new[] { "build", "schemas", "generators/BootcPlug.Generators", ContractDir })
-            CopySources(Repository.Combine(dir), _scratch[dir]);
-    }
+    private const string ContractDir = ScratchContract.ContractDir;
 
     [Fact]
     public void Deleting_a_shipped_member_or_unlisting_one_fails_the_build()
@@ -60,18 +47,40 @@ public sealed class PublicApiBaselineTests : IDisposable
 
     private void Edit(string relative, string remove, string insert)
     {
-        var path = Path.Combine(_scratch[ContractDir], relative);
+        var path = Path.Combine(scratch.Dir[ContractDir], relative);
         var text = File.ReadAllText(path);
         Assert.Contains(remove, text, StringComparison.Ordinal);
         File.WriteAllText(path, text.Replace(remove, insert, StringComparison.Ordinal));
     }
 
     private (int ExitCode, string Output) Build(params string[] properties) =>
-        Repository.Run("dotnet", _scratch.Path, null,
-            ["build", ContractDir, "-v", "q", "--nologo", "-clp:NoSummary", .. properties]);
+        Repository.Run("dotnet", scratch.Dir.Path, null,
+            ["build", ContractDir, "-v", "q", "--nologo", .. properties]);
 
     private static List<string> ErrorLines(string output) =>
         output.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
+
+}
+
+/// <summary>A scratch tree holding the contract project and what its build needs, shared by the tests of a class:
+/// the generator it runs is then built once.</summary>
+public sealed class ScratchContract : IDisposable
+{
+    public const string ContractDir = "src/BootcPlug.Bootloaders.Contract";
+
+    public ScratchContract()
+    {
+        foreach (var file in new[]
+                 {
+                     "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json",
+                     ".editorconfig",
+                 })
+            File.Copy(Repository.Combine(file), Dir[file]);
+        foreach (var dir in new[] { "build", "schemas", "generators/BootcPlug.Generators", ContractDir })
+            CopySources(Repository.Combine(dir), Dir[dir]);
+    }
+
+    public TempDir Dir { get; } = new();
 
     private static void CopySources(string from, string to)
     {
@@ -85,5 +94,5 @@ public sealed class PublicApiBaselineTests : IDisposable
         }
     }
 
-    public void Dispose() => _scratch.Dispose();
+    public void Dispose() => Dir.Dispose();
 }

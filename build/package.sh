@@ -2,6 +2,7 @@
 # Makes every BootcPlug package and binary into $ARTIFACTS (default: artifacts/ at the repository root), Release:
 #   packages/   the NuGet packages (*.nupkg) and their symbol packages (*.snupkg)
 #   bin/linux-x64/bootcplug and bin/linux-x64/plugins/<name>/   the single-file binary and the bundled plugins
+#   man/*.1 and completions/   the manual pages and the bash, zsh and fish completion scripts
 # Usage: [ARTIFACTS=DIR] bash build/package.sh [STEP...]   (no STEP: every step, in the order of STEPS below)
 # Works from a clean clone, offline from the configured NuGet feed, with or without CI=true.
 set -euo pipefail
@@ -13,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Each step is one function, named step_<name>, that writes only below $ARTIFACTS. Add a step by writing its function
 # and naming it in STEPS.
-STEPS=(libraries tool binary)
+STEPS=(libraries generator templates tool binary docs)
 
 # Packs a project or a solution filter into $PACKAGES. Release builds are CI builds: source paths in the pdbs are
 # mapped to /_/.
@@ -28,8 +29,22 @@ step_libraries() {
   pack_project build/libraries.slnf
 }
 
+# The schema -> C# source generator as an analyzer package (BootcPlug.Schema.Generator).
+step_generator() {
+  pack_project generators/BootcPlug.Generators
+}
+
+# The dotnet new template pack (BootcPlug.Templates, short name bootcplug-plugin).
+source "$REPO_ROOT/build/package-template.sh"
+step_templates() {
+  pack_template "$ARTIFACTS"
+}
+
 # The tool package and the single-file binary.
 source "$REPO_ROOT/build/package-tool.sh"
+
+# The manual pages and the shell completion scripts, asked of the binary made above.
+source "$REPO_ROOT/build/package-docs.sh"
 
 list_artifacts() {
   echo "Made in $ARTIFACTS:"

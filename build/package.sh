@@ -48,7 +48,7 @@ source "$REPO_ROOT/build/package-docs.sh"
 
 list_artifacts() {
   echo "Made in $ARTIFACTS:"
-  (cd "$ARTIFACTS" && find . -type f ! -path './bin/*/plugins/*' | sed 's|^\./||' | LC_ALL=C sort)
+  (cd "$ARTIFACTS" && find . -type f ! -path './bin/*/plugins/*' ! -name package.log | sed 's|^\./||' | LC_ALL=C sort)
 }
 
 main() {
@@ -61,7 +61,13 @@ main() {
     fi
   done
   mkdir -p "$PACKAGES"
-  for step in "${steps[@]}"; do
+  # A copy of everything printed stays in package.log: the packaging tests check it for warnings.
+  run_steps "${steps[@]}" 2>&1 | tee "$ARTIFACTS/package.log"
+}
+
+run_steps() {
+  local step
+  for step in "$@"; do
     echo "== $step"
     "step_$step"
   done

@@ -28,17 +28,16 @@ public sealed class PackageMetadataTests(PackagesFixture packages) : IClassFixtu
 
     private ZipArchive Open(string id, string extension = "nupkg")
     {
-        Assert.True(packages.ExitCode == 0, $"build/package.sh libraries failed:\n{packages.Output}");
         return ZipFile.OpenRead(packages.PackagePath(id, VersionOf(id), extension));
     }
 
     [Fact]
-    public void The_script_packs_the_libraries_without_warnings_and_lists_them()
+    public void The_script_makes_every_artifact_without_warnings_and_lists_the_libraries()
     {
-        Assert.True(packages.ExitCode == 0, packages.Output);
-        Assert.DoesNotContain(": warning ", packages.Output, StringComparison.Ordinal);
+        string log = packages.Log;
+        Assert.DoesNotContain(": warning ", log, StringComparison.Ordinal);
         foreach (var id in Libraries)
-            Assert.Contains($"packages/{id}.{VersionOf(id)}.nupkg", packages.Output, StringComparison.Ordinal);
+            Assert.Contains($"packages/{id}.{VersionOf(id)}.nupkg", log, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -130,7 +129,6 @@ public sealed class PackageMetadataTests(PackagesFixture packages) : IClassFixtu
     [MemberData(nameof(LibraryIds))]
     public void Nuget_verify_finds_nothing_but_the_missing_signature(string id)
     {
-        Assert.True(packages.ExitCode == 0, packages.Output);
         var (_, output) = Repository.Run("dotnet", packages.PackagesDir, null,
             "nuget", "verify", "--all", packages.PackagePath(id, VersionOf(id)));
 

@@ -1,31 +1,16 @@
 using System.IO.Compression;
 using System.Xml.Linq;
-using BootcPlug.Testing;
 
 namespace BootcPlug.Packaging.Tests;
 
-/// <summary>
-/// The library packages, made once for all tests by <c>build/package.sh libraries</c> into a temporary artifacts
-/// folder.
-/// </summary>
-public sealed class PackagesFixture : IDisposable
+/// <summary>The packages of the shared artifacts folder (<see cref="SharedArtifacts"/>).</summary>
+public sealed class PackagesFixture
 {
-    private readonly TempDir _artifacts = new();
+    public string PackagesDir { get; } = Path.Combine(SharedArtifacts.Path, "packages");
 
-    public PackagesFixture()
-    {
-        var environment = new Dictionary<string, string> { ["ARTIFACTS"] = _artifacts.Path };
-        (ExitCode, Output) = Repository.Run(
-            "bash", Repository.Root, environment, Repository.Combine("build", "package.sh"), "libraries");
-        PackagesDir = _artifacts.Combine("packages");
-    }
-
-    public int ExitCode { get; }
-
-    /// <summary>What the script printed, for failure messages.</summary>
-    public string Output { get; }
-
-    public string PackagesDir { get; }
+    /// <summary>Everything build/package.sh printed while it made the artifacts (it keeps a copy in package.log).
+    /// </summary>
+    public string Log => File.ReadAllText(Path.Combine(SharedArtifacts.Path, "package.log"));
 
     public string PackagePath(string id, string version, string extension = "nupkg") =>
         Path.Combine(PackagesDir, $"{id}.{version}.{extension}");
@@ -41,6 +26,4 @@ public sealed class PackagesFixture : IDisposable
             element.Name = element.Name.LocalName;
         return root;
     }
-
-    public void Dispose() => _artifacts.Dispose();
 }

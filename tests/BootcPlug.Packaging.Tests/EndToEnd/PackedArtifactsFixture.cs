@@ -4,33 +4,21 @@ using BootcPlug.Testing;
 namespace BootcPlug.Packaging.Tests.EndToEnd;
 
 /// <summary>
-/// The whole path from the packed artifacts only, set up once: <c>build/package.sh</c> makes every package and the
-/// single-file binary into a temporary artifacts folder (or <see cref="ReuseVariable"/> names a folder it made
-/// before, for local iteration); the tool is installed from the packed tool package into a temporary tool path over
-/// the <see cref="OfflineFeed"/>, and lays out a demo host. Nothing here references the repository's projects.
+/// The whole path from the packed artifacts only, set up once: the packages and the single-file binary that
+/// <c>build/package.sh</c> made (<see cref="SharedArtifacts"/>); the tool is installed from the packed tool package
+/// into a temporary tool path over the <see cref="OfflineFeed"/>, and lays out a demo host. Nothing here references
+/// the repository's projects.
 /// </summary>
 public sealed class PackedArtifactsFixture : IDisposable
 {
-    /// <summary>An artifacts folder to test instead of packing afresh.</summary>
-    public const string ReuseVariable = "BOOTCPLUG_TEST_ARTIFACTS";
-
     private readonly TempDir _work = new();
 
     public PackedArtifactsFixture()
     {
         var clock = Stopwatch.StartNew();
         Version = Repository.VersionProperty("BootcPlugVersion");
-        if (System.Environment.GetEnvironmentVariable(ReuseVariable) is { Length: > 0 } reuse)
-        {
-            Artifacts = Path.GetFullPath(reuse);
-        }
-        else
-        {
-            Artifacts = _work.Combine("artifacts");
-            Command.Run("bash", Repository.Root, new Dictionary<string, string> { ["ARTIFACTS"] = Artifacts },
-                Repository.Combine("build", "package.sh")).Succeeded();
-        }
-        PackagingTime = clock.Elapsed;
+        Artifacts = SharedArtifacts.Path;
+        PackagingTime = SharedArtifacts.PackagingTime;
 
         Feed = OfflineFeed.Create(_work.Combine("nuget"), Path.Combine(Artifacts, "packages"));
         ToolPath = _work.Combine("tool");

@@ -23,6 +23,13 @@ public sealed class PackageMetadataTests(PackagesFixture packages) : IClassFixtu
 
     public static TheoryData<string> LibraryIds { get; } = new(Libraries);
 
+    /// <summary>Every package build/package.sh makes: the libraries, the generator, the template pack, the tool.
+    /// </summary>
+    private static readonly string[] Packages =
+        [.. Libraries, "BootcPlug.Schema.Generator", "BootcPlug.Templates", "bootcplug"];
+
+    public static TheoryData<string> PackageIds { get; } = new(Packages);
+
     private static string VersionOf(string id) => Repository.VersionProperty(
         id == "BootcPlug.Bootloaders.Contract" ? "ContractVersion" : "BootcPlugVersion");
 
@@ -32,17 +39,17 @@ public sealed class PackageMetadataTests(PackagesFixture packages) : IClassFixtu
     }
 
     [Fact]
-    public void The_script_makes_every_artifact_without_warnings_and_lists_the_libraries()
+    public void The_script_makes_every_artifact_without_warnings_and_lists_every_package()
     {
         string log = packages.Log;
         Assert.DoesNotContain(": warning ", log, StringComparison.Ordinal);
-        foreach (var id in Libraries)
+        foreach (var id in Packages)
             Assert.Contains($"packages/{id}.{VersionOf(id)}.nupkg", log, StringComparison.Ordinal);
     }
 
     [Theory]
-    [MemberData(nameof(LibraryIds))]
-    public void Nuspec_carries_the_shared_metadata(string id)
+    [MemberData(nameof(PackageIds))]
+    public void Nuspec_carries_the_shared_metadata_and_the_readme(string id)
     {
         using var package = Open(id);
         var nuspec = PackagesFixture.Nuspec(package).Element("metadata")!;
@@ -59,6 +66,9 @@ public sealed class PackageMetadataTests(PackagesFixture packages) : IClassFixtu
         var description = nuspec.Element("description")!.Value;
         Assert.False(description is "" or "Package Description", $"{id} has no description of its own");
         Assert.Contains("bootc", nuspec.Element("tags")!.Value.Split(' '));
+        Assert.Equal("README.md", nuspec.Element("readme")?.Value);
+        using var readme = new StreamReader(package.GetEntry("README.md")!.Open());
+        Assert.StartsWith($"# {id}\n", readme.ReadToEnd(), StringComparison.Ordinal);
     }
 
     [Theory]

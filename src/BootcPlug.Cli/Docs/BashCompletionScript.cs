@@ -33,39 +33,10 @@ public static class BashCompletionScript
         }
         script.Append("    esac\n}\n\n");
 
-        script.Append("# What the value of option $2 of command $1 completes to; 'flag': it takes none.\n");
-        script.Append("_bootcplug_option_value() {\n    case \"$1|$2\" in\n");
-        foreach (var option in entries.ValuedOptions)
-        {
-            string pattern = $"{Quote(option.Node.Path + "|" + option.Name)}";
-            if (option.Recursive) pattern += $"|{Quote(option.Node.Path + " ")}*{Quote("|" + option.Name)}";
-            script.Append($"        {pattern}) echo {Quote(Kind(option.Value))} ;;\n");
-        }
-        script.Append("        *) echo flag ;;\n    esac\n}\n\n");
-
-        script.Append("# What positional argument $2 (from 0) of command $1 completes to.\n");
-        script.Append("_bootcplug_argument() {\n    case \"$1|$2\" in\n");
-        foreach (var argument in entries.Nodes.SelectMany(Arguments))
-        {
-            string position = argument.AndLater ? "*" : argument.Position.ToString(Invariant);
-            script.Append($"        {Quote(argument.Node.Path + "|")}{position}) ")
-                .Append($"echo {Quote(Kind(argument.Value))} ;;\n");
-        }
-        script.Append("        *) echo text ;;\n    esac\n}\n\n");
+        ShellValueTables.Append(script, entries, v => "echo " + v);
         script.Append(Functions);
         return script.ToString();
     }
-
-    private static readonly IFormatProvider Invariant = System.Globalization.CultureInfo.InvariantCulture;
-
-    private static string Kind(ValueCompletion value) => value.Kind switch
-    {
-        ValueKind.Choice => "choice " + string.Join(' ', value.Choices),
-        ValueKind.File => "file",
-        ValueKind.Directory => "directory",
-        ValueKind.RunTime => "runtime",
-        _ => "text",
-    };
 
     private const string Functions = """
         # Completes the current word as a value of the given kind.

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.State;
 
@@ -20,14 +19,10 @@ public sealed record LegacyImage(ImageDetails Details, string ManifestDigest);
 public static class LegacyImageInfo
 {
     /// <summary>The image, or null when there is no file.</summary>
-    public static LegacyImage? Read(string path)
+    public static LegacyImage? Read(string path) => StateJsonFile.Read(path, root =>
     {
-        if (PathGuard.IsSymlink(path)) throw new StateFileException(path, null, "is a symbolic link; not followed");
-        if (!File.Exists(path)) return null;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("manifest", out var manifest) || !root.TryGetProperty("config", out var config))
                 throw new FormatException("expected an object with \"manifest\" and \"config\"");
@@ -38,19 +33,11 @@ public static class LegacyImageInfo
                 throw new FormatException("config.rootfs: missing");
             return new LegacyImage(new ImageDetails(Version(manifest), Created(config), architecture), digest);
         }
-        catch (JsonException ex)
-        {
-            throw new StateFileException(path, (int?)(ex.LineNumber + 1), $"not valid JSON: {ex.Message}");
-        }
         catch (FormatException ex)
         {
             throw new StateFileException(path, null, $"not an image manifest and config bootc can read: {ex.Message}");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new StateFileException(path, null, $"cannot read: {ex.Message}");
-        }
-    }
+    });
 
     private static string RequiredString(JsonElement config, string name) =>
         config.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

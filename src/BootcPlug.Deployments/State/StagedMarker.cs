@@ -21,31 +21,14 @@ public sealed record StagedMarker(string Name, bool FinalizationLocked)
 
     public bool Names(DeploymentId id) => Deployment == id;
 
-    public static StagedMarker? Read(string path)
+    public static StagedMarker? Read(string path) => StateJsonFile.Read(path, root =>
     {
-        NoFollowPaths.EnsureParent(path);
-        if (PathGuard.IsSymlink(path)) throw new StateFileException(path, null, "is a symbolic link; not followed");
-        if (!File.Exists(path)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("depl_id", out var id) || id.ValueKind != JsonValueKind.String)
-                throw new StateFileException(path, null, "expected an object with a string \"depl_id\"");
-            bool locked = root.TryGetProperty("finalization_locked", out var flag)
-                && flag.ValueKind == JsonValueKind.True;
-            return new StagedMarker(id.GetString()!, locked);
-        }
-        catch (JsonException ex)
-        {
-            throw new StateFileException(path, (int?)(ex.LineNumber + 1), $"not valid JSON: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new StateFileException(path, null, $"cannot read: {ex.Message}");
-        }
-    }
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("depl_id", out var id) || id.ValueKind != JsonValueKind.String)
+            throw new StateFileException(path, null, "expected an object with a string \"depl_id\"");
+        bool locked = root.TryGetProperty("finalization_locked", out var flag) && flag.ValueKind == JsonValueKind.True;
+        return new StagedMarker(id.GetString()!, locked);
+    });
 
     public void Write(string path, DurableFiles durable)
     {

@@ -21,7 +21,7 @@ public sealed class PackageConsumerTests : IDisposable
 
     private static GeneratorRun Generate(IReadOnlyList<EvaluatedSchema> schemas) => GeneratorHarness.Run(
         schemas.Select(s => (s.FullPath, File.ReadAllText(s.FullPath))),
-        new PerFileOptionsProvider(schemas.ToDictionary(s => s.FullPath, s => s.CompilerMetadata)));
+        TestOptionsProvider.PerFile(schemas.ToDictionary(s => s.FullPath, s => s.CompilerMetadata)));
 
     [Fact]
     public void A_BootcPlugSchema_item_generates_compiling_models_in_its_namespace()

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Packaging.Tests;
 
@@ -19,23 +19,12 @@ internal static class Repository
         return props.Descendants(name).Single().Value;
     }
 
-    /// <summary>Runs a program to its end; the result carries the exit code and stdout+stderr together.</summary>
+    /// <summary>Runs a program to its end, however long it takes; the result carries the exit code and
+    /// stdout+stderr together.</summary>
     public static (int ExitCode, string Output) Run(string program, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        var result = Command.Run(program, workingDirectory, environment, Timeout.InfiniteTimeSpan, args);
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Packaging.Tests.EndToEnd;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BootcPlug.Packaging.Tests.EndToEnd;
+namespace BootcPlug.Testing;
 
 /// <summary>What a finished program left: its exit code and its two output streams apart.</summary>
 public sealed record CommandResult(string Program, IReadOnlyList<string> Arguments, int ExitCode, string Stdout,
@@ -16,15 +16,21 @@ public sealed record CommandResult(string Program, IReadOnlyList<string> Argumen
 }
 
 /// <summary>
-/// Runs programs for the end-to-end tests with an environment of their own: the test host's MSBuild variables are
-/// dropped so that a nested <c>dotnet build</c> starts as it would from a shell.
+/// Runs a program as a user would from a shell: the test host's MSBuild variables are dropped so that a nested
+/// <c>dotnet build</c> or <c>dotnet pack</c> starts clean, and <c>environment</c> is set on top.
 /// </summary>
 public static class Command
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan DefaultLimit = TimeSpan.FromMinutes(10);
 
     public static CommandResult Run(string program, string workingDirectory,
-        IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Run(program, workingDirectory, environment, DefaultLimit, arguments);
+
+    /// <summary>Runs the program, killing it after <paramref name="limit"/> (<see cref="Timeout.InfiniteTimeSpan"/>:
+    /// never).</summary>
+    public static CommandResult Run(string program, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment, TimeSpan limit, params string[] arguments)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -36,15 +42,15 @@ public static class Command
         foreach (var inherited in start.Environment.Keys
             .Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(inherited);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(Limit))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran longer than {Limit}");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran longer than {limit}");
         }
         return new CommandResult(program, arguments, process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -24,7 +24,7 @@ internal static class Repository
     public static (int ExitCode, string Output) Run(string program, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var result = Command.Run(program, workingDirectory, environment, Timeout.InfiniteTimeSpan, args);
+        var result = ExternalProgram.Run(program, workingDirectory, environment, Timeout.InfiniteTimeSpan, args);
         return (result.ExitCode, result.Stdout + result.Stderr);
     }
 }

@@ -14,7 +14,7 @@ internal static class Dotnet
     {
         var quiet = new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) quiet[name] = value;
-        var result = Command.Run("dotnet", workingDirectory, quiet, TimeSpan.FromMinutes(5), args);
+        var result = ExternalProgram.Run("dotnet", workingDirectory, quiet, TimeSpan.FromMinutes(5), args);
         Assert.True(result.ExitCode == 0, result.Describe());
         return result.Stdout;
     }

@@ -60,17 +60,17 @@ public sealed class PackedArtifactsFixture : IDisposable
     }
 
     /// <summary>Runs the installed tool's command, as a user would after <c>dotnet tool install</c>.</summary>
-    public CommandResult Tool(params string[] arguments) =>
-        Command.Run(Path.Combine(ToolPath, "bootcplug"), _work.Path, Feed.Environment, arguments);
+    public ProgramResult Tool(params string[] arguments) =>
+        ExternalProgram.Run(Path.Combine(ToolPath, "bootcplug"), _work.Path, Feed.Environment, arguments);
 
-    public CommandResult RunBinary(params string[] arguments) =>
-        Command.Run(Binary, _work.Path, Feed.Environment, arguments);
+    public ProgramResult RunBinary(params string[] arguments) =>
+        ExternalProgram.Run(Binary, _work.Path, Feed.Environment, arguments);
 
-    public CommandResult Dotnet(params string[] arguments) =>
+    public ProgramResult Dotnet(params string[] arguments) =>
         DotnetIn(_work.Path, arguments);
 
-    public CommandResult DotnetIn(string workingDirectory, params string[] arguments) =>
-        Command.Run("dotnet", workingDirectory, Feed.Environment, arguments);
+    public ProgramResult DotnetIn(string workingDirectory, params string[] arguments) =>
+        ExternalProgram.Run("dotnet", workingDirectory, Feed.Environment, arguments);
 
     public void Dispose() => _work.Dispose();
 }

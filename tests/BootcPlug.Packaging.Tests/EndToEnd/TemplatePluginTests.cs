@@ -83,7 +83,7 @@ public sealed class TemplatePluginTests(PackedArtifactsFixture packed)
         return solution;
     }
 
-    private static (string Booted, string Rollback) BootedAndRollback(CommandResult status)
+    private static (string Booted, string Rollback) BootedAndRollback(ProgramResult status)
     {
         using var document = JsonDocument.Parse(status.Stdout);
         var slots = document.RootElement.GetProperty("status");

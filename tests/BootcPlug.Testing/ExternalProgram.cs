@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace BootcPlug.Testing;
 
 /// <summary>What a finished program left: its exit code and its two output streams apart.</summary>
-public sealed record CommandResult(string Program, IReadOnlyList<string> Arguments, int ExitCode, string Stdout,
+public sealed record ProgramResult(string Program, IReadOnlyList<string> Arguments, int ExitCode, string Stdout,
     string Stderr)
 {
     /// <summary>The command line and everything it printed, for failure messages.</summary>
@@ -11,7 +11,7 @@ public sealed record CommandResult(string Program, IReadOnlyList<string> Argumen
         $"{Program} {string.Join(' ', Arguments)} exited {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 
     /// <summary>This result, when the program exited 0; otherwise an exception that shows what it printed.</summary>
-    public CommandResult Succeeded() =>
+    public ProgramResult Succeeded() =>
         ExitCode == 0 ? this : throw new InvalidOperationException(Describe());
 }
 
@@ -19,17 +19,17 @@ public sealed record CommandResult(string Program, IReadOnlyList<string> Argumen
 /// Runs a program as a user would from a shell: the test host's MSBuild variables are dropped so that a nested
 /// <c>dotnet build</c> or <c>dotnet pack</c> starts clean, and <c>environment</c> is set on top.
 /// </summary>
-public static class Command
+public static class ExternalProgram
 {
     private static readonly TimeSpan DefaultLimit = TimeSpan.FromMinutes(10);
 
-    public static CommandResult Run(string program, string workingDirectory,
+    public static ProgramResult Run(string program, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         Run(program, workingDirectory, environment, DefaultLimit, arguments);
 
     /// <summary>Runs the program, killing it after <paramref name="limit"/> (<see cref="Timeout.InfiniteTimeSpan"/>:
     /// never).</summary>
-    public static CommandResult Run(string program, string workingDirectory,
+    public static ProgramResult Run(string program, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment, TimeSpan limit, params string[] arguments)
     {
         var start = new ProcessStartInfo(program)
@@ -52,6 +52,6 @@ public static class Command
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran longer than {limit}");
         }
-        return new CommandResult(program, arguments, process.ExitCode, stdout.Result, stderr.Result);
+        return new ProgramResult(program, arguments, process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -5,8 +5,12 @@ internal static class ErofsFormat
 {
     public const uint ComposefsMagic = 0xd078629a;
     public const uint ComposefsHeaderVersion = 1;
-    /// <summary>The composefs_version composefs-rs writes.</summary>
+    /// <summary>The composefs_version composefs-rs writes in its V2 layout.</summary>
     public const uint ComposefsRustFormatVersion = 2;
+    /// <summary>The composefs_version of the V1 (C mkcomposefs --min-version=1) layout.</summary>
+    public const uint ComposefsCFormatVersion = 1;
+    /// <summary>Composefs header flag: some inode carries a POSIX ACL xattr.</summary>
+    public const uint ComposefsFlagHasAcl = 1;
 
     public const int SuperblockOffset = 1024;
     public const int SuperblockSize = 128;
@@ -36,7 +40,10 @@ internal static class ErofsFormat
     public const uint NullBlockAddress = 0xFFFFFFFF;
 
     public const uint XattrFilterSeed = 0x25BBE08F;
+    public const byte XattrIndexPosixAclAccess = 2;
+    public const byte XattrIndexPosixAclDefault = 3;
     public const byte XattrIndexTrusted = 4;
+    public const byte XattrIndexLustre = 5;
 
     /// <summary>Name prefixes by xattr name_index.</summary>
     public static readonly byte[][] XattrPrefixes =

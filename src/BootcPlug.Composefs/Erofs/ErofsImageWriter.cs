@@ -5,12 +5,21 @@ using BootcPlug.Composefs.Tree;
 namespace BootcPlug.Composefs.Erofs;
 
 /// <summary>
-/// Writes a composefs EROFS image with the exact bytes composefs-rs produces (its original, extended-inode
-/// format): inodes in depth-first order, directory before children; shared xattrs for identical entries used by
-/// more than one inode; directory tails inline; external files as chunk-based inodes with one null chunk.
+/// Writes a composefs EROFS image with the exact bytes composefs-rs produces. <see cref="Write(FsDirectory)"/>
+/// writes its original V2 layout: extended inodes in depth-first order, directory before children; shared xattrs
+/// for identical entries used by more than one inode; directory tails inline; external files as chunk-based inodes
+/// with one null chunk. V1 (the C mkcomposefs layout) is written by V1ImageWriter.
 /// </summary>
 public static class ErofsImageWriter
 {
+    public static byte[] Write(FsDirectory root, ErofsFormatVersion version) => version switch
+    {
+        ErofsFormatVersion.V1 => V1ImageWriter.Write(root),
+        ErofsFormatVersion.V2 => Write(root),
+        _ => throw new ArgumentOutOfRangeException(nameof(version), version, "unknown EROFS format version"),
+    };
+
+    /// <summary>The V2 layout.</summary>
     public static byte[] Write(FsDirectory root)
     {
         var inodes = InodeCollector.Collect(root);
@@ -153,7 +162,7 @@ public static class ErofsImageWriter
         };
     }
 
-    private static void WriteXattrEntry(ImageOutput output, WriterXattr xattr)
+    internal static void WriteXattrEntry(ImageOutput output, WriterXattr xattr)
     {
         Span<byte> header = stackalloc byte[4];
         header[0] = (byte)xattr.Suffix.Length;
@@ -165,7 +174,10 @@ public static class ErofsImageWriter
         output.Pad(4);
     }
 
-    private static void WriteDirentBlock(ImageOutput output, List<WriterDirent> entries, ImageLayout layout)
+    private static void WriteDirentBlock(ImageOutput output, List<WriterDirent> entries, ImageLayout layout) =>
+        WriteDirentBlock(output, entries, layout.InodeOffsets);
+
+    internal static void WriteDirentBlock(ImageOutput output, List<WriterDirent> entries, long[] inodeOffsets)
     {
         Span<byte> dirent = stackalloc byte[ErofsFormat.DirentSize];
         int nameOffset = ErofsFormat.DirentSize * entries.Count;
@@ -173,7 +185,7 @@ public static class ErofsImageWriter
         {
             dirent.Clear();
             BinaryPrimitives.WriteUInt64LittleEndian(dirent,
-                (ulong)(layout.InodeOffsets[entry.InodeIndex] / ErofsFormat.InodeSlotSize));
+                (ulong)(inodeOffsets[entry.InodeIndex] / ErofsFormat.InodeSlotSize));
             BinaryPrimitives.WriteUInt16LittleEndian(dirent[8..], (ushort)nameOffset);
             dirent[10] = entry.FileType;
             output.Write(dirent);
@@ -193,7 +205,7 @@ public static class ErofsImageWriter
     }
 
     /// <summary>Counts bytes (no buffer) or writes them into a buffer of the measured size.</summary>
-    private sealed class ImageOutput(byte[]? buffer)
+    internal sealed class ImageOutput(byte[]? buffer)
     {
         public byte[]? Buffer { get; } = buffer;
         public long Position { get; private set; }
@@ -234,15 +246,44 @@ internal sealed record WriterXattr(byte PrefixIndex, byte[] Suffix, byte[] Value
         return hash.ToHashCode();
     }
 
-    /// <summary>Splits a full name into the longest-index prefix it starts with and the remaining suffix.</summary>
-    public static WriterXattr FromName(ReadOnlySpan<byte> name, byte[] value)
+    /// <summary>
+    /// Splits a full name into the longest-index prefix it starts with and the remaining suffix. C mkcomposefs (and
+    /// so V1) has no "lustre." prefix: such names keep the empty prefix.
+    /// </summary>
+    public static WriterXattr FromName(ReadOnlySpan<byte> name, byte[] value, bool withLustrePrefix = true)
     {
         for (int index = ErofsFormat.XattrPrefixes.Length - 1; index >= 0; index--)
         {
+            if (index == ErofsFormat.XattrIndexLustre && !withLustrePrefix) continue;
             if (name.StartsWith(ErofsFormat.XattrPrefixes[index]))
                 return new WriterXattr((byte)index, name[ErofsFormat.XattrPrefixes[index].Length..].ToArray(), value);
         }
         throw new InvalidOperationException("the empty prefix always matches");
+    }
+
+    /// <summary>
+    /// C mkcomposefs order: full name (prefix string then suffix) bytewise, then shorter value first, then value bytes.
+    /// </summary>
+    public int CompareByFullName(WriterXattr other)
+    {
+        var prefix = ErofsFormat.XattrPrefixes[PrefixIndex];
+        var otherPrefix = ErofsFormat.XattrPrefixes[other.PrefixIndex];
+        int c = CompareConcatenated(prefix, Suffix, otherPrefix, other.Suffix);
+        if (c != 0) return c;
+        c = Value.Length.CompareTo(other.Value.Length);
+        return c != 0 ? c : Value.AsSpan().SequenceCompareTo(other.Value);
+    }
+
+    private static int CompareConcatenated(byte[] a1, byte[] a2, byte[] b1, byte[] b2)
+    {
+        int length = a1.Length + a2.Length, otherLength = b1.Length + b2.Length;
+        for (int i = 0; i < Math.Min(length, otherLength); i++)
+        {
+            byte x = i < a1.Length ? a1[i] : a2[i - a1.Length];
+            byte y = i < b1.Length ? b1[i] : b2[i - b1.Length];
+            if (x != y) return x.CompareTo(y);
+        }
+        return length.CompareTo(otherLength);
     }
 
     public int FilterBit =>
@@ -262,17 +303,21 @@ internal sealed class WriterDirectory
 internal sealed class WriterInode(FsNode node, uint typeBits)
 {
     public FsNode Node { get; } = node;
-    public uint TypeBits { get; } = typeBits;
+    /// <summary>The mode's type bits; V1 turns a user whiteout (character device 0/0) into a regular file.</summary>
+    public uint TypeBits { get; set; } = typeBits;
     public int Nlink { get; set; }
     public WriterDirectory? Directory { get; set; }
     public byte[]? InlineData { get; set; }
     public List<WriterXattr> LocalXattrs { get; } = new();
     public List<int> SharedXattrs { get; } = new();
     public uint Filter { get; set; }
+    /// <summary>V1: whole blocks of data (or chunk indexes) stored after the metadata, and the inline tail size.</summary>
+    public int DataBlocks { get; set; }
+    public int TailSize { get; set; }
 
-    public void AddXattr(ReadOnlySpan<byte> name, byte[] value)
+    public void AddXattr(ReadOnlySpan<byte> name, byte[] value, bool withLustrePrefix = true)
     {
-        var xattr = WriterXattr.FromName(name, value);
+        var xattr = WriterXattr.FromName(name, value, withLustrePrefix);
         Filter |= 1u << xattr.FilterBit;
         LocalXattrs.Add(xattr);
     }

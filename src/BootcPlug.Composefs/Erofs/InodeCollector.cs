@@ -18,7 +18,7 @@ internal static class InodeCollector
         return inodes;
     }
 
-    private static void CountLinks(FsDirectory directory, Dictionary<FsLeaf, int> counts, HashSet<FsDirectory> seen)
+    internal static void CountLinks(FsDirectory directory, Dictionary<FsLeaf, int> counts, HashSet<FsDirectory> seen)
     {
         if (!seen.Add(directory)) throw new ArgumentException("a directory appears more than once in the tree");
         foreach (var (_, node) in directory.Entries)
@@ -69,7 +69,7 @@ internal static class InodeCollector
     }
 
     /// <summary>Greedy packing into 4096-byte blocks; a final group over 2048 bytes also becomes a block.</summary>
-    private static WriterDirectory PackDirectory(List<WriterDirent> entries)
+    internal static WriterDirectory PackDirectory(List<WriterDirent> entries)
     {
         var directory = new WriterDirectory();
         var group = new List<WriterDirent>();
@@ -132,7 +132,7 @@ internal static class InodeCollector
     /// <summary>
     /// The node's own xattrs in name order; trusted.overlay.X is escaped to trusted.overlay.overlay.X.
     /// </summary>
-    private static void AddOwnXattrs(WriterInode inode, FileStat stat)
+    internal static void AddOwnXattrs(WriterInode inode, FileStat stat, bool withLustrePrefix = true)
     {
         foreach (var xattr in FileStat.SortXattrs(stat.Xattrs))
         {
@@ -140,11 +140,11 @@ internal static class InodeCollector
             {
                 byte[] escaped = [.. ErofsFormat.EscapedOverlayXattrPrefix,
                     .. xattr.Name.AsSpan(ErofsFormat.OverlayXattrPrefix.Length)];
-                inode.AddXattr(escaped, xattr.Value);
+                inode.AddXattr(escaped, xattr.Value, withLustrePrefix);
             }
             else
             {
-                inode.AddXattr(xattr.Name, xattr.Value);
+                inode.AddXattr(xattr.Name, xattr.Value, withLustrePrefix);
             }
         }
     }

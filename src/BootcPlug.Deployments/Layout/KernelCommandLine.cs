@@ -3,8 +3,9 @@ using BootcPlug.Bootloaders.Formats;
 namespace BootcPlug.Deployments.Layout;
 
 /// <summary>
-/// Finds the booted deployment from the `composefs=` kernel argument (`composefs=?` when fs-verity is optional).
-/// Under `--root` the command line is ROOT/proc/cmdline; a host without it, or without the argument, booted none.
+/// Finds the booted deployment from the image kernel argument: bootc's `composefs=` (`composefs=?` when fs-verity is
+/// optional) or composefs-rs's `composefs.digest=v1-sha512-12:` form, which names V1 images. Under `--root` the command
+/// line is ROOT/proc/cmdline; a host without it, or without the argument, booted none.
 /// </summary>
 public static class KernelCommandLine
 {

@@ -1,3 +1,4 @@
+using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Platform;
 
@@ -47,7 +48,13 @@ public sealed class ComposefsRepository : IDisposable
     public RepositoryLock Lock => _lock;
     public string MetadataPath => System.IO.Path.Combine(Path, RepositoryMetadata.FileName);
 
-    /// <summary>Creates the directory (mode 0700) and meta.json; idempotent for the same algorithm.</summary>
+    /// <summary>The EROFS format meta.json asks new images to be written in (an error when none can be).</summary>
+    public ErofsFormatVersion ImageFormat => Metadata.WritableImageFormat(MetadataPath);
+
+    /// <summary>
+    /// Creates the directory (mode 0700) and meta.json (EROFS format V1 with the <c>v1_erofs</c> flag, as
+    /// composefs-rs initializes repositories for bootc); idempotent for the same algorithm.
+    /// </summary>
     /// <returns>The repository, and whether it was newly initialized.</returns>
     public static (ComposefsRepository Repository, bool Created) Init(string path, FsVerityAlgorithm algorithm,
         IFaultPoints? faults = null)
@@ -67,7 +74,7 @@ public sealed class ComposefsRepository : IDisposable
             }
             return (existing, false);
         }
-        var metadata = new RepositoryMetadata(algorithm, []);
+        var metadata = RepositoryMetadata.Create(algorithm, ErofsFormatVersions.Default);
         Files(path, RepositoryFaults(faults)).WriteFile(metaPath, metadata.ToJson(), MetadataMode);
         return (Open(path, faults: faults), true);
     }
@@ -127,7 +134,8 @@ public sealed class ComposefsRepository : IDisposable
                     throw new ComposefsFormatException(metaPath, null,
                         "missing: repository is in the old format "
                         + "(any composefs verb that writes, such as create-image, upgrades it)");
-                metadata = new RepositoryMetadata(InferAlgorithm(objects, metaPath), []);
+                // As composefs-rs writes it on upgrade: the default metadata, so V1 for images committed from now on.
+                metadata = RepositoryMetadata.Create(InferAlgorithm(objects, metaPath), ErofsFormatVersions.Default);
                 if (oldFormat == OldFormat.Upgrade)
                     Files(path, faults).WriteFile(metaPath, metadata.ToJson(), MetadataMode);
             }
@@ -172,6 +180,7 @@ public sealed class ComposefsRepository : IDisposable
     /// </summary>
     public ObjectId StoreObject(ReadOnlySpan<byte> content)
     {
+        Metadata.EnsureWritable(MetadataPath);
         var id = FsVerityDigester.Compute(Algorithm, content);
         string destination = ObjectPath(id);
         EnsureNoSymlinks(System.IO.Path.GetDirectoryName(destination)!);
@@ -200,6 +209,7 @@ public sealed class ComposefsRepository : IDisposable
     /// <summary>Stores a file's content as an object, hashing while copying.</summary>
     public ObjectId StoreObjectFromFile(string source)
     {
+        Metadata.EnsureWritable(MetadataPath);
         string objects = System.IO.Path.Combine(Path, ObjectsDirectory);
         EnsureNoSymlinks(objects);
         Directory.CreateDirectory(objects);

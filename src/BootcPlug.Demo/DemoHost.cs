@@ -1,6 +1,7 @@
 using System.Text;
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
+using BootcPlug.Composefs.Erofs;
 using BootcPlug.Deployments;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Deploy;
@@ -52,6 +53,9 @@ public static class DemoHost
         return paths;
     }
 
+    /// <summary>The demo's images stay in the V2 layout: the status documents pinned for it name their digests.</summary>
+    private const ErofsFormatVersion DemoImageFormat = ErofsFormatVersion.V2;
+
     public static DemoResult Build(HostPaths paths, HostBootloaders bootloaders, bool uki, ILogger logger)
     {
         string work = Path.Combine(paths.Root, ".demo-trees");
@@ -65,7 +69,7 @@ public static class DemoHost
                 Write(paths, Releases[i], tree, uki);
                 bool stage = i == Releases.Length - 1;
                 var result = deployer.Deploy(new DeployRequest(tree, stage, [], Releases[i].ImageRef,
-                    new DateTimeOffset(2026, 1, Releases[i].Version, 12, 0, 0, TimeSpan.Zero)));
+                    new DateTimeOffset(2026, 1, Releases[i].Version, 12, 0, 0, TimeSpan.Zero), DemoImageFormat));
                 ids.Add(result.Id.Value);
                 if (!stage) BootInto(paths, bootloaders, result.Id.Value);
             }
@@ -83,7 +87,7 @@ public static class DemoHost
         if (!uki) return;
         // A UKI names its image on its command line, and the image leaves /boot out: compute the id, then add the UKI.
         using var repository = Deployer.OpenOrInitRepository(paths);
-        string verity = RootfsImage.Commit(repository, tree);
+        string verity = RootfsImage.Commit(repository, tree, DemoImageFormat);
         release.AddUki(tree, $"rw {new ComposefsKarg(verity, false)}");
     }
 

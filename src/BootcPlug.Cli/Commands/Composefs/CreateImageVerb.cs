@@ -4,7 +4,9 @@ using BootcPlug.Composefs.Tree;
 
 namespace BootcPlug.Cli.Commands.Composefs;
 
-/// <summary>`composefs create-image DIR [NAME]`: store a directory's files and commit its EROFS image.</summary>
+/// <summary>
+/// `composefs create-image DIR [NAME] [--erofs-version 1|2]`: store a directory's files and commit its EROFS image.
+/// </summary>
 internal static class CreateImageVerb
 {
     public static Command Create(ComposefsContext context)
@@ -18,10 +20,11 @@ internal static class CreateImageVerb
             Arity = ArgumentArity.ZeroOrOne,
             Description = "Also link images/refs/NAME to the image.",
         };
+        var erofsVersion = ErofsVersionOption.Create();
         var command = new Command("create-image",
             "Store files over 64 bytes as objects and commit the composefs image of DIR; prints its id.")
         {
-            directory, name
+            directory, name, erofsVersion
         };
         command.SetAction(parse =>
         {
@@ -30,8 +33,9 @@ internal static class CreateImageVerb
             string? refName = parse.GetValue(name);
             if (refName is not null) BootcPlug.Composefs.Repository.ComposefsRepository.ValidateRefName(refName);
             using var repository = context.OpenRepository(parse);
+            var format = ErofsVersionOption.Value(parse, erofsVersion) ?? repository.ImageFormat;
             var tree = DirectoryTreeScanner.Scan(source.FullName, repository);
-            var id = repository.CommitImage(ErofsImageWriter.Write(tree), refName);
+            var id = repository.CommitImage(ErofsImageWriter.Write(tree, format), refName);
             ComposefsContext.Out(parse).WriteLine(id.ToString());
             return ExitCodes.Success;
         });

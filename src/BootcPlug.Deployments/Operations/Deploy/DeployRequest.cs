@@ -1,3 +1,5 @@
+using BootcPlug.Composefs.Erofs;
+
 namespace BootcPlug.Deployments.Operations.Deploy;
 
 /// <summary>What `deploy` was asked for.</summary>
@@ -8,5 +10,6 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// <param name="ImageRef">The container image the tree stands for (status shows it), e.g.
 /// quay.io/example/os:42.</param>
 /// <param name="Created">The image's build time (default: now).</param>
+/// <param name="ErofsVersion">The EROFS layout of the image (default: the repository's, from its meta.json).</param>
 public sealed record DeployRequest(string Rootfs, bool Stage, IReadOnlyList<string> Kargs, string? ImageRef,
-    DateTimeOffset? Created = null);
+    DateTimeOffset? Created = null, ErofsFormatVersion? ErofsVersion = null);

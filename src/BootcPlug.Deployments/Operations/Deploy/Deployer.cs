@@ -41,7 +41,7 @@ public sealed class Deployer(HostContext host)
 
         host.Recover();
         using var repository = OpenOrInitRepository(paths, bootloaders.Platform.Faults);
-        var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs));
+        var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs, request.ErofsVersion));
         string verity = id.Value;
         repository.Sync();
         bootloaders.Platform.Faults.Reached("deploy.image-committed");

@@ -7,15 +7,17 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// <summary>
 /// The composefs image of a root filesystem tree: its files over 64 bytes stored as objects, the EROFS image
 /// committed. As for bootc's bootable images, /boot is left empty in the image: the boot artifacts are installed
-/// beside it, and a UKI cannot be inside the image whose digest its own command line names.
+/// beside it, and a UKI cannot be inside the image whose digest its own command line names. The image is written in
+/// the given version, by default the layout the repository's meta.json asks for.
 /// </summary>
 public static class RootfsImage
 {
-    public static string Commit(ComposefsRepository repository, string rootfs)
+    public static string Commit(ComposefsRepository repository, string rootfs, ErofsFormatVersion? version = null)
     {
+        var format = version ?? repository.ImageFormat;
         FsDirectory tree = DirectoryTreeScanner.Scan(rootfs, repository);
         FsDirectory bootable = WithEmptyBoot(tree);
-        return repository.CommitImage(ErofsImageWriter.Write(bootable), refName: null).ToHex();
+        return repository.CommitImage(ErofsImageWriter.Write(bootable, format), refName: null).ToHex();
     }
 
     private static FsDirectory WithEmptyBoot(FsDirectory tree)

@@ -23,6 +23,8 @@ public static partial class LibC
     public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int ENXIO = 6;
+    public const int ENOTTY = 25;
+    public const int ETXTBSY = 26;
     public const int E2BIG = 7;
     public const int EWOULDBLOCK = 11;
     public const int EEXIST = 17;
@@ -32,6 +34,7 @@ public static partial class LibC
     public const int ENOSYS = 38;
     public const int ELOOP = 40;
     public const int ENODATA = 61;
+    public const int EOVERFLOW = 75;
     public const int ENOTSUP = 95;
     public const int EOPNOTSUPP = 95;
     public const int W_OK = 2;
@@ -66,6 +69,9 @@ public static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     public static partial nint Syscall(long number, nint a, nint b, nint c, nint d);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static unsafe partial int Ioctl(SafeFileHandle fd, nuint request, void* argument);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

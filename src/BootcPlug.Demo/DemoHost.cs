@@ -53,7 +53,10 @@ public static class DemoHost
         return paths;
     }
 
-    /// <summary>The demo's images stay in the V2 layout: the status documents pinned for it name their digests.</summary>
+    /// <summary>
+    /// The demo's images stay in the V2 layout and its entries enforce fs-verity (a host whose filesystem has it),
+    /// whatever the machine running it can do: the status documents pinned for it name both.
+    /// </summary>
     private const ErofsFormatVersion DemoImageFormat = ErofsFormatVersion.V2;
 
     public static DemoResult Build(HostPaths paths, HostBootloaders bootloaders, bool uki, ILogger logger)
@@ -69,7 +72,8 @@ public static class DemoHost
                 Write(paths, Releases[i], tree, uki);
                 bool stage = i == Releases.Length - 1;
                 var result = deployer.Deploy(new DeployRequest(tree, stage, [], Releases[i].ImageRef,
-                    new DateTimeOffset(2026, 1, Releases[i].Version, 12, 0, 0, TimeSpan.Zero), DemoImageFormat));
+                    new DateTimeOffset(2026, 1, Releases[i].Version, 12, 0, 0, TimeSpan.Zero), DemoImageFormat,
+                    AllowMissingVerity: false));
                 ids.Add(result.Id.Value);
                 if (!stage) BootInto(paths, bootloaders, result.Id.Value);
             }

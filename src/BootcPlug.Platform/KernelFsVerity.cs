@@ -57,6 +57,21 @@ public static class KernelFsVerity
     /// </summary>
     public static unsafe byte[]? Measure(SafeFileHandle file, byte hashAlgorithm, int digestSize, string path)
     {
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            return Measure((int)file.DangerousGetHandle(), hashAlgorithm, digestSize, path);
+        }
+        finally
+        {
+            if (added) file.DangerousRelease();
+        }
+    }
+
+    /// <inheritdoc cref="Measure(SafeFileHandle, byte, int, string)"/>
+    public static unsafe byte[]? Measure(int file, byte hashAlgorithm, int digestSize, string path)
+    {
         byte* buffer = stackalloc byte[FsVerityDigestHeaderSize + 64];
         var header = (FsVerityDigestHeader*)buffer;
         header->DigestAlgorithm = 0;

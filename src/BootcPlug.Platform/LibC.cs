@@ -73,6 +73,9 @@ public static partial class LibC
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static unsafe partial int Ioctl(SafeFileHandle fd, nuint request, void* argument);
 
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static unsafe partial int Ioctl(int fd, nuint request, void* argument);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 

@@ -54,7 +54,7 @@ public sealed class VendorPluginTests : IDisposable
                 release.AddUki(tree, $"rw composefs={RootfsImage.Commit(repository, tree)}");
             bool stage = release.Version == 3;
             var created = new DateTimeOffset(2026, 1, release.Version, 12, 0, 0, TimeSpan.Zero);
-            var request = new DeployRequest(tree, stage, [], release.ImageRef, created);
+            var request = new DeployRequest(tree, stage, [], release.ImageRef, created, AllowMissingVerity: false);
             ids.Add(new Deployer(_paths, bootloaders, NullLogger.Instance).Deploy(request).Id.Value);
             if (!stage) File.WriteAllText(_paths.ProcCmdline, $"rw composefs={ids[^1]}\n");
         }

@@ -37,6 +37,36 @@ public static class FsVerityDigester
         // fadvise per file, and a SafeFileHandle an lseek; on many small files that is most of the cost.
         // Never a FIFO, socket or device: opening one for reading can block forever (RegularFile refuses them).
         int fd = RegularFile.Open(path, followSymlinks: true);
+        try
+        {
+            return Hash(algorithm, fd, path);
+        }
+        finally
+        {
+            LibC.Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// The digest the kernel keeps for a file with fs-verity enabled (FS_IOC_MEASURE_VERITY: no reading), else the
+    /// digest computed by reading it, as <see cref="ComputeFile"/>.
+    /// </summary>
+    public static ObjectId MeasureOrComputeFile(FsVerityAlgorithm algorithm, string path)
+    {
+        int fd = RegularFile.Open(path, followSymlinks: true);
+        try
+        {
+            byte[]? kernel = KernelFsVerity.Measure(fd, (byte)algorithm, algorithm.DigestSize(), path);
+            return kernel is not null ? new ObjectId(algorithm, kernel) : Hash(algorithm, fd, path);
+        }
+        finally
+        {
+            LibC.Close(fd);
+        }
+    }
+
+    private static unsafe ObjectId Hash(FsVerityAlgorithm algorithm, int fd, string path)
+    {
         var hasher = new FsVerityHasher(algorithm);
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
         try
@@ -61,7 +91,6 @@ public static class FsVerityDigester
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            LibC.Close(fd);
         }
         return new ObjectId(algorithm, hasher.GetDigest());
     }

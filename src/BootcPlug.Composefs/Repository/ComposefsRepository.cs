@@ -20,6 +20,7 @@ public sealed class ComposefsRepository : IDisposable
 
     private readonly RepositoryLock _lock;
     private readonly DurableFiles _files;
+    private readonly ObjectVerity _verity;
 
     private ComposefsRepository(string path, RepositoryMetadata metadata, RepositoryLock repositoryLock,
         IFaultPoints faults)
@@ -29,7 +30,15 @@ public sealed class ComposefsRepository : IDisposable
         _lock = repositoryLock;
         Faults = faults;
         _files = Files(path, faults);
+        _verity = new ObjectVerity(metadata.Algorithm, System.IO.Path.Combine(path, RepositoryMetadata.FileName));
     }
+
+    /// <summary>
+    /// Whether the kernel guards this repository's files with fs-verity: meta.json has it (as composefs-rs marks a
+    /// secure repository), or an object written in this run got it. False where the filesystem cannot: then a
+    /// deployment must boot with missing verity allowed (<c>composefs=?</c>).
+    /// </summary>
+    public bool KernelVerity => _verity.Available;
 
     /// <summary>
     /// Where object storage, image commit and the sweep report their steps ("repo:STEP"), so that a crash sweep can
@@ -76,6 +85,7 @@ public sealed class ComposefsRepository : IDisposable
         }
         var metadata = RepositoryMetadata.Create(algorithm, ErofsFormatVersions.Default);
         Files(path, RepositoryFaults(faults)).WriteFile(metaPath, metadata.ToJson(), MetadataMode);
+        ObjectVerity.EnableOnMetadata(metaPath, algorithm);
         return (Open(path, faults: faults), true);
     }
 
@@ -197,6 +207,7 @@ public sealed class ComposefsRepository : IDisposable
                 }))
                 stream.Write(content);
             Faults.Reached("object-written");
+            _verity.Enable(temp, id);
             LinkIntoPlace(temp, destination);
         }
         finally
@@ -236,7 +247,9 @@ public sealed class ComposefsRepository : IDisposable
             string destination = ObjectPath(id);
             Faults.Reached("object-written");
             EnsureNoSymlinks(System.IO.Path.GetDirectoryName(destination)!);
-            if (!File.Exists(destination)) LinkIntoPlace(temp, destination);
+            if (File.Exists(destination)) return id;
+            _verity.Enable(temp, id);
+            LinkIntoPlace(temp, destination);
             return id;
         }
         finally

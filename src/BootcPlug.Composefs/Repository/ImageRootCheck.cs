@@ -55,7 +55,7 @@ public static class ImageRootCheck
                 throw new ImageDoubtException(path, "image object is not a regular file");
             if (verifyDigest)
             {
-                var actual = FsVerityDigester.ComputeFile(repository.Algorithm, path);
+                var actual = FsVerityDigester.MeasureOrComputeFile(repository.Algorithm, path);
                 if (actual != id)
                     throw new ImageDoubtException(path,
                         $"image object's fs-verity digest is {actual.ToHex()}, not its name");

@@ -109,7 +109,7 @@ public static class RepositoryChecker
             Interlocked.Increment(ref checkedCount);
             try
             {
-                var actual = FsVerityDigester.ComputeFile(repository.Algorithm, file);
+                var actual = FsVerityDigester.MeasureOrComputeFile(repository.Algorithm, file);
                 if (actual != expected)
                 {
                     Interlocked.Increment(ref corrupted);

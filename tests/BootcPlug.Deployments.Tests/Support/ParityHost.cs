@@ -36,7 +36,8 @@ public static class ParityHost
             }
             kargs = [];
         }
-        var request = new DeployRequest(tree, stage, kargs, release.ImageRef, TestHost.CreatedAt(release));
+        var request = new DeployRequest(tree, stage, kargs, release.ImageRef, TestHost.CreatedAt(release),
+            AllowMissingVerity: false);
         string id = new Deployer(host.Paths, host.Bootloaders, NullLogger.Instance).Deploy(request).Id.Value;
         Directory.Delete(tree, recursive: true);
         return id;

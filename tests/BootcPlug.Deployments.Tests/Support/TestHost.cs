@@ -63,7 +63,8 @@ public sealed class TestHost : IDisposable
 
     public string Deploy(DemoRelease release, bool stage = false) =>
         new Deployer(Paths, Bootloaders, NullLogger.Instance)
-            .Deploy(new DeployRequest(Tree(release), stage, [], release.ImageRef, CreatedAt(release))).Id.Value;
+            .Deploy(new DeployRequest(Tree(release), stage, [], release.ImageRef, CreatedAt(release),
+                AllowMissingVerity: false)).Id.Value;
 
     /// <summary>A build time fixed per release, so that no test depends on the clock.</summary>
     public static DateTimeOffset CreatedAt(DemoRelease release)

@@ -11,5 +11,7 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// quay.io/example/os:42.</param>
 /// <param name="Created">The image's build time (default: now).</param>
 /// <param name="ErofsVersion">The EROFS layout of the image (default: the repository's, from its meta.json).</param>
+/// <param name="AllowMissingVerity">Whether the boot entry says composefs=? (default: only when the repository's
+/// filesystem could not enable fs-verity).</param>
 public sealed record DeployRequest(string Rootfs, bool Stage, IReadOnlyList<string> Kargs, string? ImageRef,
-    DateTimeOffset? Created = null, ErofsFormatVersion? ErofsVersion = null);
+    DateTimeOffset? Created = null, ErofsFormatVersion? ErofsVersion = null, bool? AllowMissingVerity = null);

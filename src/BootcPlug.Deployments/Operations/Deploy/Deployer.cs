@@ -43,6 +43,10 @@ public sealed class Deployer(HostContext host)
         using var repository = OpenOrInitRepository(paths, bootloaders.Platform.Faults);
         var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs, request.ErofsVersion));
         string verity = id.Value;
+        bool allowMissingVerity = request.AllowMissingVerity ?? !repository.KernelVerity;
+        if (allowMissingVerity && request.AllowMissingVerity is null && source.Type == BootArtifactType.Bls)
+            logger.LogWarning("The repository's filesystem has no fs-verity: the boot entry allows missing verity "
+                + "(composefs=?{Deployment})", verity);
         repository.Sync();
         bootloaders.Platform.Faults.Reached("deploy.image-committed");
 
@@ -73,7 +77,7 @@ public sealed class Deployer(HostContext host)
         });
         bootloaders.Platform.Faults.Reached("deploy.state-written");
 
-        var template = Template(id, source, artifactName, osRelease, inventory, request.Kargs);
+        var template = Template(id, source, artifactName, osRelease, inventory, request.Kargs, allowMissingVerity);
         var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId)
             ?? inventory.Entries.Live.FirstOrDefault();
         bootloaders.Menu.WriteStaged(bootloaders.Context, template, secondary);
@@ -171,7 +175,7 @@ public sealed class Deployer(HostContext host)
     }
 
     private static EntryTemplate Template(DeploymentId id, BootSource source, string artifactName, OsRelease osRelease,
-        HostInventory inventory, IReadOnlyList<string> kargs)
+        HostInventory inventory, IReadOnlyList<string> kargs, bool allowMissingVerity)
     {
         string verity = id.Value;
         string title = osRelease.Title ?? verity;
@@ -185,23 +189,26 @@ public sealed class Deployer(HostContext host)
         return new EntryTemplate(id, BootArtifactType.Bls, artifactName, osRelease.Id ?? "bootc", title,
             osRelease.Version ?? verity)
         {
-            Options = Options(verity, inventory, kargs),
+            Options = Options(verity, inventory, kargs, allowMissingVerity),
         };
     }
 
     /// <summary>
-    /// The booted entry's command line with composefs= pointing at the new image, plus --karg values.
+    /// The booted entry's command line with composefs= pointing at the new image (bootc's form; composefs=? when
+    /// missing verity is allowed), plus --karg values.
     /// </summary>
-    private static string Options(string verity, HostInventory inventory, IReadOnlyList<string> kargs)
+    private static string Options(string verity, HostInventory inventory, IReadOnlyList<string> kargs,
+        bool allowMissingVerity)
     {
         var booted = inventory.Entries.Live
             .FirstOrDefault(e => e.Deployment == inventory.BootedId && e.Options is not null);
         var words = (booted?.Options ?? "rw").Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => !w.StartsWith(ComposefsKarg.Key + "=", StringComparison.Ordinal))
+            .Where(w => !w.StartsWith(ComposefsKarg.Key + "=", StringComparison.Ordinal)
+                && !w.StartsWith(ComposefsKarg.DigestKey + "=", StringComparison.Ordinal))
             .ToList();
         foreach (string karg in kargs)
             if (!words.Contains(karg)) words.Add(karg);
-        words.Add(new ComposefsKarg(verity, MissingVerityAllowed: false).ToString());
+        words.Add(new ComposefsKarg(verity, allowMissingVerity).ToString());
         return string.Join(' ', words);
     }
 

@@ -12,7 +12,9 @@ public sealed record ComposefsKarg(string Verity, bool MissingVerityAllowed)
     /// <summary>The key; <c>composefs_backup=</c> and the like do not match.</summary>
     public const string Key = "composefs";
 
-    /// <summary>composefs-rs's key with a format descriptor; it wins over <c>composefs=</c> when both are given.</summary>
+    /// <summary>
+    /// composefs-rs's key with a format descriptor; it wins over <c>composefs=</c> when both are given.
+    /// </summary>
     public const string DigestKey = "composefs.digest";
 
     /// <summary>

@@ -21,7 +21,9 @@ public static class KernelFsVerity
 {
     private const uint IocWrite = 1, IocRead = 2;
 
-    /// <summary>_IOC(dir, type, nr, size) of asm-generic/ioctl.h: dir bits 30-31, size 16-29, type 8-15, nr 0-7.</summary>
+    /// <summary>
+    /// _IOC(dir, type, nr, size) of asm-generic/ioctl.h: dir bits 30-31, size 16-29, type 8-15, nr 0-7.
+    /// </summary>
     public static nuint Ioc(uint direction, char type, uint number, int size) =>
         (nuint)(direction << 30 | (uint)size << 16 | (uint)type << 8 | number);
 

@@ -44,6 +44,7 @@ public sealed class ComposefsKargTests
     public void Malformed_digest_arguments_are_not_taken(string prefix)
     {
         Assert.Null(ComposefsKarg.Find(prefix + Sha256Hex));
-        Assert.Equal(new ComposefsKarg(Sha256Hex, false), ComposefsKarg.Find($"{prefix}{Sha256Hex} composefs={Sha256Hex}"));
+        Assert.Equal(
+            new ComposefsKarg(Sha256Hex, false), ComposefsKarg.Find($"{prefix}{Sha256Hex} composefs={Sha256Hex}"));
     }
 }

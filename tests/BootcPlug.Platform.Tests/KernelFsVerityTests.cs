@@ -4,13 +4,16 @@ using Microsoft.Win32.SafeHandles;
 
 namespace BootcPlug.Platform.Tests;
 
-/// <summary>The fs-verity ioctl arguments against linux/fsverity.h, and the calls on this machine's filesystems.</summary>
+/// <summary>
+/// The fs-verity ioctl arguments against linux/fsverity.h, and the calls on this machine's filesystems.
+/// </summary>
 public sealed class KernelFsVerityTests
 {
     [Fact]
     public void Ioctl_numbers_are_the_kernel_ones()
     {
-        // FS_IOC_ENABLE_VERITY = _IOW('f', 133, struct fsverity_enable_arg); FS_IOC_MEASURE_VERITY = _IOWR('f', 134, 4).
+        // FS_IOC_ENABLE_VERITY = _IOW('f', 133, struct fsverity_enable_arg);
+        // FS_IOC_MEASURE_VERITY = _IOWR('f', 134, 4).
         Assert.Equal((nuint)0x40806685, KernelFsVerity.EnableVerity);
         Assert.Equal((nuint)0xC0046686, KernelFsVerity.MeasureVerity);
     }

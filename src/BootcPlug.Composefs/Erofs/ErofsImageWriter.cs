@@ -311,7 +311,9 @@ internal sealed class WriterInode(FsNode node, uint typeBits)
     public List<WriterXattr> LocalXattrs { get; } = new();
     public List<int> SharedXattrs { get; } = new();
     public uint Filter { get; set; }
-    /// <summary>V1: whole blocks of data (or chunk indexes) stored after the metadata, and the inline tail size.</summary>
+    /// <summary>
+    /// V1: whole blocks of data (or chunk indexes) stored after the metadata, and the inline tail size.
+    /// </summary>
     public int DataBlocks { get; set; }
     public int TailSize { get; set; }
 

@@ -129,7 +129,8 @@ internal static class V1ImageWriter
             {
                 // A symlink moved to a data block still starts a new block where its inline form would have crossed.
                 long at = output.Position;
-                if (at / ErofsFormat.BlockSize != (at + headerSize + xattrSize + (long)size - 1) / ErofsFormat.BlockSize)
+                long last = at + headerSize + xattrSize + (long)size - 1;
+                if (at / ErofsFormat.BlockSize != last / ErofsFormat.BlockSize)
                     PadToBlock(output);
             }
             if (layout == ErofsFormat.LayoutChunkBased && inode.TailSize == 0 && inode.DataBlocks > 0)
@@ -251,7 +252,10 @@ internal static class V1ImageWriter
                     {
                         int start = i * ErofsFormat.BlockSize;
                         if (start < file.Data.Length)
-                            output.Write(file.Data.AsSpan(start, Math.Min(ErofsFormat.BlockSize, file.Data.Length - start)));
+                        {
+                            int length = Math.Min(ErofsFormat.BlockSize, file.Data.Length - start);
+                            output.Write(file.Data.AsSpan(start, length));
+                        }
                         output.Pad(ErofsFormat.BlockSize);
                     }
                     break;
@@ -277,8 +281,10 @@ internal static class V1ImageWriter
             return ((FsLeaf)inode.Node).Content switch
             {
                 InlineFile { Data.Length: 0 } => (ErofsFormat.LayoutFlatPlain, 0, 0),
-                InlineFile file when inode.DataBlocks > 0 => (inode.TailSize > 0
-                    ? ErofsFormat.LayoutFlatInline : ErofsFormat.LayoutFlatPlain, blockAddress, (ulong)file.Data.Length),
+                InlineFile file when inode.DataBlocks > 0 => (
+                    inode.TailSize > 0 ? ErofsFormat.LayoutFlatInline : ErofsFormat.LayoutFlatPlain,
+                    blockAddress,
+                    (ulong)file.Data.Length),
                 InlineFile file => (ErofsFormat.LayoutFlatInline, 0, (ulong)file.Data.Length),
                 ExternalFile file => Chunked(inode, blockAddress, file.Size),
                 RedirectOnlyFile file => Chunked(inode, blockAddress, file.Size),

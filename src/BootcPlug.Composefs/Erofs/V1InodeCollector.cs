@@ -174,7 +174,10 @@ internal static class V1InodeCollector
             var all = new SortedDictionary<byte[], FsNode>(ByteNameComparer.Instance);
             foreach (var (name, node) in root.Entries) all[name] = node;
             for (int i = 0; i < 256; i++)
-                all.TryAdd(System.Text.Encoding.ASCII.GetBytes(i.ToString("x2")), new FsLeaf(stat, new CharacterDevice(0)));
+            {
+                byte[] whiteoutName = System.Text.Encoding.ASCII.GetBytes(i.ToString("x2"));
+                all.TryAdd(whiteoutName, new FsLeaf(stat, new CharacterDevice(0)));
+            }
             return all;
         }
 

@@ -30,7 +30,8 @@ internal sealed class ObjectVerity(FsVerityAlgorithm algorithm, string metadataP
         Volatile.Write(ref _state, 1);
         byte[]? kernel = KernelFsVerity.Measure(file, (byte)algorithm, algorithm.DigestSize(), path);
         if (kernel is null || !kernel.AsSpan().SequenceEqual(expected.Bytes))
-            throw new IOException($"{path}: the kernel's fs-verity digest differs from the computed {expected.ToHex()}");
+            throw new IOException(
+                $"{path}: the kernel's fs-verity digest differs from the computed {expected.ToHex()}");
     }
 
     /// <summary>meta.json with fs-verity marks the repository as secure, as composefs-rs does.</summary>

@@ -11,7 +11,9 @@ namespace BootcPlug.Composefs.Repository;
 /// <c>erofs_formats</c> writes V1 when the read-only-compatible <c>v1_erofs</c> flag is set and V2 (the legacy
 /// layout) otherwise, as composefs-rs decides.
 /// </summary>
-/// <param name="ReadOnlyCompatibleFeatures">The read-only-compatible features this implementation does not know.</param>
+/// <param name="ReadOnlyCompatibleFeatures">
+/// The read-only-compatible features this implementation does not know.
+/// </param>
 public sealed record RepositoryMetadata(FsVerityAlgorithm Algorithm, IReadOnlyList<string> ReadOnlyCompatibleFeatures)
 {
     public const int FormatVersion = 1;
@@ -39,7 +41,9 @@ public sealed record RepositoryMetadata(FsVerityAlgorithm Algorithm, IReadOnlyLi
             V1ErofsFlag = erofsVersion == ErofsFormatVersion.V1,
         };
 
-    /// <summary>The default format number: erofs_formats when it says other than the legacy V2, else the flag.</summary>
+    /// <summary>
+    /// The default format number: erofs_formats when it says other than the legacy V2, else the flag.
+    /// </summary>
     public int ErofsDefaultNumber =>
         ErofsDefault is { } number && !(number == 2 && ErofsExtra.Count == 0) ? number : V1ErofsFlag ? 1 : 2;
 

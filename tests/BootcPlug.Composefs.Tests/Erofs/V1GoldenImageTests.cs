@@ -17,16 +17,16 @@ public sealed class V1GoldenImageTests
     public const string SpecialV1Sha256 = "b1c78c25db8638be5b9b483472d32ee9624d8d32ded626a91cd536116e8df97c";
 
     /// <summary>composefs-rs's trimmed copy of the C test suite's special_v1.dump.</summary>
-    public const string SpecialV1Dump = """
-        / 4096 40555 2 0 0 0 1633950376.0 - - - trusted.foo1=bar-1 user.foo2=bar-2
-        /blockdev 0 60777 1 0 0 107690 1633950376.0 - - - trusted.bar=bar-2
-        /chardev 0 20777 1 0 0 10769 1633950376.0 - - - trusted.foo=bar-2
-        /escaped-xattr 0 100777 1 0 0 0 1633950376.0 - - - trusted.overlay.redirect=/foo\n user.overlay.redirect=/foo\n user.foo=bar-2
-        /fifo 0 10777 1 0 0 0 1633950376.0 - - - trusted.bar=bar-2
-        /inline 15 100777 1 0 0 0 1633950376.0 - FOOBAR\nINAFILE\n - user.foo=bar-2
-        /whiteout 0 20777 1 0 0 0 1633950376.0 - - - trusted.foo=bar-2
-
-        """;
+    public static readonly string SpecialV1Dump = string.Join('\n',
+        @"/ 4096 40555 2 0 0 0 1633950376.0 - - - trusted.foo1=bar-1 user.foo2=bar-2",
+        @"/blockdev 0 60777 1 0 0 107690 1633950376.0 - - - trusted.bar=bar-2",
+        @"/chardev 0 20777 1 0 0 10769 1633950376.0 - - - trusted.foo=bar-2",
+        @"/escaped-xattr 0 100777 1 0 0 0 1633950376.0 - - - "
+            + @"trusted.overlay.redirect=/foo\n user.overlay.redirect=/foo\n user.foo=bar-2",
+        @"/fifo 0 10777 1 0 0 0 1633950376.0 - - - trusted.bar=bar-2",
+        @"/inline 15 100777 1 0 0 0 1633950376.0 - FOOBAR\nINAFILE\n - user.foo=bar-2",
+        @"/whiteout 0 20777 1 0 0 0 1633950376.0 - - - trusted.foo=bar-2",
+        "");
 
     private static string Sha256Of(byte[] image) => FsVerityDigester.Compute(FsVerityAlgorithm.Sha256, image).ToHex();
 
@@ -61,6 +61,7 @@ public sealed class V1GoldenImageTests
     [Fact]
     public void V2_stays_the_default_of_the_single_argument_writer()
     {
-        Assert.Equal(ErofsImageWriter.Write(Trees.Simple()), ErofsImageWriter.Write(Trees.Simple(), ErofsFormatVersion.V2));
+        Assert.Equal(
+            ErofsImageWriter.Write(Trees.Simple()), ErofsImageWriter.Write(Trees.Simple(), ErofsFormatVersion.V2));
     }
 }

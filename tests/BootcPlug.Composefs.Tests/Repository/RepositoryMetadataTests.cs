@@ -9,7 +9,8 @@ namespace BootcPlug.Composefs.Tests.Repository;
 /// <summary>meta.json's EROFS formats and feature flags, read and written as composefs-rs does.</summary>
 public sealed class RepositoryMetadataTests
 {
-    private static RepositoryMetadata Parse(string json) => RepositoryMetadata.Parse(Encoding.UTF8.GetBytes(json), "meta.json");
+    private static RepositoryMetadata Parse(string json) =>
+        RepositoryMetadata.Parse(Encoding.UTF8.GetBytes(json), "meta.json");
 
     private const string Head = "{\"version\": 1, \"algorithm\": \"fsverity-sha512-12\"";
 

@@ -9,8 +9,8 @@
 #   start-up:  benchmarks/startup.sh, if present
 # Usage: benchmarks/run-cli-comparison.sh [WORKDIR]
 # Sizes: GC_OBJECTS (100000), MEM_LARGE_OBJECTS (4 x GC_OBJECTS), GC_ROUNDS (3), VERITY_MB (1024),
-# IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3). SECTIONS picks parts (default "gc memory verity objects
-# startup"). A quick smoke run: GC_OBJECTS=4000 VERITY_MB=64 IMAGE_FILES=4000 OBJECT_RUNS=2 VERITY_RUNS=1 GC_ROUNDS=1
+# IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3). SECTIONS picks parts (default "objects memory gc verity
+# startup", the order they run in). A quick smoke run: GC_OBJECTS=4000 VERITY_MB=64 IMAGE_FILES=4000 OBJECT_RUNS=2 VERITY_RUNS=1 GC_ROUNDS=1
 # Needs ostree, fsverity, erofs-utils, python3, GNU time (/usr/bin/time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +22,7 @@ VERITY_MB=${VERITY_MB:-1024}
 IMAGE_FILES=${IMAGE_FILES:-100000}
 OBJECT_RUNS=${OBJECT_RUNS:-5}
 VERITY_RUNS=${VERITY_RUNS:-3}
-SECTIONS=${SECTIONS:-"gc memory verity objects startup"}
+SECTIONS=${SECTIONS:-"objects memory gc verity startup"}
 WORK=${1:-$(mktemp -d /var/tmp/bootcplug-bench.XXXXXX)}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -86,6 +86,68 @@ settle() {
 echo "machine: $(nproc) cores, $(uname -r); work dir $WORK; commit $(git rev-parse --short HEAD); $(date -u)"
 load
 
+# objects: two images of IMAGE_FILES files in 100 directories. "mkfs": mkfs.erofs over empty files carrying the
+# overlay xattrs composefs images carry (metacopy with a sha512 digest, redirect /XX/rest); -T0 gives compact
+# 32-byte inodes, each file's two xattrs (unique values) stay inline in its inode. "ours": bootcplug's own writer
+# (composefs-rs layout: composefs header, extended inodes), on which fsck.erofs is about ten times slower.
+if section objects; then
+  echo "== objects: $IMAGE_FILES-file images"; load
+  rm -rf "$WORK/tree"
+  python3 - "$WORK/tree" "$IMAGE_FILES" <<'PY'
+import hashlib, os, sys
+root, count = sys.argv[1], int(sys.argv[2])
+for d in range(100):
+    os.makedirs(os.path.join(root, "d%02d" % d), exist_ok=True)
+for i in range(count):
+    digest = hashlib.sha512(b"object %d" % i).digest()
+    path = os.path.join(root, "d%02d" % (i % 100), "f%d" % i)
+    open(path, "wb").close()
+    # overlayfs metacopy: version 0, length 68, flags 0, fs-verity algorithm 2 (sha512), digest
+    os.setxattr(path, "trusted.overlay.metacopy", bytes([0, 68, 0, 2]) + digest)
+    os.setxattr(path, "trusted.overlay.redirect", ("/%s/%s" % (digest.hex()[:2], digest.hex()[2:])).encode())
+PY
+  mkfs.erofs --quiet -T0 --all-root -U 00000000-0000-0000-0000-000000000000 "$WORK/mkfs.erofs" "$WORK/tree"
+  rm -rf "$WORK/tree"
+  "${GEN[@]}" make-image "$WORK/ours.erofs" "$IMAGE_FILES"
+  for kind in mkfs ours; do
+    image="$WORK/$kind.erofs"
+    cat "$image" > /dev/null
+    for run in $(seq "$OBJECT_RUNS"); do
+      measure "objects-$kind-bootcplug-r2r" "$BCP_R2R" composefs objects "$image"
+      measure "objects-$kind-fsck-erofs" fsck.erofs "$image"
+      measure "objects-$kind-bootcplug" "$BCP" composefs objects "$image"
+    done
+    test "$("$BCP_R2R" composefs objects "$image" | wc -l)" -eq "$IMAGE_FILES" && echo "$kind: object count ok"
+  done
+  load
+  ratio objects-mkfs-image-time/fsck.erofs \
+    "$(divide "$(median_of objects-mkfs-bootcplug-r2r 2)" "$(median_of objects-mkfs-fsck-erofs 2)")" "<=" 1.0
+  ratio objects-our-image-speedup-over-fsck.erofs \
+    "$(divide "$(median_of objects-ours-fsck-erofs 2)" "$(median_of objects-ours-bootcplug-r2r 2)")" ">=" 2.0
+fi
+
+# Peak RSS of the GC (real run, nothing but the repository) at two sizes: its level, and its growth per object.
+if section memory; then
+  echo "== GC memory: $GC_OBJECTS and $MEM_LARGE_OBJECTS objects"; load
+  for count in "$GC_OBJECTS" "$MEM_LARGE_OBJECTS"; do
+    dir="$WORK/mem-$count"
+    rm -rf "$dir"
+    "${GEN[@]}" make-gc-repo "$dir" "$count" --repo-only
+    settle
+    BOOTCPLUG_GC_PHASES=1 measure "gc-memory-$count" "$BCP_R2R" composefs --repo "$dir/repo" gc
+    sed "s/^/memory $count: /" "$WORK/last.err" | tee -a "$WORK/phases.txt"
+    rm -rf "$dir"
+  done
+  small=$(median_of "gc-memory-$GC_OBJECTS" 4)
+  large=$(median_of "gc-memory-$MEM_LARGE_OBJECTS" 4)
+  growth=$(awk -v s="$small" -v l="$large" -v a="$GC_OBJECTS" -v b="$MEM_LARGE_OBJECTS" \
+    'BEGIN { printf "%.1f", (l - s) * 1024 / (b - a) }')
+  echo "gc peak RSS: $small KiB at $GC_OBJECTS objects, $large KiB at $MEM_LARGE_OBJECTS; $growth bytes per object"
+  # Goals as ratios to their limits (60 MB at 100,000 objects; 300 bytes per further object).
+  ratio "gc-peak-rss-at-$GC_OBJECTS/60MB" "$(divide "$small" 60000)" "<=" 1.0
+  ratio gc-rss-growth-per-object/300B "$(divide "$growth" 300)" "<=" 1.0
+fi
+
 # One GC round on a fresh data set; $1 names the order of the timed commands (the disk is shared and its background
 # work lands on whoever runs first, so the order rotates). Every timed command starts once the disk has settled.
 # The two floors delete copies of exactly the garbage objects: find -delete (one process, one unlink at a time) and
@@ -133,28 +195,6 @@ if section gc; then
   ratio gc-speedup-over-ostree-prune "$(divide "$(median_of gc-ostree-prune 2)" "$gc")" ">=" 1.35
 fi
 
-# Peak RSS of the GC (real run, nothing but the repository) at two sizes: its level, and its growth per object.
-if section memory; then
-  echo "== GC memory: $GC_OBJECTS and $MEM_LARGE_OBJECTS objects"; load
-  for count in "$GC_OBJECTS" "$MEM_LARGE_OBJECTS"; do
-    dir="$WORK/mem-$count"
-    rm -rf "$dir"
-    "${GEN[@]}" make-gc-repo "$dir" "$count" --repo-only
-    settle
-    BOOTCPLUG_GC_PHASES=1 measure "gc-memory-$count" "$BCP_R2R" composefs --repo "$dir/repo" gc
-    sed "s/^/memory $count: /" "$WORK/last.err" | tee -a "$WORK/phases.txt"
-    rm -rf "$dir"
-  done
-  small=$(median_of "gc-memory-$GC_OBJECTS" 4)
-  large=$(median_of "gc-memory-$MEM_LARGE_OBJECTS" 4)
-  growth=$(awk -v s="$small" -v l="$large" -v a="$GC_OBJECTS" -v b="$MEM_LARGE_OBJECTS" \
-    'BEGIN { printf "%.1f", (l - s) * 1024 / (b - a) }')
-  echo "gc peak RSS: $small KiB at $GC_OBJECTS objects, $large KiB at $MEM_LARGE_OBJECTS; $growth bytes per object"
-  # Goals as ratios to their limits (60 MB at 100,000 objects; 300 bytes per further object).
-  ratio "gc-peak-rss-at-$GC_OBJECTS/60MB" "$(divide "$small" 60000)" "<=" 1.0
-  ratio gc-rss-growth-per-object/300B "$(divide "$growth" 300)" "<=" 1.0
-fi
-
 if section verity; then
   echo "== fs-verity: $VERITY_MB MiB"; load
   rm -rf "$WORK/files"
@@ -196,46 +236,6 @@ if section verity; then
       "$(divide "$(median_of "verity-$alg-fsverity-utils" 3)" "$(median_of "verity-$alg-bootcplug-r2r" 3)")" ">=" 1.1
   done
   rm -rf "$WORK/files"
-fi
-
-# objects: two images of IMAGE_FILES files in 100 directories. "mkfs": mkfs.erofs over empty files carrying the
-# overlay xattrs composefs images carry (metacopy with a sha512 digest, redirect /XX/rest); -T0 gives compact
-# 32-byte inodes, each file's two xattrs (unique values) stay inline in its inode. "ours": bootcplug's own writer
-# (composefs-rs layout: composefs header, extended inodes), on which fsck.erofs is about ten times slower.
-if section objects; then
-  echo "== objects: $IMAGE_FILES-file images"; load
-  rm -rf "$WORK/tree"
-  python3 - "$WORK/tree" "$IMAGE_FILES" <<'PY'
-import hashlib, os, sys
-root, count = sys.argv[1], int(sys.argv[2])
-for d in range(100):
-    os.makedirs(os.path.join(root, "d%02d" % d), exist_ok=True)
-for i in range(count):
-    digest = hashlib.sha512(b"object %d" % i).digest()
-    path = os.path.join(root, "d%02d" % (i % 100), "f%d" % i)
-    open(path, "wb").close()
-    # overlayfs metacopy: version 0, length 68, flags 0, fs-verity algorithm 2 (sha512), digest
-    os.setxattr(path, "trusted.overlay.metacopy", bytes([0, 68, 0, 2]) + digest)
-    os.setxattr(path, "trusted.overlay.redirect", ("/%s/%s" % (digest.hex()[:2], digest.hex()[2:])).encode())
-PY
-  mkfs.erofs --quiet -T0 --all-root -U 00000000-0000-0000-0000-000000000000 "$WORK/mkfs.erofs" "$WORK/tree"
-  rm -rf "$WORK/tree"
-  "${GEN[@]}" make-image "$WORK/ours.erofs" "$IMAGE_FILES"
-  for kind in mkfs ours; do
-    image="$WORK/$kind.erofs"
-    cat "$image" > /dev/null
-    for run in $(seq "$OBJECT_RUNS"); do
-      measure "objects-$kind-bootcplug-r2r" "$BCP_R2R" composefs objects "$image"
-      measure "objects-$kind-fsck-erofs" fsck.erofs "$image"
-      measure "objects-$kind-bootcplug" "$BCP" composefs objects "$image"
-    done
-    test "$("$BCP_R2R" composefs objects "$image" | wc -l)" -eq "$IMAGE_FILES" && echo "$kind: object count ok"
-  done
-  load
-  ratio objects-mkfs-image-time/fsck.erofs \
-    "$(divide "$(median_of objects-mkfs-bootcplug-r2r 2)" "$(median_of objects-mkfs-fsck-erofs 2)")" "<=" 1.0
-  ratio objects-our-image-speedup-over-fsck.erofs \
-    "$(divide "$(median_of objects-ours-fsck-erofs 2)" "$(median_of objects-ours-bootcplug-r2r 2)")" ">=" 2.0
 fi
 
 # ---- start-up (benchmarks/startup.sh, the start-up helper's part): its RATIO lines join the table. ----

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime;
 using BootcPlug.Platform;
 using Microsoft.Win32.SafeHandles;
 
@@ -68,8 +69,10 @@ public sealed class RepositoryGarbageCollector
         var marker = new LiveObjectMarker(_repository);
         var live = marker.Mark(additionalRoots, ignoredRefs, rootOwners);
         phases?.End("mark", live.Count);
+        ReleaseTransientMemory();
         var sweep = ObjectSweepPlanner.Plan(_repository, live);
         phases?.End("scan", sweep.Removals.Count);
+        ReleaseTransientMemory();
         if (sweep.LiveFound < live.Count)
             throw marker.MissingObjects(live.Where(id => !_repository.HasObject(id)).ToList());
         Func<string, bool> removed = sweep.Removals is ObjectRemovals packed
@@ -78,6 +81,17 @@ public sealed class RepositoryGarbageCollector
         var broken = BrokenLinkPlanner.Plan(_repository, removed, ignoredRefs);
         phases?.End("links", broken.Count);
         return new GarbageCollectionPlan(sweep, broken, live.Count);
+    }
+
+    /// <summary>
+    /// A full, compacting collection between phases: what a phase leaves behind (the marker's chunks, the images'
+    /// inodes, the sweep's path strings) would otherwise sit in the heap while the next phase grows it, and the
+    /// peak resident size is the sum. A few milliseconds against a phase of seconds.
+    /// </summary>
+    private static void ReleaseTransientMemory()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Carries out a plan made while <see cref="LockExclusive"/> was held (it still must be).</summary>

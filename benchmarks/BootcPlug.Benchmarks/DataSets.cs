@@ -16,9 +16,10 @@ public static class DataSets
     /// <summary>
     /// DIR/repo: a sha512 composefs repository with N objects; two images (refs live-a, live-b) reference the
     /// first half, the second half is garbage. DIR/live and DIR/garbage: the same contents as plain files (for
-    /// ostree). DIR/floor/objects: copies of exactly the garbage objects, for `find -delete`.
+    /// ostree). DIR/floor/objects: copies of exactly the garbage objects, for `find -delete`. With
+    /// <paramref name="repositoryOnly"/>, only DIR/repo (the memory measurement needs nothing else).
     /// </summary>
-    public static int MakeGcRepository(string directory, int count)
+    public static int MakeGcRepository(string directory, int count, bool repositoryOnly = false)
     {
         Directory.CreateDirectory(directory);
         using var repository = ComposefsRepository.Init(Path.Combine(directory, "repo"), FsVerityAlgorithm.Sha512)
@@ -31,15 +32,18 @@ public static class DataSets
             byte[] content = FileContent(i);
             var id = repository.StoreObject(content);
             bool live = i < half;
-            string plain = Path.Combine(directory, live ? "live" : "garbage", $"d{i % 100:D2}", $"f{i}");
-            Directory.CreateDirectory(Path.GetDirectoryName(plain)!);
-            File.WriteAllBytes(plain, content);
+            if (!repositoryOnly)
+            {
+                string plain = Path.Combine(directory, live ? "live" : "garbage", $"d{i % 100:D2}", $"f{i}");
+                Directory.CreateDirectory(Path.GetDirectoryName(plain)!);
+                File.WriteAllBytes(plain, content);
+            }
             if (live)
             {
                 var target = i < half / 2 ? imageA : imageB;
                 target.Add($"f{i}", new FsLeaf(FileStat.Create(0x1A4), new ExternalFile(id, (ulong)content.Length)));
             }
-            else
+            else if (!repositoryOnly)
             {
                 string floor = Path.Combine(directory, "floor", "objects", id.ToObjectPathName());
                 Directory.CreateDirectory(Path.GetDirectoryName(floor)!);

@@ -4,7 +4,7 @@ using BootcPlug.Benchmarks;
 // `make-*` verbs write the data sets that run-cli-comparison.sh times; anything else goes to BenchmarkDotNet.
 return args.FirstOrDefault() switch
 {
-    "make-gc-repo" => DataSets.MakeGcRepository(args[1], int.Parse(args[2])),
+    "make-gc-repo" => DataSets.MakeGcRepository(args[1], int.Parse(args[2]), args.Contains("--repo-only")),
     "make-image" => DataSets.MakeImage(args[1], int.Parse(args[2])),
     "make-files" => DataSets.MakeFiles(args[1], int.Parse(args[2])),
     _ => Run(args),

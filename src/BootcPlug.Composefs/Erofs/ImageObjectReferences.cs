@@ -11,10 +11,55 @@ namespace BootcPlug.Composefs.Erofs;
 public static class ImageObjectReferences
 {
     /// <param name="algorithm">Only objects of this algorithm count; null accepts sha256 and sha512.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HashSet<ObjectId> Collect(ErofsImage image, FsVerityAlgorithm? algorithm)
     {
-        var objects = new HashSet<ObjectId>(ExpectedObjectCount(image));
+        var found = CollectSets(image, algorithm);
+        var objects = new HashSet<ObjectId>(found.Sha256.Count + found.Sha512.Count);
+        objects.UnionWith(found.Sha256);
+        objects.UnionWith(found.Sha512);
+        return objects;
+    }
+
+    /// <summary>The references of one algorithm as a packed, sorted set (no object per id).</summary>
+    public static ObjectIdSet CollectSet(ErofsImage image, FsVerityAlgorithm algorithm)
+    {
+        var builder = new ObjectIdSetBuilder(algorithm, ExpectedObjectCount(image));
+        CollectInto(image, builder);
+        return builder.Build();
+    }
+
+    /// <summary>Adds the references of the builder's algorithm to it (others are ignored).</summary>
+    public static void CollectInto(ErofsImage image, ObjectIdSetBuilder builder)
+    {
+        var sha256 = builder.Algorithm == FsVerityAlgorithm.Sha256 ? builder : null;
+        var sha512 = builder.Algorithm == FsVerityAlgorithm.Sha512 ? builder : null;
+        Walk(image, builder.Algorithm, sha256, sha512);
+    }
+
+    /// <summary>The references of either algorithm (or only <paramref name="algorithm"/>'s), one set each.</summary>
+    public static (ObjectIdSet Sha256, ObjectIdSet Sha512) CollectSets(ErofsImage image, FsVerityAlgorithm? algorithm)
+    {
+        int expected = ExpectedObjectCount(image);
+        var sha256 = algorithm is null or FsVerityAlgorithm.Sha256
+            ? new ObjectIdSetBuilder(FsVerityAlgorithm.Sha256, algorithm is null ? 0 : expected) : null;
+        var sha512 = algorithm is null or FsVerityAlgorithm.Sha512
+            ? new ObjectIdSetBuilder(FsVerityAlgorithm.Sha512, expected) : null;
+        Walk(image, algorithm, sha256, sha512);
+        return (sha256?.Build() ?? ObjectIdSet.Empty(FsVerityAlgorithm.Sha256),
+            sha512?.Build() ?? ObjectIdSet.Empty(FsVerityAlgorithm.Sha512));
+    }
+
+    public static (ObjectIdSet Sha256, ObjectIdSet Sha512) CollectFileSets(string path, FsVerityAlgorithm? algorithm)
+    {
+        using var image = ErofsImage.OpenFile(path);
+        return CollectSets(image, algorithm);
+    }
+
+    /// <summary>Visits each inode once (depth first), adding every reference to its algorithm's builder.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Walk(ErofsImage image, FsVerityAlgorithm? algorithm, ObjectIdSetBuilder? sha256,
+        ObjectIdSetBuilder? sha512)
+    {
         var visited = new InodeNumberSet(image);
         var pending = new Stack<ulong>();
         var xattrs = new List<ErofsXattr>();
@@ -24,7 +69,7 @@ public static class ImageObjectReferences
         while (pending.Count > 0)
         {
             var inode = image.ReadInode(pending.Pop());
-            if (TryGetReference(image, inode, algorithm, xattrs, out var id)) objects.Add(id);
+            if (inode.XattrSize != 0) AddReference(image, inode, algorithm, xattrs, sha256, sha512);
             if (!inode.IsDirectory) continue;
             image.ReadDirectory(inode, entries);
             foreach (var entry in entries)
@@ -33,7 +78,49 @@ public static class ImageObjectReferences
                 if (visited.Add(entry.Nid)) pending.Push(entry.Nid);
             }
         }
-        return objects;
+    }
+
+    /// <summary>
+    /// The reference of one inode, as <see cref="TryGetReference(ErofsImage, ErofsInode, FsVerityAlgorithm?,
+    /// out ObjectId)"/> finds it, added without making an <see cref="ObjectId"/> for a metacopy digest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm,
+        List<ErofsXattr> xattrs, ObjectIdSetBuilder? sha256, ObjectIdSetBuilder? sha512)
+    {
+        ReadOnlyMemory<byte>? redirect = null;
+        image.ReadXattrs(inode, xattrs);
+        foreach (var xattr in xattrs)
+        {
+            if (xattr.NameIndex != ErofsFormat.XattrIndexTrusted) continue;
+            var suffix = xattr.Suffix.Span;
+            if (suffix.SequenceEqual(ErofsFormat.MetacopySuffix))
+            {
+                var value = xattr.Value.Span;
+                if (MetacopyAlgorithm(value, algorithm) is { } found)
+                {
+                    (found == FsVerityAlgorithm.Sha256 ? sha256 : sha512)?.Add(value[4..]);
+                    return;
+                }
+            }
+            else if (suffix.SequenceEqual(ErofsFormat.RedirectSuffix))
+            {
+                redirect = xattr.Value;
+            }
+        }
+        if (redirect is { } target && TryParseRedirect(target.Span, algorithm, out var id))
+            (id.Algorithm == FsVerityAlgorithm.Sha256 ? sha256 : sha512)?.Add(id.Bytes);
+    }
+
+    /// <summary>The algorithm of a metacopy value that carries a digest (as <see cref="OverlayMetacopy.TryParse"/>
+    /// accepts it), or null.</summary>
+    private static FsVerityAlgorithm? MetacopyAlgorithm(ReadOnlySpan<byte> value, FsVerityAlgorithm? expected)
+    {
+        if (value.Length < 4 || value[0] != 0 || value[2] != 0 || value[1] != value.Length) return null;
+        var algorithm = (FsVerityAlgorithm)value[3];
+        if (!FsVerityAlgorithms.IsDefined(algorithm)) return null;
+        if (expected is { } wanted && wanted != algorithm) return null;
+        return value.Length == 4 + algorithm.DigestSize() ? algorithm : null;
     }
 
     /// <summary>
@@ -66,6 +153,12 @@ public static class ImageObjectReferences
     {
         using var image = ErofsImage.OpenFile(path);
         return Collect(image, algorithm);
+    }
+
+    public static ObjectIdSet CollectFileSet(string path, FsVerityAlgorithm algorithm)
+    {
+        using var image = ErofsImage.OpenFile(path);
+        return CollectSet(image, algorithm);
     }
 
     /// <summary>The object a regular file's overlay xattrs name, if any.</summary>

@@ -11,11 +11,12 @@ internal static class BrokenLinkPlanner
     /// <param name="ignoredRefs">
     /// Ref links the caller removes itself before the sweep: gone, but not counted here.
     /// </param>
-    public static List<PlannedLinkPrune> Plan(ComposefsRepository repository, HashSet<string> removedPaths,
+    /// <param name="removed">Whether a path is one the sweep removes.</param>
+    public static List<PlannedLinkPrune> Plan(ComposefsRepository repository, Func<string, bool> removed,
         IReadOnlySet<string>? ignoredRefs = null)
     {
         var pruned = new List<PlannedLinkPrune>();
-        var gone = new HashSet<string>(removedPaths, StringComparer.Ordinal);
+        var gone = new GonePaths(removed);
         if (ignoredRefs is not null) gone.UnionWith(ignoredRefs);
         foreach (var category in new[] { ComposefsRepository.ImagesDirectory, ComposefsRepository.StreamsDirectory })
         {
@@ -31,7 +32,7 @@ internal static class BrokenLinkPlanner
         return pruned;
     }
 
-    private static void Consider(string link, string category, HashSet<string> gone, List<PlannedLinkPrune> pruned)
+    private static void Consider(string link, string category, GonePaths gone, List<PlannedLinkPrune> pruned)
     {
         if (gone.Contains(link) || WillResolve(link, gone)) return;
         pruned.Add(new PlannedLinkPrune(link, category));
@@ -56,7 +57,7 @@ internal static class BrokenLinkPlanner
     }
 
     /// <summary>Follows the link chain lexically; it breaks if it reaches a path that is (or will be) gone.</summary>
-    private static bool WillResolve(string path, HashSet<string> gone)
+    private static bool WillResolve(string path, GonePaths gone)
     {
         if (!RepositoryGarbageCollector.SymlinkResolves(path)) return false;
         string current = path;
@@ -72,5 +73,17 @@ internal static class BrokenLinkPlanner
             return File.Exists(current) || Directory.Exists(current);
         }
         return false;
+    }
+
+    /// <summary>The paths that will be gone: the sweep's removals, and the links added here.</summary>
+    private sealed class GonePaths(Func<string, bool> removed)
+    {
+        private readonly HashSet<string> _others = new(StringComparer.Ordinal);
+
+        public bool Contains(string path) => _others.Contains(path) || removed(path);
+
+        public void Add(string path) => _others.Add(path);
+
+        public void UnionWith(IEnumerable<string> paths) => _others.UnionWith(paths);
     }
 }

@@ -45,7 +45,25 @@ public static class ImageRootCheck
     /// The objects image <paramref name="id"/> names, after checking that its object is a regular file whose
     /// content parses (and, with <paramref name="verifyDigest"/>, whose fs-verity digest is <paramref name="id"/>).
     /// </summary>
-    public static HashSet<ObjectId> ReadReferences(ComposefsRepository repository, ObjectId id, bool verifyDigest)
+    public static HashSet<ObjectId> ReadReferences(ComposefsRepository repository, ObjectId id, bool verifyDigest) =>
+        ReadReferences(repository, id, verifyDigest,
+            path => ImageObjectReferences.CollectFile(path, repository.Algorithm));
+
+    /// <summary>
+    /// As <see cref="ReadReferences(ComposefsRepository, ObjectId, bool)"/>, adding the objects to a packed builder
+    /// of the repository's algorithm instead of returning a set of ids.
+    /// </summary>
+    public static void AddReferences(ComposefsRepository repository, ObjectId id, bool verifyDigest,
+        ObjectIdSetBuilder references) =>
+        ReadReferences(repository, id, verifyDigest, path =>
+        {
+            using var image = ErofsImage.OpenFile(path);
+            ImageObjectReferences.CollectInto(image, references);
+            return true;
+        });
+
+    private static T ReadReferences<T>(ComposefsRepository repository, ObjectId id, bool verifyDigest,
+        Func<string, T> collect)
     {
         string path = repository.ObjectPath(id);
         try
@@ -60,7 +78,7 @@ public static class ImageRootCheck
                     throw new ImageDoubtException(path,
                         $"image object's fs-verity digest is {actual.ToHex()}, not its name");
             }
-            return ImageObjectReferences.CollectFile(path, repository.Algorithm);
+            return collect(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
             || e is IOException { HResult: NoSuchFile })

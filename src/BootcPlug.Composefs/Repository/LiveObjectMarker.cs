@@ -8,11 +8,12 @@ namespace BootcPlug.Composefs.Repository;
 /// (and redirect targets where an image carries no digests); streams keep their object and stream refs and,
 /// recursively, the streams their named refs point at; an image reached through a named ref keeps its objects
 /// too. An image is trusted as a root only once <see cref="ImageRootCheck"/> has verified its link, its object
-/// and its fs-verity digest. Anything unexpected throws <see cref="GarbageCollectionException"/>.
+/// and its fs-verity digest. Anything unexpected throws <see cref="GarbageCollectionException"/>. The live ids
+/// are collected packed (<see cref="ObjectIdSetBuilder"/>, duplicates included) and sorted once at the end.
 /// </summary>
 internal sealed class LiveObjectMarker(ComposefsRepository repository)
 {
-    private readonly HashSet<ObjectId> _live = new();
+    private readonly ObjectIdSetBuilder _live = new(repository.Algorithm);
     private readonly HashSet<ObjectId> _markedImages = new();
     private readonly HashSet<string> _walkedStreams = new(StringComparer.Ordinal);
     /// <summary>Every root walked, in order, to say which one names an object that turns out to be missing.</summary>
@@ -31,7 +32,7 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
     /// For additional roots that something outside the repository keeps alive (a host's deployment): who, for the
     /// messages. Such a root must be a verified image; a missing one is doubt, not an unknown name.
     /// </param>
-    public HashSet<ObjectId> Mark(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null,
+    public ObjectIdSet Mark(IEnumerable<string> additionalRoots, IReadOnlySet<string>? ignoredRefs = null,
         IReadOnlyDictionary<string, string>? rootOwners = null)
     {
         _ignoredRefs = ignoredRefs ?? new HashSet<string>();
@@ -63,7 +64,7 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
 
         foreach (var name in imageRoots) MarkRootImage(name);
         foreach (var name in streamRoots) WalkStream(name);
-        return _live;
+        return _live.Build();
     }
 
     /// <summary>
@@ -176,7 +177,7 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
         if (!_markedImages.Add(id)) return;
         try
         {
-            _live.UnionWith(ImageRootCheck.ReadReferences(repository, id, verifyDigest: true));
+            ImageRootCheck.AddReferences(repository, id, verifyDigest: true, _live);
         }
         catch (ImageDoubtException e)
         {
@@ -206,8 +207,8 @@ internal sealed class LiveObjectMarker(ComposefsRepository repository)
             throw new GarbageCollectionException($"{label}: cannot read splitstream: {e.Message}; nothing deleted", e);
         }
         _walked.Add((label, id, false));
-        _live.UnionWith(stream.ObjectRefs);
-        _live.UnionWith(stream.StreamRefs);
+        _live.AddRange(stream.ObjectRefs);
+        _live.AddRange(stream.StreamRefs);
         foreach (var namedRef in stream.NamedRefs)
         {
             _live.Add(namedRef.Target);

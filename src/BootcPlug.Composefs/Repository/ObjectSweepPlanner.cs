@@ -13,10 +13,13 @@ namespace BootcPlug.Composefs.Repository;
 /// </summary>
 internal static class ObjectSweepPlanner
 {
-    public static SweepPlan Plan(ComposefsRepository repository, HashSet<ObjectId> live)
+    /// <summary>
+    /// Streams each objects/XX directory (readdir, no list of all paths): a live name costs a parse and a binary
+    /// search, garbage one lstat; only the garbage digests and sizes are kept, packed.
+    /// </summary>
+    public static SweepPlan Plan(ComposefsRepository repository, ObjectIdSet live)
     {
         string objects = Path.Combine(repository.Path, ComposefsRepository.ObjectsDirectory);
-        var removals = new ConcurrentBag<PlannedRemoval>();
         var skipped = new ConcurrentBag<string>();
         var leftovers = new ConcurrentBag<PlannedRemoval>();
         long liveFound = 0;
@@ -31,46 +34,88 @@ internal static class ObjectSweepPlanner
                 skipped.Add(
                     $"{ComposefsRepository.ObjectsDirectory}/{entry.Name}: not an object directory; left alone");
         }
-        Parallel.ForEach(directories, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            directory =>
+        directories.Sort(StringComparer.Ordinal);
+        var removals = new ObjectRemovalDirectory?[directories.Count];
+        Parallel.For(0, directories.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            index =>
             {
-                string full = Path.Combine(objects, directory);
-                long found = 0;
-                foreach (var (name, isDirectory) in EnumerateNames(full))
+                var scan = new DirectoryScan(repository.Algorithm, Path.Combine(objects, directories[index]),
+                    directories[index], live);
+                foreach (var name in scan.Run())
                 {
-                    string path = Path.Combine(full, name);
-                    if (!isDirectory && IsLowerHex(name)
-                        && ObjectId.TryParseDirectoryAndName(repository.Algorithm, directory, name, out var id))
-                    {
-                        if (live.Contains(id))
-                        {
-                            found++;
-                            continue;
-                        }
-                        // Only garbage is stat'ed (one lstat): for its size, and to leave anything
-                        // but a regular file alone.
-                        var status = FileStatus.Lstat(path);
-                        if (status.Type == ErofsFormat.TypeRegular)
-                        {
-                            removals.Add(new PlannedRemoval(path, (long)status.Size));
-                            continue;
-                        }
-                    }
-                    else if (TryLeftover(path, name) is { } leftover)
+                    if (name is null) continue;
+                    string path = Path.Combine(scan.Path, name);
+                    if (TryLeftover(path, name) is { } leftover)
                     {
                         leftovers.Add(leftover);
                         continue;
                     }
-                    skipped.Add(
-                        $"{ComposefsRepository.ObjectsDirectory}/{directory}/{name}: not an object name; left alone");
+                    skipped.Add($"{ComposefsRepository.ObjectsDirectory}/{directories[index]}/{name}: "
+                        + "not an object name; left alone");
                 }
-                Interlocked.Add(ref liveFound, found);
+                Interlocked.Add(ref liveFound, scan.LiveFound);
+                if (scan.GarbageCount > 0) removals[index] = scan.Removals();
             });
         return new SweepPlan(
-            removals.OrderBy(r => r.Path, StringComparer.Ordinal).ToList(),
+            new ObjectRemovals(objects, repository.Algorithm, [.. removals.OfType<ObjectRemovalDirectory>()]),
             skipped.OrderBy(s => s, StringComparer.Ordinal).ToList(),
             leftovers.OrderBy(r => r.Path, StringComparer.Ordinal).ToList(),
             liveFound);
+    }
+
+    /// <summary>
+    /// One objects/XX directory: object names are parsed straight from the directory entry (no string for a live
+    /// object); what is not an object of the repository's algorithm comes back by name for the caller to judge.
+    /// </summary>
+    private sealed class DirectoryScan(FsVerityAlgorithm algorithm, string path, string directoryName,
+        ObjectIdSet live)
+    {
+        private readonly int _digestSize = algorithm.DigestSize();
+        private byte[] _garbage = [];
+        private long[] _sizes = [];
+
+        public string Path { get; } = path;
+        public long LiveFound { get; private set; }
+        public int GarbageCount { get; private set; }
+
+        /// <summary>Null for each entry handled here, the name of each entry that is not a regular object.</summary>
+        public IEnumerable<string?> Run() =>
+            new FileSystemEnumerable<string?>(Path, Visit, AllEntries);
+
+        private string? Visit(ref FileSystemEntry entry)
+        {
+            var name = entry.FileName;
+            Span<byte> digest = stackalloc byte[64];
+            digest = digest[.._digestSize];
+            if (entry.IsDirectory || name.Length != (_digestSize - 1) * 2
+                || !LowerHex.TryParse(directoryName, digest[..1]) || !LowerHex.TryParse(name, digest[1..]))
+                return name.ToString();
+            if (live.Contains(digest))
+            {
+                LiveFound++;
+                return null;
+            }
+            // Only garbage is stat'ed (one lstat): for its size, and to leave anything but a regular file alone.
+            string nameText = name.ToString();
+            var status = FileStatus.Lstat(System.IO.Path.Combine(Path, nameText));
+            if (status.Type != ErofsFormat.TypeRegular) return nameText;
+            Append(digest, (long)status.Size);
+            return null;
+        }
+
+        private void Append(ReadOnlySpan<byte> digest, long size)
+        {
+            if (GarbageCount == _sizes.Length)
+            {
+                int capacity = Math.Max(64, GarbageCount * 2);
+                Array.Resize(ref _sizes, capacity);
+                Array.Resize(ref _garbage, capacity * _digestSize);
+            }
+            digest.CopyTo(_garbage.AsSpan(GarbageCount * _digestSize));
+            _sizes[GarbageCount++] = size;
+        }
+
+        public ObjectRemovalDirectory Removals() => new(Path, _digestSize, _garbage, _sizes, GarbageCount);
     }
 
     /// <summary>
@@ -103,11 +148,6 @@ internal static class ObjectSweepPlanner
             (ref FileSystemEntry e) =>
                 new Entry(e.FileName.ToString(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0),
             AllEntries);
-
-    /// <summary>Names and directory flags from readdir alone (d_type), without a stat per entry.</summary>
-    private static IEnumerable<(string Name, bool IsDirectory)> EnumerateNames(string directory) =>
-        new FileSystemEnumerable<(string, bool)>(
-            directory, (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory), AllEntries);
 
     private static bool IsObjectDirectoryName(string name) => name.Length == 2 && IsLowerHex(name);
 

@@ -19,10 +19,10 @@ internal static class ObjectsVerb
         command.SetAction(parse =>
         {
             string name = parse.GetValue(image)!;
-            HashSet<ObjectId> objects;
+            (ObjectIdSet Sha256, ObjectIdSet Sha512) objects;
             if (File.Exists(name) && !Directory.Exists(name))
             {
-                objects = ImageObjectReferences.CollectFile(name, null);
+                objects = ImageObjectReferences.CollectFileSets(name, null);
             }
             else
             {
@@ -30,31 +30,33 @@ internal static class ObjectsVerb
                 string path = repository.FindImage(name)
                     ?? throw new ArgumentException(
                         $"{name}: no such image file, and no image of that name in {repository.Path}");
-                objects = ImageObjectReferences.CollectFile(path, repository.Algorithm);
+                objects = ImageObjectReferences.CollectFileSets(path, repository.Algorithm);
             }
-            WriteListing(ComposefsContext.Out(parse), ObjectIdOrder.ToSortedArray(objects));
+            WriteListing(ComposefsContext.Out(parse), objects.Sha256, objects.Sha512);
             return ExitCodes.Success;
         });
         return command;
     }
 
     /// <summary>
-    /// One hex id per line. To the real console the listing goes out as UTF-8 in large writes (a console write per
-    /// line dominates on large images); to any other writer (tests), as text.
+    /// One hex id per line, in byte order (the two sets merged; an image normally has only one algorithm). To the
+    /// real console the listing goes out as UTF-8 in 64 KiB writes (a console write per line dominates on large
+    /// images); to any other writer (tests), as text.
     /// </summary>
-    private static void WriteListing(TextWriter output, ObjectId[] ids)
+    private static void WriteListing(TextWriter output, ObjectIdSet first, ObjectIdSet second)
     {
         if (!ReferenceEquals(output, Console.Out))
         {
-            foreach (var id in ids) output.WriteLine(id.ToHex());
+            foreach (var digest in Merged(first, second)) output.WriteLine(Convert.ToHexStringLower(digest.Span));
             return;
         }
+        output.Flush();
         using var stdout = Console.OpenStandardOutput();
         byte[] buffer = new byte[1 << 16];
         int used = 0;
-        foreach (var id in ids)
+        foreach (var memory in Merged(first, second))
         {
-            var digest = id.Bytes;
+            var digest = memory.Span;
             if (used + digest.Length * 2 + 1 > buffer.Length)
             {
                 stdout.Write(buffer, 0, used);
@@ -68,6 +70,18 @@ internal static class ObjectsVerb
             buffer[used++] = (byte)'\n';
         }
         stdout.Write(buffer, 0, used);
+    }
+
+    /// <summary>The digests of both sets in byte order.</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Merged(ObjectIdSet first, ObjectIdSet second)
+    {
+        int i = 0, j = 0;
+        while (i < first.Count || j < second.Count)
+        {
+            bool takeFirst = j >= second.Count
+                || (i < first.Count && first.DigestAt(i).SequenceCompareTo(second.DigestAt(j)) <= 0);
+            yield return takeFirst ? first.DigestMemoryAt(i++) : second.DigestMemoryAt(j++);
+        }
     }
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;

@@ -46,13 +46,17 @@ public sealed class HostSession : IDisposable
             parse.GetValue(globals.Esp)?.FullName);
         RequireReadableRoot(paths.Root);
         HostLayoutCheck.Run(paths);
+        StartupTrace.Mark("root and layout checks");
         var (plugins, _) = HostPlugins.Discover(parse, globals);
+        StartupTrace.Mark("plugin manifests");
         var loggers = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!);
+        StartupTrace.Mark("logger factory");
         HostLock? hostLock = null;
         try
         {
             var bootloaders = HostPlugins.Choose(plugins, paths, bootloader ?? parse.GetValue(globals.Bootloader),
                 globals.Platform);
+            StartupTrace.Mark("plugin load and detection");
             var error = parse.InvocationConfiguration.Error;
             // A reader on a host that no writer ever locked has nothing to wait for, and must not create files.
             if (exclusive || File.Exists(paths.LockFile))

@@ -15,17 +15,15 @@ public sealed class HostSession : IDisposable
 {
     private readonly PluginHost _plugins;
     private readonly HostLock? _lock;
-    private readonly ILoggerFactory _loggers;
 
     private HostSession(HostPaths paths, PluginHost plugins, HostBootloaders bootloaders, HostLock? hostLock,
-        ILoggerFactory loggers)
+        ILogger logger)
     {
         Paths = paths;
         _plugins = plugins;
         Bootloaders = bootloaders;
         _lock = hostLock;
-        _loggers = loggers;
-        Logger = loggers.CreateLogger("bootcplug");
+        Logger = logger;
     }
 
     public HostPaths Paths { get; }
@@ -49,8 +47,8 @@ public sealed class HostSession : IDisposable
         StartupTrace.Mark("root and layout checks");
         var (plugins, _) = HostPlugins.Discover(parse, globals);
         StartupTrace.Mark("plugin manifests");
-        var loggers = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!);
-        StartupTrace.Mark("logger factory");
+        var logger = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!,
+            parse.InvocationConfiguration.Error);
         HostLock? hostLock = null;
         try
         {
@@ -62,13 +60,12 @@ public sealed class HostSession : IDisposable
             if (exclusive || File.Exists(paths.LockFile))
                 hostLock = HostLock.Acquire(paths, exclusive, globals.LockWait(parse),
                 () => error.WriteLine($"bootcplug: waiting for another bootcplug to release {paths.LockFile}…"));
-            return new HostSession(paths, plugins, bootloaders, hostLock, loggers);
+            return new HostSession(paths, plugins, bootloaders, hostLock, logger);
         }
         catch
         {
             hostLock?.Dispose();
             plugins.Dispose();
-            loggers.Dispose();
             throw;
         }
     }
@@ -96,6 +93,5 @@ public sealed class HostSession : IDisposable
     {
         _lock?.Dispose();
         _plugins.Dispose();
-        _loggers.Dispose();
     }
 }

@@ -114,6 +114,13 @@ for run in $(seq "$OBJECT_RUNS"); do
 done
 test "$("$BCP" composefs objects "$WORK/image.erofs" | wc -l)" -eq "$IMAGE_FILES" && echo "object count ok"
 
+# ---- Start-up (benchmarks/startup.sh): the shipped single-file binary against a .NET hello world published the
+# same way. ARTIFACTS=DIR reuses a build/package.sh output; otherwise startup.sh publishes the binary itself. Its RATIO
+# lines are appended to $WORK/ratios.txt with this run's others.
+bash benchmarks/startup.sh "$WORK/startup" | tee "$WORK/startup.txt"
+grep '^RATIO ' "$WORK/startup.txt" >> "$WORK/ratios.txt"
+# ---- end of start-up
+
 echo "== summary (seconds: best wall with its cpu; median wall and median cpu of the runs)"
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for label in $(awk '{ print $1 }' "$WORK/times.txt" | sort -u); do

@@ -12,12 +12,13 @@ public static class StartupTrace
     private static readonly bool Enabled = Environment.GetEnvironmentVariable("BOOTCPLUG_STARTUP_TRACE") == "1";
     private static long _last = Stopwatch.GetTimestamp();
 
-    /// <summary>Marks the end of the phase <paramref name="phase"/>: prints the milliseconds since the last mark.</summary>
+    /// <summary>Marks the end of <paramref name="phase"/>: prints the milliseconds since the last mark.</summary>
     public static void Mark(string phase)
     {
         if (!Enabled) return;
         long now = Stopwatch.GetTimestamp();
-        Console.Error.WriteLine($"startup: {phase,-28} {Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds,8:F1} ms");
+        double ms = Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds;
+        Console.Error.WriteLine($"startup: {phase,-28} {ms,8:F1} ms");
         _last = Stopwatch.GetTimestamp();
     }
 
@@ -29,7 +30,7 @@ public static class StartupTrace
         Console.Error.WriteLine($"startup: {"exec to Main",-28} {SinceProcessStartMs(),8:F1} ms");
     }
 
-    /// <summary>Milliseconds since the kernel started this process (field 22 of /proc/self/stat, in clock ticks).</summary>
+    /// <summary>Milliseconds since the kernel started this process (/proc/self/stat field 22, clock ticks).</summary>
     private static double SinceProcessStartMs()
     {
         string stat = File.ReadAllText("/proc/self/stat");

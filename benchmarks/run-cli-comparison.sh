@@ -6,7 +6,7 @@
 #   memory:    peak RSS of bootcplug composefs gc at GC_OBJECTS and MEM_LARGE_OBJECTS objects
 #   fs-verity: bootcplug composefs digest vs fsverity digest (fsverity-utils), sha256 and sha512
 #   objects:   bootcplug composefs objects IMAGE vs fsck.erofs IMAGE, on a mkfs.erofs image and on ours
-#   start-up:  benchmarks/startup.sh, if present
+#   start-up:  benchmarks/startup.sh
 # Usage: benchmarks/run-cli-comparison.sh [WORKDIR]
 # Sizes: GC_OBJECTS (100000), MEM_LARGE_OBJECTS (4 x GC_OBJECTS), GC_ROUNDS (3), VERITY_MB (1024),
 # IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3). SECTIONS picks parts (default "objects memory gc verity
@@ -238,13 +238,13 @@ if section verity; then
   rm -rf "$WORK/files"
 fi
 
-# ---- start-up (benchmarks/startup.sh, the start-up helper's part): its RATIO lines join the table. ----
-if section startup && [ -x "$here/startup.sh" ]; then
+# ---- start-up (benchmarks/startup.sh): the shipped binary against a .NET hello world published the same way.
+# ARTIFACTS=DIR reuses a build/package.sh output. Its RATIO lines join the table.
+if section startup; then
   echo "== start-up"; load
-  "$here/startup.sh" | tee "$WORK/startup.out"
+  bash "$here/startup.sh" "$WORK/startup" | tee "$WORK/startup.out"
   grep '^RATIO ' "$WORK/startup.out" >> "$WORK/ratios.txt" || true
 fi
-# ---- end of start-up ----
 
 echo "== summary (seconds: best wall with its cpu; median wall and median cpu of the runs; peak RSS median, KiB)"
 for label in $(awk '{ print $1 }' "$WORK/times.txt" | sort -u); do

@@ -21,6 +21,7 @@ public static class CommandLineRunner
         try
         {
             parse = root.Parse(args);
+            Hosting.StartupTrace.Mark("parse");
             if (parse.Errors.Count > 0)
             {
                 foreach (string line in parse.Errors.Select(ParseErrorText.OneLine).Distinct())

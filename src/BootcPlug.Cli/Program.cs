@@ -1,6 +1,23 @@
+using System.Reflection;
 using BootcPlug.Cli;
+using BootcPlug.Cli.Hosting;
 using BootcPlug.Platform;
 
 // The composition root: one set of platform services for the process, with the crash-sweep fault points the
 // environment asks for (see ProcessFaultPoints), handed to every verb.
-return CommandLineRunner.Run(CliApp.CreateRoot(PlatformServices.FromEnvironment()), args);
+StartupTrace.MainEntered();
+// `bootcplug --version` alone is asked by scripts and monitoring: answered before the command tree is built, with
+// the same words as System.CommandLine's --version: the executable's informational version, else its version.
+if (args is ["--version"])
+{
+    var executable = typeof(CliApp).Assembly;
+    Console.Out.WriteLine(executable.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? executable.GetName().Version?.ToString() ?? "");
+    StartupTrace.Mark("--version answered");
+    return ExitCodes.Success;
+}
+var root = CliApp.CreateRoot(PlatformServices.FromEnvironment());
+StartupTrace.Mark("command tree");
+int exit = CommandLineRunner.Run(root, args);
+StartupTrace.Mark("verb done, output flushed");
+return exit;

@@ -106,14 +106,27 @@ public sealed class OutputFormatTests : IDisposable
     }
 
     [Fact]
-    public void Json_logs_carry_the_operation_and_deployment_as_properties()
+    public void Json_logs_carry_timestamp_level_message_and_the_named_values_as_members()
     {
-        var result = _host.Cli("finalize-staged", "--log-format", "json");
+        var result = _host.Cli("finalize-staged", "-v", "--log-format", "json");
         Assert.Equal(0, result.ExitCode);
         var line = result.Stderr.Split('\n').First(l => l.Contains("Finalized staged deployment"));
-        var log = JsonNode.Parse(line)!;
-        Assert.Equal("Information", (string?)log["LogLevel"]);
-        Assert.Equal(_c, (string?)log["State"]!["Deployment"]);
-        Assert.Contains(log["Scopes"]!.AsArray(), s => (string?)s!["Operation"] == "finalize");
+        var log = JsonNode.Parse(line)!.AsObject();
+        Assert.True(DateTimeOffset.TryParse((string?)log["timestamp"], out _), line);
+        Assert.Equal("information", (string?)log["level"]);
+        Assert.Equal($"Finalized staged deployment {_c}", (string?)log["message"]);
+        Assert.Equal(_c, (string?)log["Deployment"]);
+        Assert.Equal("finalize", (string?)log["Operation"]);
+        Assert.DoesNotContain("System.Collections", line);
+    }
+
+    [Fact]
+    public void The_result_is_printed_once_and_the_log_repeats_it_only_under_verbose()
+    {
+        var result = _host.Cli("finalize-staged");
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith($"Finalized staged deployment {_c}\n", result.Stdout);
+        Assert.DoesNotContain("info:", result.Stderr);
+        Assert.DoesNotContain("Finalized staged deployment", result.Stderr);
     }
 }

@@ -1,25 +1,15 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace BootcPlug.Cli.Hosting;
 
 /// <summary>
-/// Logs go to stderr, as text or as one JSON object per line (`--log-format json`), with named properties.
+/// The logger of a run: lines on stderr, as text (<c>warn: message</c>) or as one JSON object per line
+/// (<c>--log-format json</c>). Verbs print their result on stdout, so the log says only what goes wrong (warnings
+/// and errors) unless -v asks for detail (information and debug lines too).
 /// </summary>
 public static class CliLogging
 {
-    public static ILoggerFactory Create(bool verbose, string format) => LoggerFactory.Create(builder =>
-    {
-        builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
-        builder.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        if (format == "json")
-            builder.AddJsonConsole(options => options.IncludeScopes = true);
-        else
-            builder.AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.IncludeScopes = false;
-                options.ColorBehavior = LoggerColorBehavior.Disabled;
-            });
-    });
+    /// <summary>A logger writing to <paramref name="error"/> (stderr when not given).</summary>
+    public static ILogger Create(bool verbose, string format, TextWriter? error = null) =>
+        new CliLogger(verbose ? LogLevel.Debug : LogLevel.Warning, format == "json", error);
 }

@@ -15,17 +15,15 @@ public sealed class HostSession : IDisposable
 {
     private readonly PluginHost _plugins;
     private readonly HostLock? _lock;
-    private readonly ILoggerFactory _loggers;
 
     private HostSession(HostPaths paths, PluginHost plugins, HostBootloaders bootloaders, HostLock? hostLock,
-        ILoggerFactory loggers)
+        ILogger logger)
     {
         Paths = paths;
         _plugins = plugins;
         Bootloaders = bootloaders;
         _lock = hostLock;
-        _loggers = loggers;
-        Logger = loggers.CreateLogger("bootcplug");
+        Logger = logger;
     }
 
     public HostPaths Paths { get; }
@@ -46,25 +44,28 @@ public sealed class HostSession : IDisposable
             parse.GetValue(globals.Esp)?.FullName);
         RequireReadableRoot(paths.Root);
         HostLayoutCheck.Run(paths);
+        StartupTrace.Mark("root and layout checks");
         var (plugins, _) = HostPlugins.Discover(parse, globals);
-        var loggers = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!);
+        StartupTrace.Mark("plugin manifests");
+        var logger = CliLogging.Create(parse.GetValue(globals.Verbose), parse.GetValue(globals.LogFormat)!,
+            parse.InvocationConfiguration.Error);
         HostLock? hostLock = null;
         try
         {
             var bootloaders = HostPlugins.Choose(plugins, paths, bootloader ?? parse.GetValue(globals.Bootloader),
                 globals.Platform);
+            StartupTrace.Mark("plugin load and detection");
             var error = parse.InvocationConfiguration.Error;
             // A reader on a host that no writer ever locked has nothing to wait for, and must not create files.
             if (exclusive || File.Exists(paths.LockFile))
                 hostLock = HostLock.Acquire(paths, exclusive, globals.LockWait(parse),
                 () => error.WriteLine($"bootcplug: waiting for another bootcplug to release {paths.LockFile}…"));
-            return new HostSession(paths, plugins, bootloaders, hostLock, loggers);
+            return new HostSession(paths, plugins, bootloaders, hostLock, logger);
         }
         catch
         {
             hostLock?.Dispose();
             plugins.Dispose();
-            loggers.Dispose();
             throw;
         }
     }
@@ -92,6 +93,5 @@ public sealed class HostSession : IDisposable
     {
         _lock?.Dispose();
         _plugins.Dispose();
-        _loggers.Dispose();
     }
 }

@@ -20,6 +20,9 @@ public static class HostVerb
         Func<HostSession, TextWriter, TextWriter, int> body)
     {
         using var session = HostSession.Open(parse, globals, exclusive, root, bootloader);
-        return body(session, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+        StartupTrace.Mark("host lock");
+        int exit = body(session, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+        StartupTrace.Mark("verb body (read, render, write)");
+        return exit;
     }
 }

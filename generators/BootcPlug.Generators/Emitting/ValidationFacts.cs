@@ -20,7 +20,9 @@ namespace BootcPlug.Generators.Emitting
         public JsonTypes TypesOfAll(IEnumerable<int> nodes) =>
             nodes.Aggregate(JsonTypes.Any, (types, node) => types | TypesOf(node));
 
-        /// <summary>The JSON types a value may have to pass the node (a superset: other keywords may still fail).</summary>
+        /// <summary>
+        /// The JSON types a value may have to pass the node (a superset: other keywords may still fail).
+        /// </summary>
         public JsonTypes TypesOf(int nodeId) => TypesOf(nodeId, new HashSet<int>());
 
         private JsonTypes TypesOf(int nodeId, HashSet<int> visiting)
@@ -59,7 +61,9 @@ namespace BootcPlug.Generators.Emitting
             }
         }
 
-        /// <summary>The values the cases allow, when every case is a `const` or `enum` (via $ref too); else null.</summary>
+        /// <summary>
+        /// The values the cases allow, when every case is a `const` or `enum` (via $ref too); else null.
+        /// </summary>
         public List<string>? ConstantsOfAll(IEnumerable<int> nodes)
         {
             var all = new List<string>();

@@ -74,7 +74,8 @@ namespace BootcPlug.Generated
             {
                 string? name = _names[i];
                 if (name is null)
-                    path.Append('[').Append(_indexes[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture))
+                    path.Append('[')
+                        .Append(_indexes[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture))
                         .Append(']');
                 else if (IsPlain(name)) path.Append('.').Append(name);
                 else path.Append(""['"").Append(name.Replace(""'"", ""\\'"")).Append(""']"");
@@ -128,7 +129,8 @@ namespace BootcPlug.Generated
         internal static bool IsInteger(global::System.Text.Json.JsonElement value)
         {
             if (value.TryGetDecimal(out decimal exact)) return exact == decimal.Truncate(exact);
-            if (value.TryGetDouble(out double approximate)) return global::System.Math.Floor(approximate) == approximate;
+            if (value.TryGetDouble(out double approximate))
+                return global::System.Math.Floor(approximate) == approximate;
             return true; // beyond double's range: no fraction digits are left
         }
 

@@ -46,7 +46,8 @@ namespace BootcPlug.Generators.Emitting
             w.Line("}");
             w.Line();
             w.Summary("Whether the document is valid; stops at the first error.");
-            w.Line($"public static bool IsValid({Element} document) => Check{_validator.Root}(document, {State}.Quiet);");
+            w.Line($"public static bool IsValid({Element} document) => "
+                + $"Check{_validator.Root}(document, {State}.Quiet);");
             foreach (var node in _validator.Nodes) EmitNode(w, node);
             w.Close();
         });

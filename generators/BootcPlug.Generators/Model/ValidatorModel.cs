@@ -18,7 +18,8 @@ namespace BootcPlug.Generators.Model
     }
 
     /// <summary>A digest `format` the validator checks: an optional or required prefix and hex digits.</summary>
-    internal sealed record DigestRule(string Format, string Prefix, bool PrefixRequired, EquatableArray<int> HexLengths);
+    internal sealed record DigestRule(string Format, string Prefix, bool PrefixRequired,
+        EquatableArray<int> HexLengths);
 
     internal sealed record PropertyRule(string JsonName, int Node);
 

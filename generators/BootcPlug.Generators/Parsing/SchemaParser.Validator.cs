@@ -86,7 +86,8 @@ namespace BootcPlug.Generators.Parsing
                         };
                         break;
                     case "additionalProperties":
-                        if (value.ValueKind == JsonValueKind.False) node = node with { ForbidsAdditionalProperties = true };
+                        if (value.ValueKind == JsonValueKind.False)
+                            node = node with { ForbidsAdditionalProperties = true };
                         else if (value.ValueKind == JsonValueKind.Object)
                             node = node with { AdditionalProperties = BuildNode(value, at) };
                         else if (value.ValueKind != JsonValueKind.True) ReportUnchecked(at, "is not a schema");

@@ -63,7 +63,8 @@ public sealed class SchemaValidation(TextWriter output, TextWriter error)
     {
         if (schemaArgument is null) return ShippedValidators.For(ShippedSchemas.DefaultName)!;
         if (!File.Exists(schemaArgument) && ShippedSchemas.Read(schemaArgument) is string shipped)
-            return ShippedValidators.For(schemaArgument) ?? DocumentValidator.FromText(shipped, "schema " + schemaArgument);
+            return ShippedValidators.For(schemaArgument)
+                ?? DocumentValidator.FromText(shipped, "schema " + schemaArgument);
         return DocumentValidator.FromText(File.ReadAllText(schemaArgument), schemaArgument);
     }
 }

@@ -16,7 +16,9 @@ public static partial class YamlInput
 {
     private const string TagPrefix = "tag:yaml.org,2002:";
 
-    /// <summary>Throws <see cref="InvalidDataException"/> with the reason when the text is not one YAML document.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> with the reason when the text is not one YAML document.
+    /// </summary>
     public static JsonDocument Parse(string text)
     {
         var stream = new YamlStream();

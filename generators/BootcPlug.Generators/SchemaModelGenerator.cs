@@ -21,6 +21,7 @@ namespace BootcPlug.Generators
         public const string ModelStep = "SchemaModel";
         private const string NamespaceMetadata = "build_metadata.AdditionalFiles.SchemaNamespace";
         private const string SchemaMarkerMetadata = "build_metadata.AdditionalFiles.BootcPlugSchema";
+        private const string ValidatorMetadata = "build_metadata.AdditionalFiles.SchemaValidator";
 
         /// <summary>Lets tests see the models the generator built, as System.Text.Json's generator does.</summary>
         internal Action<SchemaFileModel>? OnModelBuilt { get; init; }
@@ -31,6 +32,7 @@ namespace BootcPlug.Generators
             {
                 post.AddSource(SupportSource.HintName, SupportSource.Text);
                 post.AddSource(EqualitySupportSource.HintName, EqualitySupportSource.Text);
+                post.AddSource(ValidationSupportSource.HintName, ValidationSupportSource.Text);
             });
 
             IncrementalValuesProvider<SchemaSource> sources = context.AdditionalTextsProvider
@@ -40,8 +42,10 @@ namespace BootcPlug.Generators
                 {
                     var (file, options) = pair;
                     string text = file.GetText(cancellation)?.ToString() ?? "";
-                    options.GetOptions(file).TryGetValue(NamespaceMetadata, out string? ns);
-                    return new SchemaSource(file.Path, text, ns ?? "");
+                    var fileOptions = options.GetOptions(file);
+                    fileOptions.TryGetValue(NamespaceMetadata, out string? ns);
+                    fileOptions.TryGetValue(ValidatorMetadata, out string? validator);
+                    return new SchemaSource(file.Path, text, ns ?? "", validator ?? "");
                 })
                 .WithTrackingName(SourceStep);
 

@@ -57,7 +57,8 @@ public sealed class SchemaCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         string[] lines = result.Stdout.TrimEnd('\n').Split('\n');
         Assert.Equal(3, lines.Length);
-        Assert.Equal($"{file}: $.spec.bootOrder: expected one of \"default\", \"rollback\" (const)", lines[0]);
+        Assert.Equal($"{file}: $.spec.bootOrder: expected one of \"default\", \"rollback\", found \"sideways\" (oneOf)",
+            lines[0]);
         Assert.StartsWith($"{file}: $.status.booted.composefs.verity: ", lines[1]);
         Assert.EndsWith("(pattern)", lines[1]);
         Assert.StartsWith($"{file}: $.status.booted.pinned: ", lines[2]);

@@ -33,6 +33,11 @@ namespace BootcPlug.Generators.Diagnostics
             "BCPG006", "Name collision", "Schema '{0}': {1}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor UncheckedKeyword = new DiagnosticDescriptor(
+            "BCPG007", "Keyword not checked by the validator",
+                "Schema '{0}': the generated validator does not check {1}; documents are not held to it",
+            Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
         public static DiagnosticDescriptor ById(string id) => id switch
         {
             "BCPG001" => InvalidJson,
@@ -41,6 +46,7 @@ namespace BootcPlug.Generators.Diagnostics
             "BCPG004" => UnsupportedShape,
             "BCPG005" => InvalidDefault,
             "BCPG006" => NameCollision,
+            "BCPG007" => UncheckedKeyword,
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "unknown diagnostic id"),
         };
     }

@@ -4,7 +4,9 @@ using BootcPlug.Generators.Model;
 
 namespace BootcPlug.Generators.Emitting
 {
-    /// <summary>Turns one schema's model into generated files: one per type, plus the serializer context.</summary>
+    /// <summary>
+    /// Turns one schema's model into generated files: one per type, the serializer context and the validator.
+    /// </summary>
     internal static class SchemaEmitter
     {
         public static IEnumerable<(string HintName, SourceWriter Source)> Emit(SchemaFileModel model)
@@ -30,6 +32,8 @@ namespace BootcPlug.Generators.Emitting
                 yield return ($"{model.ContextName}.{type.Name}.g.cs", source);
             }
             yield return ($"{model.ContextName}.g.cs", new ContextEmitter(model, types).Emit());
+            if (model.Validator is not null)
+                yield return ($"{model.Validator.ClassName}.g.cs", new ValidatorEmitter(model, model.Validator).Emit());
         }
     }
 }

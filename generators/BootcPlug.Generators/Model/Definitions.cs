@@ -74,5 +74,6 @@ namespace BootcPlug.Generators.Model
         string Namespace,
         string ContextName,
         string RootTypeName,
-        EquatableArray<TypeDefinition> Types);
+        EquatableArray<TypeDefinition> Types,
+        ValidatorModel? Validator);
 }

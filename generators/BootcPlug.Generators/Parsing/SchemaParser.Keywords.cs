@@ -31,6 +31,8 @@ namespace BootcPlug.Generators.Parsing
                 string keyword = property.Name;
                 if (AnnotationKeywords.Contains(keyword) || ShapingKeywords.Contains(keyword)) continue;
                 if (System.Array.IndexOf(alsoAllowed, keyword) >= 0) continue;
+                // The validator's model reads every keyword and reports those that nobody checks.
+                if (ValidatorEnabled) continue;
                 if (keyword == "minimum" && IsUnsignedMinimum(schema, property.Value)) continue;
                 Report(DiagnosticDescriptors.UnsupportedKeyword, pointer + "/" + JsonPointerLocator.Escape(keyword));
             }

@@ -60,7 +60,8 @@ namespace BootcPlug.Generators.Parsing
         {
             var parser = new SchemaParser(source, cancellation);
             SchemaFileModel? model = parser.Run();
-            return new SchemaParseResult(model, parser._diagnostics.ToEquatableArray());
+            // The model and the validator both follow $refs: an unknown one is reported once.
+            return new SchemaParseResult(model, parser._diagnostics.Distinct().ToEquatableArray());
         }
 
         private SchemaFileModel? Run()
@@ -118,8 +119,11 @@ namespace BootcPlug.Generators.Parsing
                 string ns = string.IsNullOrWhiteSpace(_source.Namespace)
                     ? "BootcPlug.Models"
                     : _source.Namespace.Trim();
+                ValidatorModel? validator = ValidatorEnabled
+                    ? BuildValidator(root, contextBase + "Validator", !IsInternalValidator)
+                    : null;
                 return new SchemaFileModel(_fileName, ns, contextBase + "JsonContext", rootName,
-                    types.ToEquatableArray());
+                    types.ToEquatableArray(), validator);
             }
         }
 
@@ -231,6 +235,12 @@ namespace BootcPlug.Generators.Parsing
             _diagnostics.Add(
                 new DiagnosticInfo(descriptor.Id, _source.Path, line, column, _fileName, argument ?? where));
         }
+
+        private bool ValidatorEnabled =>
+            !string.Equals(_source.Validator.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+
+        private bool IsInternalValidator =>
+            string.Equals(_source.Validator.Trim(), "internal", StringComparison.OrdinalIgnoreCase);
 
         private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
     }

@@ -45,14 +45,14 @@ public static class SchemaCommands
     {
         var files = new Argument<string[]>("FILE")
         {
-            Description = "JSON documents to validate; '-' reads standard input.",
+            Description = "JSON or YAML documents to validate; '-' reads standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
         files.CompletesAsFile();
         var schemaOption = new Option<string?>("--schema")
         {
             Description = "Validate against this schema file instead of the shipped status schema (a shipped schema's "
-                + "name also works).",
+                + "name also works: it is checked by its generated validator).",
             HelpName = "FILE",
         };
         schemaOption.CompletesAsFile();

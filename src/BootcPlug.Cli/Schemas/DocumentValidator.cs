@@ -7,7 +7,7 @@ namespace BootcPlug.Cli.Schemas;
 public sealed record ValidationError(string JsonPath, string Reason);
 
 /// <summary>Validates JSON documents against one JSON Schema (draft 6 to 2020-12) with JsonSchema.Net.</summary>
-public sealed class DocumentValidator
+public sealed class DocumentValidator : ISchemaValidator
 {
     private readonly JsonSchema _schema;
 

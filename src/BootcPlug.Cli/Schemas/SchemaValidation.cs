@@ -2,12 +2,15 @@ using System.Text.Json;
 
 namespace BootcPlug.Cli.Schemas;
 
-/// <summary>What `schema validate` does: every file checked, every error printed as `FILE: PATH: REASON`.</summary>
+/// <summary>
+/// What `schema validate` does: every file (JSON or YAML) checked, every error printed as `FILE: PATH: REASON`. The
+/// shipped schemas are checked by their generated validators, a schema file by JsonSchema.Net.
+/// </summary>
 public sealed class SchemaValidation(TextWriter output, TextWriter error)
 {
     public int Run(IReadOnlyList<string> files, string? schemaArgument)
     {
-        DocumentValidator validator;
+        ISchemaValidator validator;
         try
         {
             validator = LoadValidator(schemaArgument);
@@ -26,11 +29,11 @@ public sealed class SchemaValidation(TextWriter output, TextWriter error)
             try
             {
                 string text = file == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file);
-                document = JsonDocument.Parse(text);
+                document = DocumentInput.Parse(text);
             }
-            catch (JsonException ex)
+            catch (InvalidDataException ex)
             {
-                error.WriteLine($"bootcplug: {name}: not valid JSON: {ParseErrorText.Flatten(ex.Message)}");
+                error.WriteLine($"bootcplug: {name}: {ex.Message}");
                 anyUnreadable = true;
                 continue;
             }
@@ -56,13 +59,12 @@ public sealed class SchemaValidation(TextWriter output, TextWriter error)
         return anyUnreadable ? ExitCodes.Usage : anyInvalid ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private static DocumentValidator LoadValidator(string? schemaArgument)
+    private static ISchemaValidator LoadValidator(string? schemaArgument)
     {
-        if (schemaArgument is null)
-            return DocumentValidator.FromText(
-                ShippedSchemas.Read(ShippedSchemas.DefaultName)!, "schema " + ShippedSchemas.DefaultName);
+        if (schemaArgument is null) return ShippedValidators.For(ShippedSchemas.DefaultName)!;
         if (!File.Exists(schemaArgument) && ShippedSchemas.Read(schemaArgument) is string shipped)
-            return DocumentValidator.FromText(shipped, "schema " + schemaArgument);
+            return ShippedValidators.For(schemaArgument)
+                ?? DocumentValidator.FromText(shipped, "schema " + schemaArgument);
         return DocumentValidator.FromText(File.ReadAllText(schemaArgument), schemaArgument);
     }
 }

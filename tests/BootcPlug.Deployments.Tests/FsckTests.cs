@@ -135,7 +135,8 @@ public sealed class FsckTests
                 var target = host.OnlyIn(demo.Staged)[0];
                 string streams = Path.Combine(paths.Repository, "streams");
                 Directory.CreateDirectory(streams);
-                File.CreateSymbolicLink(Path.Combine(streams, "not-a-stream"), "../objects/" + target.ToObjectPathName());
+                File.CreateSymbolicLink(
+                    Path.Combine(streams, "not-a-stream"), "../objects/" + target.ToObjectPathName());
                 return (FsckProblemKind.Stream, host.ObjectPath(target));
             }
             case Damage.ObjectMissing:

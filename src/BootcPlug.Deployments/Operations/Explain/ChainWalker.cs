@@ -70,7 +70,7 @@ public sealed class ChainWalker
         }
     }
 
-    /// <summary>Adds the chain <paramref name="prefix"/> + <paramref name="step"/> when the step is the target.</summary>
+    /// <summary>Adds the chain <paramref name="prefix"/> + <paramref name="step"/> if the step is the target.</summary>
     private bool Offer(IReadOnlyList<ChainStep> prefix, ChainStep step)
     {
         if (!_target.Is(step.Kind, step.Name)) return false;

@@ -50,7 +50,7 @@ public sealed record ResolvedTarget(ChainStepKind Kind, string Name, string Path
             ? target
             : throw new OperationFailedException($"--explain: {text}: {target.Path} does not exist");
 
-    /// <summary>The path components of <paramref name="full"/> below <paramref name="folder"/>, if it is below.</summary>
+    /// <summary>The path components of <paramref name="full"/> below <paramref name="folder"/>, if any.</summary>
     private static string[]? Below(string full, string folder) =>
         full.StartsWith(folder + "/", StringComparison.Ordinal)
             ? full[(folder.Length + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries)

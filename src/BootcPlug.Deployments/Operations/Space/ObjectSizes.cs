@@ -3,7 +3,7 @@ using BootcPlug.Composefs.Repository;
 
 namespace BootcPlug.Deployments.Operations.Space;
 
-/// <summary>The size of every object of a repository, from one listing of objects/ (file sizes; links skipped).</summary>
+/// <summary>The size of every object of a repository, from one listing of objects/ (links skipped).</summary>
 public sealed class ObjectSizes
 {
     private readonly Dictionary<ObjectId, long> _sizes;

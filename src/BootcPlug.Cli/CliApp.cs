@@ -23,6 +23,8 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(DeleteDeploymentCommand.Create(globals));
         root.Subcommands.Add(GcCommand.Create(globals));
+        root.Subcommands.Add(FsckCommand.Create(globals));
+        root.Subcommands.Add(SpaceCommand.Create(globals));
         root.Subcommands.Add(RollbackCommand.Create(globals));
         root.Subcommands.Add(FinalizeStagedCommand.Create(globals));
         root.Subcommands.Add(ComposefsCommands.Create(globals));

@@ -46,7 +46,7 @@ public sealed class BadInputSweepTests : IDisposable
     /// error.</summary>
     private string[] SampleArguments(string verb) => verb switch
     {
-        "schema print" or "plugins list" or "status" or "gc" or "rollback" or "finalize-staged"
+        "schema print" or "plugins list" or "status" or "gc" or "rollback" or "finalize-staged" or "fsck" or "space"
             or "composefs init" or "composefs gc" or "composefs fsck" => [],
         "schema validate" or "composefs digest" => [AFile],
         "deploy" => ["--rootfs", _work],

@@ -18,12 +18,15 @@ public static class GcCommand
         {
             Description = "Print the report as a JSON document (schema: bootcplug schema print gc-report).",
         };
+        var explain = GcExplainOption.Create();
         var gc = new Command("gc",
             "Remove what no boot entry keeps alive: boot artifacts, state dirs, bootc tags, repository objects.")
         {
-            dryRun, json
+            dryRun, json, explain
         };
-        gc.SetAction(parse => HostVerb.Run(parse, globals, exclusive: !parse.GetValue(dryRun),
+        gc.SetAction(parse => parse.GetValue(explain) is { } target
+            ? GcExplainOption.Run(parse, globals, target, parse.GetValue(json))
+            : HostVerb.Run(parse, globals, exclusive: !parse.GetValue(dryRun),
             (session, output, error) =>
         {
             var report = new CollectGarbage(session.Host)

@@ -15,6 +15,9 @@ public static class ShippedValidators
         {
             "host-v1" => new GeneratedValidator(HostV1Validator.Validate),
             "gc-report" => new GeneratedValidator(GcReportValidator.Validate),
+            "fsck-report" => new GeneratedValidator(FsckReportValidator.Validate),
+            "explain-report" => new GeneratedValidator(ExplainReportValidator.Validate),
+            "space-report" => new GeneratedValidator(SpaceReportValidator.Validate),
             "plugin-manifest" => new GeneratedValidator(PluginManifestValidator.Validate),
             _ => null,
         };

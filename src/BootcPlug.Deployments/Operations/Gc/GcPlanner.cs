@@ -139,7 +139,7 @@ public static class GcPlanner
         return deletions;
     }
 
-    private static List<TagDeletion> PlanTags(ComposefsRepository repository, InventoryView view, List<KeptPath> kept)
+    internal static List<TagDeletion> PlanTags(ComposefsRepository repository, InventoryView view, List<KeptPath> kept)
     {
         string directory = Path.Combine(repository.Path, TagDirectory);
         if (!Directory.Exists(directory)) return [];

@@ -153,7 +153,7 @@ public static class HostStatusBuilder
             Image = Image(inventory, deployment, origin, warnings),
             CachedUpdate = null,
             Incompatible = false,
-            Pinned = false,
+            Pinned = deployment.Pinned,
             Store = null,
             Ostree = null,
             Composefs = new BootEntryComposefs

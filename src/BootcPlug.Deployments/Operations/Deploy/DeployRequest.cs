@@ -9,4 +9,12 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// quay.io/example/os:42.</param>
 /// <param name="Created">The image's build time (default: now).</param>
 public sealed record DeployRequest(string Rootfs, bool Stage, IReadOnlyList<string> Kargs, string? ImageRef,
-    DateTimeOffset? Created = null);
+    DateTimeOffset? Created = null)
+{
+    /// <summary>--keep N: the new menu keeps up to N deployments (see RetentionPolicy), then garbage is collected.
+    /// Null: bootc's menu of the new deployment and the booted one (plus pinned ones).</summary>
+    public int? Keep { get; init; }
+
+    /// <summary>--boot-tries N: the new entry gets systemd's boot counter (systemd-boot only).</summary>
+    public int? BootTries { get; init; }
+}

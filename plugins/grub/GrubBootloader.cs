@@ -54,14 +54,14 @@ public sealed class GrubBootloader : IBootMenu, IBootArtifactStore, IBootloaderD
 
     /// <inheritdoc />
     public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary) =>
-        WriteStaged(context, primary, secondary is null ? [] : [secondary]);
+        WriteStagedKeeping(context, primary, secondary is null ? [] : [secondary]);
 
     /// <inheritdoc />
     /// <remarks>
     /// Any number of kept entries: BLS files, or menuentries of user.cfg. grub does not count boots, so
     /// <see cref="EntryTemplate.BootTries"/> is ignored.
     /// </remarks>
-    public void WriteStaged(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
+    public void WriteStagedKeeping(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
     {
         var menus = Menus(context);
         if (primary.BootType == BootArtifactType.Uki)

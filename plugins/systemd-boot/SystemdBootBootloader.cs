@@ -57,14 +57,14 @@ public sealed class SystemdBootBootloader : IBootMenu, IBootArtifactStore, IBoot
 
     /// <inheritdoc />
     public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary) =>
-        WriteStaged(context, primary, secondary is null ? [] : [secondary]);
+        WriteStagedKeeping(context, primary, secondary is null ? [] : [secondary]);
 
     /// <inheritdoc />
     /// <remarks>
     /// Any number of kept entries (one file each). The boot counter of <see cref="EntryTemplate.BootTries"/> is
     /// written for systemd-boot, which counts; grub-cc does not, so its entries never get one.
     /// </remarks>
-    public void WriteStaged(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
+    public void WriteStagedKeeping(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
     {
         var entry = primary.BootType == BootArtifactType.Uki
             ? EntryTemplates.Uki(primary, UkiKey(context))

@@ -75,8 +75,8 @@ public sealed record BootEntry(
     /// </summary>
     public int? TriesLeft { get; init; }
 
-    /// <summary>Boot attempts already made, when the entry carries a boot counter (0 when the suffix has no
-    /// <c>-DONE</c> part).</summary>
+    /// <summary>Boot attempts already made, when the entry's boot counter has a <c>-DONE</c> part (as
+    /// <c>bootctl list</c> reports it).</summary>
     public int? TriesDone { get; init; }
 }
 

@@ -47,7 +47,7 @@ public interface IBootMenu
     /// <param name="primary">The new deployment's entry.</param>
     /// <param name="kept">Live entries from <see cref="ListEntries"/> to keep behind it, in menu order.</param>
     /// <exception cref="NotSupportedException">More than one kept entry on a menu that keeps only one.</exception>
-    void WriteStaged(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
+    void WriteStagedKeeping(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
     {
         ArgumentNullException.ThrowIfNull(kept);
         if (kept.Count > 1)

@@ -246,7 +246,7 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         return new BootEntry(deployment, artifact, set, position, type, fileName, path)
         {
             TriesLeft = counter.TriesLeft,
-            TriesDone = counter.Counted ? counter.TriesDone : null,
+            TriesDone = counter.TriesDone,
             Title = entry.Title,
             Version = entry.Version,
             Options = entry.Options,
@@ -349,7 +349,7 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         var osId = BlsNaming.OsIdFromSortKey(ours[ids[0]].Entry.SortKey) ?? fallbackOsId ?? "bootc";
         var counters = ids.Select(BlsFileName.Parse).ToList();
         if (counters.Count > 0 && counters[0].Failed)
-            counters[0] = counters[0] with { TriesLeft = Math.Max(counters[0].TriesDone ?? 0, 1), TriesDone = 0 };
+            counters[0] = counters[0] with { TriesLeft = Math.Max(counters[0].TriesDone ?? 0, 1), TriesDone = null };
         var arranged = BlsNaming.Arrange(ids.Select(id => ours[id].Entry).ToList(), osId,
             counters.Select(c => c.Counter).ToList());
         var files = arranged.Select(a => (a.FileName, a.Entry.Serialize()))

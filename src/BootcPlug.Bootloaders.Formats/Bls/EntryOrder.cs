@@ -6,7 +6,7 @@ namespace BootcPlug.Bootloaders.Formats.Bls;
 /// <param name="FileName">The file name as on disk.</param>
 /// <param name="Id">The entry id: the file name without the counter (<c>name.conf</c>).</param>
 /// <param name="TriesLeft">The boot attempts left, when the name has a counter.</param>
-/// <param name="TriesDone">The boot attempts made, when the name has a counter (0 without a <c>-DONE</c> part).</param>
+/// <param name="TriesDone">The boot attempts made, when the name has a <c>-DONE</c> part.</param>
 public sealed partial record BlsFileName(string FileName, string Id, int? TriesLeft, int? TriesDone = null)
 {
     /// <summary>True when the name carries a boot counter.</summary>
@@ -16,7 +16,7 @@ public sealed partial record BlsFileName(string FileName, string Id, int? TriesL
     public bool Failed => TriesLeft == 0;
 
     /// <summary>The counter as written in a name (<c>+3</c>, <c>+2-1</c>), or "" when not counted.</summary>
-    public string Counter => TriesLeft is not { } left ? "" : TriesDone is > 0 ? $"+{left}-{TriesDone}" : $"+{left}";
+    public string Counter => TriesLeft is not { } left ? "" : TriesDone is { } done ? $"+{left}-{done}" : $"+{left}";
 
     /// <summary>
     /// Splits a file name such as <c>x+3-1.conf</c> into id <c>x.conf</c>, 3 tries left and 1 done (systemd's rule:
@@ -28,7 +28,7 @@ public sealed partial record BlsFileName(string FileName, string Id, int? TriesL
         if (!match.Success) return new(fileName, fileName, null);
         var id = fileName[..match.Index] + match.Groups["ext"].Value;
         if (!int.TryParse(match.Groups["left"].Value, out var left)) return new(fileName, fileName, null);
-        int done = match.Groups["done"].Success && int.TryParse(match.Groups["done"].Value, out var d) ? d : 0;
+        int? done = match.Groups["done"].Success && int.TryParse(match.Groups["done"].Value, out var d) ? d : null;
         return new(fileName, id, left, done);
     }
 

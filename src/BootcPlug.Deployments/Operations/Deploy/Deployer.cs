@@ -111,7 +111,7 @@ public sealed class Deployer(HostContext host)
             .ToList();
         try
         {
-            bootloaders.Menu.WriteStaged(bootloaders.Context, template, kept);
+            bootloaders.Menu.WriteStagedKeeping(bootloaders.Context, template, kept);
         }
         catch (NotSupportedException e)
         {

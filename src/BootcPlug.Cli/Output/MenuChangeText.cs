@@ -18,6 +18,7 @@ public static class MenuChangeText
     public static string Reason(KeepReason reason) => reason switch
     {
         KeepReason.Booted => "booted",
+        KeepReason.NextBoot => "next boot",
         KeepReason.Staged => "staged",
         KeepReason.Pinned => "pinned",
         _ => "within --keep",

@@ -14,7 +14,8 @@ public sealed record RetentionPlan(IReadOnlyList<RetainedDeployment> Kept, IRead
 /// The one rule for which deployments stay in the boot menu (prune, deploy --keep, and the plain deploy). "Oldest" is
 /// "lowest in the live boot menu": the menu is the order the admin sees and the one deploy and rollback maintain (the
 /// new deployment on top), so the bottom goes first. <c>--keep N</c> is the size of the menu: the booted deployment,
-/// whatever the staged set boots and pinned deployments count toward N and are never dropped (so the menu can stay
+/// the live default (the next boot), whatever the staged set boots and pinned deployments count toward N and are never
+/// dropped (so the menu can stay
 /// larger than N); the slots left go to the others from the top of the menu.
 /// </summary>
 public static class RetentionPolicy
@@ -23,7 +24,9 @@ public static class RetentionPolicy
     public static RetentionPlan ForMenu(HostInventory inventory, int keep)
     {
         var live = inventory.Deployments.Where(d => d.InLive).OrderBy(d => d.LivePosition).ToList();
+        var next = inventory.Entries.Live.FirstOrDefault()?.Deployment;
         return Plan(live, keep, d => d.Role == DeploymentRole.Booted ? KeepReason.Booted
+            : d.Id == next ? KeepReason.NextBoot
             : d.InStaged ? KeepReason.Staged
             : d.Pinned ? KeepReason.Pinned
             : null);

@@ -3,7 +3,6 @@ using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.Layout;
-using BootcPlug.Deployments.Operations.Gc;
 using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Status;
@@ -121,31 +120,13 @@ public sealed class Deployer(HostContext host)
         bootloaders.Platform.Faults.Reached("deploy.entries-staged");
 
         Complete(id, request.Stage);
-        var (gc, refusal) = request.Keep is not null ? CollectAfterKeep() : (null, null);
         return new DeployResult(id, request.Stage, artifactName, shared)
         {
-            GcRefusal = refusal,
             Kept = retention.Kept,
             Dropped = retention.Dropped,
             ReplacedStaged = inventory.StagedPrimary?.Id is { } old && old != id ? old : null,
-            Gc = gc,
             BootTriesIgnored = request.BootTries is not null && !countsBoots,
         };
-    }
-
-    /// <summary>deploy --keep: the garbage collection that follows the trimmed menu, as prune's.</summary>
-    private (GcReport? Report, string? Refusal) CollectAfterKeep()
-    {
-        try
-        {
-            var view = InventoryView.Of(HostInventory.Read(paths, bootloaders));
-            using var gc = GcExecutor.Prepare(view, dryRun: false, artifactsOnly: false, logger, progress: null);
-            return (gc.Execute(progress: null), null);
-        }
-        catch (OperationFailedException refused)
-        {
-            return (null, refused.Message);
-        }
     }
 
     /// <summary>The steps after the staged entries (the commit point): the marker, or the finalize.</summary>

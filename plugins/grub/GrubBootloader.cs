@@ -53,18 +53,26 @@ public sealed class GrubBootloader : IBootMenu, IBootArtifactStore, IBootloaderD
     }
 
     /// <inheritdoc />
-    public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary)
+    public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary) =>
+        WriteStagedKeeping(context, primary, secondary is null ? [] : [secondary]);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Any number of kept entries: BLS files, or menuentries of user.cfg. grub does not count boots, so
+    /// <see cref="EntryTemplate.BootTries"/> is ignored.
+    /// </remarks>
+    public void WriteStagedKeeping(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
     {
         var menus = Menus(context);
         if (primary.BootType == BootArtifactType.Uki)
         {
-            menus.WriteStaged(primary, secondary);
+            menus.WriteStaged(primary, kept);
             return;
         }
         if (menus.InUse)
             throw new ArgumentException($"{menus.UserCfg}: this host boots UKIs through grub menus; "
                 + $"a Type1 deployment ({primary.Deployment}) cannot be staged beside them.");
-        Bls(context).WriteStaged(EntryTemplates.Type1(primary, KernelPrefix(context)), primary.OsId, secondary);
+        Bls(context).WriteStaged(EntryTemplates.Type1(primary, KernelPrefix(context)), primary.OsId, kept);
     }
 
     /// <inheritdoc />

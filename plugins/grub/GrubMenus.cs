@@ -130,7 +130,7 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
         durable.WriteText(PathOf(set), config.Serialize());
     }
 
-    public void WriteStaged(EntryTemplate primary, BootEntry? secondary)
+    public void WriteStaged(EntryTemplate primary, IReadOnlyList<BootEntry> kept)
     {
         Recover();
         var live = ReadStrict(BootEntrySet.Live);
@@ -139,10 +139,10 @@ internal sealed class GrubMenus(string grubDir, string espDir, DurableFiles dura
             GrubMenuEntry.ChainloadUki($"{primary.Title}: ({primary.Deployment})",
                 EntryTemplates.UkiPath(primary.BootArtifactName)),
         };
-        if (secondary is not null)
+        foreach (var entry in kept)
         {
-            entries.Add(live.Entries.FirstOrDefault(e => e.Title == secondary.Id)
-                ?? throw new ArgumentException($"\"{secondary.Id}\" is not a live menuentry in {UserCfg}."));
+            entries.Add(live.Entries.FirstOrDefault(e => e.Title == entry.Id)
+                ?? throw new ArgumentException($"\"{entry.Id}\" is not a live menuentry in {UserCfg}."));
         }
         Write(BootEntrySet.Staged, live with { Entries = entries });
     }

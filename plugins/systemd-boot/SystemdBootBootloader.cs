@@ -56,12 +56,21 @@ public sealed class SystemdBootBootloader : IBootMenu, IBootArtifactStore, IBoot
     public BootEntryListing ListEntries(BootContext context) => Store(context).List();
 
     /// <inheritdoc />
-    public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary)
+    public void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary) =>
+        WriteStagedKeeping(context, primary, secondary is null ? [] : [secondary]);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Any number of kept entries (one file each). The boot counter of <see cref="EntryTemplate.BootTries"/> is
+    /// written for systemd-boot, which counts; grub-cc does not, so its entries never get one.
+    /// </remarks>
+    public void WriteStagedKeeping(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
     {
         var entry = primary.BootType == BootArtifactType.Uki
             ? EntryTemplates.Uki(primary, UkiKey(context))
             : EntryTemplates.Type1(primary, "/EFI/Linux");
-        Store(context).WriteStaged(entry, primary.OsId, secondary);
+        var bootloader = context.Bootloader ?? Detection.FromLoaderInfo(context).Bootloader;
+        Store(context).WriteStaged(entry, primary.OsId, kept, bootloader == "grub-cc" ? null : primary.BootTries);
         // bootc gives a fresh ESP a menu timeout, and never touches an existing loader.conf.
         var loaderConf = Path.Combine(context.EspDir, "loader", "loader.conf");
         if (!File.Exists(loaderConf)) context.DurableFiles().WriteText(loaderConf, "timeout 5\n");

@@ -68,6 +68,16 @@ public sealed record BootEntry(
     /// <summary>True when the karg was <c>composefs=?&lt;id&gt;</c>: the deployment may boot without
     /// fs-verity.</summary>
     public bool MissingVerityAllowed { get; init; }
+
+    /// <summary>
+    /// Boot attempts left, when the entry carries systemd's boot counter (a <c>+LEFT[-DONE]</c> suffix before
+    /// <c>.conf</c>); 0 means the entry failed to boot and the loader sorts it last. Null: not counted.
+    /// </summary>
+    public int? TriesLeft { get; init; }
+
+    /// <summary>Boot attempts already made, when the entry's boot counter has a <c>-DONE</c> part (as
+    /// <c>bootctl list</c> reports it).</summary>
+    public int? TriesDone { get; init; }
 }
 
 /// <summary>A problem found while reading entries or artifacts: a file, an optional 1-based line, and what is
@@ -131,4 +141,10 @@ public sealed record EntryTemplate(
 
     /// <summary>An optional BLS <c>machine-id</c>.</summary>
     public string? MachineId { get; init; }
+
+    /// <summary>
+    /// When set, the new entry is written with systemd's boot counter (<c>+N</c> before <c>.conf</c>): the loader
+    /// tries it N times before it sorts it last. Menus whose loader does not count boots ignore it.
+    /// </summary>
+    public int? BootTries { get; init; }
 }

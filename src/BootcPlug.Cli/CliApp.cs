@@ -27,6 +27,9 @@ public static class CliApp
         root.Subcommands.Add(SpaceCommand.Create(globals));
         root.Subcommands.Add(RollbackCommand.Create(globals));
         root.Subcommands.Add(FinalizeStagedCommand.Create(globals));
+        root.Subcommands.Add(PinCommands.CreatePin(globals));
+        root.Subcommands.Add(PinCommands.CreateUnpin(globals));
+        root.Subcommands.Add(PruneCommand.Create(globals));
         root.Subcommands.Add(ComposefsCommands.Create(globals));
         root.Subcommands.Add(CompletionCommand.Create(root));
         root.Subcommands.Add(ManCommand.Create(root));

@@ -77,7 +77,7 @@ public sealed class LifecycleTests
         var release4 = new DemoRelease(4, "6.2.0-demo");
         string v4 = Ok(
             host.Cli("deploy", "--rootfs", host.Tree(release4), "--stage", "--image-ref",
-                release4.ImageRef)).Stdout.Trim();
+                release4.ImageRef)).Stdout.Split('\n')[0];
         Assert.Equal(v4, host.Status().Status.Staged.Verity());
         var rollback = Ok(host.Cli("rollback"));
         Assert.Contains($"Discarded staged deployment {v4}", rollback.Stdout);
@@ -106,7 +106,7 @@ public sealed class LifecycleTests
         // stage v4 again and delete it while staged: its entries, marker, state and artifact go.
         string v4Again = Ok(
             host.Cli("deploy", "--rootfs", host.Tree(release4), "--stage", "--image-ref",
-                release4.ImageRef)).Stdout.Trim();
+                release4.ImageRef)).Stdout.Split('\n')[0];
         Assert.Equal(v4, v4Again);
         Assert.Contains($"Deleted staged deployment {v4}", Ok(host.Cli("delete-deployment", v4)).Stdout);
         Assert.Empty(host.Staged);

@@ -30,7 +30,7 @@ public class OracleTests
     }
 
     public static TheoryData<string> Esps()
-        => ["mixed", "versions", "no-sort-keys", "counted", "written", "written-uki"];
+        => ["mixed", "versions", "no-sort-keys", "counted", "written", "written-uki", "written-counted"];
 
     [SkippableTheory]
     [MemberData(nameof(Esps))]
@@ -81,6 +81,31 @@ public class OracleTests
                 var live = backend.ListEntries(context).Live;
                 backend.Reorder(context, [live[1], live[0]]);
                 break;
+            case "written-counted":
+                // deploy --boot-tries 3 twice, keeping three entries; the loader then fails the newest (+0-3) and
+                // counts one try of the next: a rollback onto the failed one gives it its tries back.
+                Deploy(backend, context, Type1Template(VerityA, "41"));
+                backend.WriteStagedKeeping(context, Type1Template(VerityB, "42") with { BootTries = 3 },
+                    backend.ListEntries(context).Live);
+                Assert.True(backend.FinalizeStaged(context));
+                backend.WriteStagedKeeping(context, Type1Template(VerityC, "43") with { BootTries = 3 },
+                    backend.ListEntries(context).Live);
+                Assert.True(backend.FinalizeStaged(context));
+                string entries = Path.Combine(context.EspDir, "loader", "entries");
+                var names = backend.ListEntries(context).Live.Select(e => e.Id).ToList();
+                Assert.EndsWith("+3.conf", names[0], StringComparison.Ordinal);
+                Assert.EndsWith("+3.conf", names[1], StringComparison.Ordinal);
+                File.Move(Path.Combine(entries, names[0]), Path.Combine(entries, names[0].Replace("+3.", "+0-3.")));
+                File.Move(Path.Combine(entries, names[1]), Path.Combine(entries, names[1].Replace("+3.", "+2-1.")));
+                var counted = backend.ListEntries(context).Live;
+                Assert.Equal([VerityB, VerityA, VerityC], counted.Select(e => e.Deployment.Value));
+                Assert.Equal([2, (int?)null, 0], counted.Select(e => e.TriesLeft));
+                backend.Reorder(context, [counted[2], counted[0], counted[1]]);
+                var reordered = backend.ListEntries(context).Live;
+                Assert.Equal([VerityC, VerityB, VerityA], reordered.Select(e => e.Deployment.Value));
+                Assert.Equal([3, 2, (int?)null], reordered.Select(e => e.TriesLeft));
+                Assert.Equal([null, 1, (int?)null], reordered.Select(e => e.TriesDone));
+                break;
             case "written-uki":
                 Deploy(backend, context, UkiTemplate(VerityA, "41"), UkiTemplate(VerityB, "42"));
                 backend.WriteStaged(context, UkiTemplate(VerityC, "43"), backend.ListEntries(context).Live[0]);
@@ -98,6 +123,9 @@ public class OracleTests
             .Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.Equal(theirs.Select(e => e.GetProperty("id").GetString()),
             ours.Live.Select(e => BlsFileName.Parse(e.Id).Id));
+        int? Tries(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetInt32() : null;
+        Assert.Equal(theirs.Select(e => (Tries(e, "triesLeft"), Tries(e, "triesDone"))),
+            ours.Live.Select(e => (e.TriesLeft, e.TriesDone)));
         if (!esp.StartsWith("written", StringComparison.Ordinal)) return;
 
         // What we wrote reads back the same in bootctl: title, version, sort-key, and options or the UKI path.

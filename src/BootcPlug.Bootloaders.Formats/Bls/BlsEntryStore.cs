@@ -242,8 +242,11 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
             rejected = true;
             return null;
         }
+        var counter = BlsFileName.Parse(fileName);
         return new BootEntry(deployment, artifact, set, position, type, fileName, path)
         {
+            TriesLeft = counter.TriesLeft,
+            TriesDone = counter.TriesDone,
             Title = entry.Title,
             Version = entry.Version,
             Options = entry.Options,
@@ -327,7 +330,11 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
         return removed;
     }
 
-    /// <summary>Rewrites the live set in the given order of entry ids; foreign entries are kept as they are.</summary>
+    /// <summary>
+    /// Rewrites the live set in the given order of entry ids; foreign entries are kept as they are. Every entry keeps
+    /// its boot counter, except that a new default whose counter ran out (<c>+0-N</c>) gets its N tries back: the
+    /// loader would otherwise sort it last and boot something else.
+    /// </summary>
     public void Reorder(IReadOnlyList<BootEntry> order, string? fallbackOsId = null)
     {
         Recover();
@@ -340,7 +347,11 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
                 $"The new order must name each of the {ours.Count} live entries once (got: {string.Join(", ", ids)}; "
                     + $"live: {string.Join(", ", ours.Keys)}).");
         var osId = BlsNaming.OsIdFromSortKey(ours[ids[0]].Entry.SortKey) ?? fallbackOsId ?? "bootc";
-        var arranged = BlsNaming.Arrange(ids.Select(id => ours[id].Entry).ToList(), osId);
+        var counters = ids.Select(BlsFileName.Parse).ToList();
+        if (counters.Count > 0 && counters[0].Failed)
+            counters[0] = counters[0] with { TriesLeft = Math.Max(counters[0].TriesDone ?? 0, 1), TriesDone = null };
+        var arranged = BlsNaming.Arrange(ids.Select(id => ours[id].Entry).ToList(), osId,
+            counters.Select(c => c.Counter).ToList());
         var files = arranged.Select(a => (a.FileName, a.Entry.Serialize()))
             .Concat(stored.Where(s => s.Deployment is null)
                 .Select(s => (s.FileName, File.ReadAllText(Path.Combine(layout.LiveDir, s.FileName)))))
@@ -354,18 +365,31 @@ public sealed class BlsEntryStore(BlsLayout layout, DurableFiles durable)
     /// Writes a new staged set: <paramref name="primary"/> first, then a copy of the live entry
     /// <paramref name="secondary"/> (read back from its file), named and keyed for that order.
     /// </summary>
-    public void WriteStaged(BlsEntry primary, string osId, BootEntry? secondary)
+    public void WriteStaged(BlsEntry primary, string osId, BootEntry? secondary) =>
+        WriteStaged(primary, osId, secondary is null ? [] : [secondary]);
+
+    /// <summary>
+    /// Writes a new staged set: <paramref name="primary"/> first (with a boot counter of <paramref name="bootTries"/>
+    /// when given), then copies of the live entries <paramref name="kept"/> (read back from their files, each with
+    /// its own counter), named and keyed for that order.
+    /// </summary>
+    public void WriteStaged(BlsEntry primary, string osId, IReadOnlyList<BootEntry> kept, int? bootTries = null)
     {
         Recover();
         var ordered = new List<BlsEntry> { primary };
-        if (secondary is not null)
+        var counters = new List<string> { bootTries is { } tries ? new BlsFileName("", "", tries).Counter : "" };
+        if (kept.Count > 0)
         {
             var live = ReadStrict(BootEntrySet.Live);
-            var match = live.FirstOrDefault(s => s.FileName == secondary.Id && s.Deployment is not null)
-                ?? throw new ArgumentException($"'{secondary.Id}' is not a live entry in {layout.LiveDir}.");
-            ordered.Add(match.Entry);
+            foreach (var entry in kept)
+            {
+                var match = live.FirstOrDefault(s => s.FileName == entry.Id && s.Deployment is not null)
+                    ?? throw new ArgumentException($"'{entry.Id}' is not a live entry in {layout.LiveDir}.");
+                ordered.Add(match.Entry);
+                counters.Add(BlsFileName.Parse(match.FileName).Counter);
+            }
         }
-        var arranged = BlsNaming.Arrange(ordered, osId);
+        var arranged = BlsNaming.Arrange(ordered, osId, counters);
         ReplaceSet(BootEntrySet.Staged, arranged.Select(a => (a.FileName, a.Entry.Serialize())).ToList());
     }
 }

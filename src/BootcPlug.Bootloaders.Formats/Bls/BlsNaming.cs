@@ -30,9 +30,15 @@ public static class BlsNaming
 
     /// <summary>
     /// Assigns file names and sort-keys to <paramref name="ordered"/> (menu order) and returns the pairs.
+    /// <paramref name="counters"/>, when given, holds each entry's boot counter (<c>+3</c>, <c>+0-3</c> or "" for
+    /// none, see <see cref="BlsFileName.Counter"/>), put back into its new name before <c>.conf</c>; the names and
+    /// their order are chosen without counters, as systemd-boot compares ids without them.
     /// </summary>
-    public static IReadOnlyList<(string FileName, BlsEntry Entry)> Arrange(IReadOnlyList<BlsEntry> ordered, string osId)
+    public static IReadOnlyList<(string FileName, BlsEntry Entry)> Arrange(IReadOnlyList<BlsEntry> ordered, string osId,
+        IReadOnlyList<string>? counters = null)
     {
+        if (counters is not null && counters.Count != ordered.Count)
+            throw new ArgumentException($"{counters.Count} boot counters for {ordered.Count} entries.");
         if (string.IsNullOrWhiteSpace(osId) || osId.Any(c => c is '/' or '\0' || char.IsWhiteSpace(c)))
             throw new ArgumentException($"'{osId}' is not a usable os id.");
         int count = ordered.Count;
@@ -49,7 +55,7 @@ public static class BlsNaming
         for (int i = 0; i < count; i++)
         {
             ordered[i].SortKey = SortKey(osId, i, count);
-            result.Add((names[i], ordered[i]));
+            result.Add((BlsFileName.WithCounter(names[i], counters?[i] ?? ""), ordered[i]));
         }
         return result;
     }

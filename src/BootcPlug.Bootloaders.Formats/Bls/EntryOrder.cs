@@ -6,19 +6,38 @@ namespace BootcPlug.Bootloaders.Formats.Bls;
 /// <param name="FileName">The file name as on disk.</param>
 /// <param name="Id">The entry id: the file name without the counter (<c>name.conf</c>).</param>
 /// <param name="TriesLeft">The boot attempts left, when the name has a counter.</param>
-public sealed partial record BlsFileName(string FileName, string Id, int? TriesLeft)
+/// <param name="TriesDone">The boot attempts made, when the name has a <c>-DONE</c> part.</param>
+public sealed partial record BlsFileName(string FileName, string Id, int? TriesLeft, int? TriesDone = null)
 {
-    /// <summary>Splits a file name such as <c>x+3-1.conf</c> into id <c>x.conf</c> and 3 tries left.</summary>
+    /// <summary>True when the name carries a boot counter.</summary>
+    public bool Counted => TriesLeft is not null;
+
+    /// <summary>True when the counter ran out: the loader tried every attempt and sorts the entry last.</summary>
+    public bool Failed => TriesLeft == 0;
+
+    /// <summary>The counter as written in a name (<c>+3</c>, <c>+2-1</c>), or "" when not counted.</summary>
+    public string Counter => TriesLeft is not { } left ? "" : TriesDone is { } done ? $"+{left}-{done}" : $"+{left}";
+
+    /// <summary>
+    /// Splits a file name such as <c>x+3-1.conf</c> into id <c>x.conf</c>, 3 tries left and 1 done (systemd's rule:
+    /// <c>+LEFT</c> or <c>+LEFT-DONE</c> right before the extension).
+    /// </summary>
     public static BlsFileName Parse(string fileName)
     {
-        var match = Counter().Match(fileName);
+        var match = CounterPattern().Match(fileName);
         if (!match.Success) return new(fileName, fileName, null);
         var id = fileName[..match.Index] + match.Groups["ext"].Value;
-        return new(fileName, id, int.TryParse(match.Groups["left"].Value, out var left) ? left : null);
+        if (!int.TryParse(match.Groups["left"].Value, out var left)) return new(fileName, fileName, null);
+        int? done = match.Groups["done"].Success && int.TryParse(match.Groups["done"].Value, out var d) ? d : null;
+        return new(fileName, id, left, done);
     }
 
-    [GeneratedRegex(@"\+(?<left>[0-9]+)(-[0-9]+)?(?<ext>\.[^.+]*)$")]
-    private static partial Regex Counter();
+    /// <summary><paramref name="id"/> (a name without counter) with <paramref name="counter"/> put back.</summary>
+    public static string WithCounter(string id, string counter) =>
+        counter.Length == 0 || !id.EndsWith(".conf", StringComparison.Ordinal) ? id : id[..^5] + counter + ".conf";
+
+    [GeneratedRegex(@"\+(?<left>[0-9]{1,9})(-(?<done>[0-9]{1,9}))?(?<ext>\.[^.+]*)$")]
+    private static partial Regex CounterPattern();
 }
 
 /// <summary>What the systemd-boot order looks at in one entry.</summary>
@@ -55,7 +74,8 @@ public static class EntryOrder
     /// release; entries are ordered by name, then version, then release, each newest first (RPM comparison).
     /// </summary>
     public static readonly IComparer<string> GrubFileName =
-        Comparer<string>.Create((a, b) => -CompareNameVersionRelease(a, b));
+        Comparer<string>.Create((a, b) =>
+            -CompareNameVersionRelease(BlsFileName.Parse(a).Id, BlsFileName.Parse(b).Id));
 
     private static int CompareSystemd(SystemdSortFields? a, SystemdSortFields? b)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BootcPlug.Cli.Commands.Composefs;
 using BootcPlug.Cli.Hosting;
+using BootcPlug.Cli.Output;
 using BootcPlug.Deployments.Operations.Deploy;
 using BootcPlug.Deployments.Workflows;
 
@@ -33,18 +34,41 @@ public static class DeployCommand
             HelpName = "REF",
         };
         var erofsVersion = ErofsVersionOption.Create();
+        var keep = new Option<int?>("--keep")
+        {
+            Description = "Keep up to N deployments in the boot menu (the new, booted and pinned ones count), "
+                + "then collect garbage, as 'prune --keep N'.",
+            HelpName = "N",
+        };
+        var bootTries = new Option<int?>("--boot-tries")
+        {
+            Description = "Write the new entry with systemd's boot counter: N attempts (systemd-boot only).",
+            HelpName = "N",
+        };
         var deploy = new Command("deploy",
             "Make a deployment from a root filesystem tree: objects, image, kernel or UKI, boot entries, state.")
         {
-            rootfs, stage, karg, imageRef, erofsVersion,
+            rootfs, stage, karg, imageRef, erofsVersion, keep, bootTries,
         };
-        deploy.SetAction(parse => HostVerb.Run(parse, globals, exclusive: true, (session, output, _) =>
+        deploy.SetAction(parse => HostVerb.Run(parse, globals, exclusive: true, (session, output, error) =>
         {
+            if (parse.GetValue(keep) is < 1 and var k)
+                throw new Deployments.UsageException($"--keep {k}: keep at least 1 deployment");
+            if (parse.GetValue(bootTries) is (< 1 or > 99) and var t)
+                throw new Deployments.UsageException($"--boot-tries {t}: give 1 to 99 attempts");
             var request = new DeployRequest(parse.GetValue(rootfs)!.FullName, parse.GetValue(stage),
                 parse.GetValue(karg) ?? [], parse.GetValue(imageRef),
-                ErofsVersion: ErofsVersionOption.Value(parse, erofsVersion));
+                ErofsVersion: ErofsVersionOption.Value(parse, erofsVersion))
+            {
+                Keep = parse.GetValue(keep),
+                BootTries = parse.GetValue(bootTries),
+            };
             var result = new Deploy(session.Host).Run(request);
-            output.WriteLine(result.Id);
+            if (result.BootTriesIgnored)
+                error.WriteLine($"warning: --boot-tries ignored: the {session.Host.Bootloaders.Name} boot loader does "
+                    + "not count boot attempts (systemd-boot does)");
+            output.Write(DeployResultText.Text(result));
+            if (result.GcRefusal is not null) throw new Deployments.OperationFailedException(result.GcRefusal);
             return ExitCodes.Success;
         }));
         return deploy;

@@ -27,9 +27,13 @@ public static class FinalizeStagedCommand
                     return ExitCodes.Success;
             }
             output.WriteLine($"Finalized staged deployment {report.Deployment}");
+            output.WriteLine($"Next boot: {report.Deployment!.Value.Short}"
+                + (report.Kept.Count > 0 ? $", then {string.Join(", ", report.Kept.Select(k => k.Short))}" : ""));
+            output.Write(MenuChangeText.Dropped(report.Dropped, "", collected: false));
             if (report.GcRefusal is not null) throw new OperationFailedException(report.GcRefusal);
             if (report.Gc is { } gc)
-                output.WriteLine($"Boot artifacts: {gc.BootArtifacts.Count} removed ({gc.BootArtifacts.Bytes} bytes)");
+                output.WriteLine(
+                    $"Boot artifacts: {gc.BootArtifacts.Count} removed ({HumanSize.Of(gc.BootArtifacts.Bytes)})");
             return ExitCodes.Success;
         }));
         return finalize;

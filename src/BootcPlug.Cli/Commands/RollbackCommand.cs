@@ -17,6 +17,13 @@ public static class RollbackCommand
             if (report.DiscardedStaged is { } discarded) output.WriteLine($"Discarded staged deployment {discarded}");
             if (report.Reverted) output.WriteLine("notice: Reverting queued rollback state");
             output.WriteLine($"Next boot: {(report.Reverted ? "current" : "rollback")} deployment {report.NextBoot}");
+            if (report.PreviousDefault is { } previous)
+                output.WriteLine($"Was the default: {previous.Short} (stays in the menu, behind it)");
+            if (report.CounterReset)
+                output.WriteLine(
+                    $"Boot counter of {report.NextBoot.Short} reset: it had failed, it gets its tries back");
+            output.WriteLine("Dropped from the menu: " + (report.DiscardedStaged is { } d ? $"{d.Short} (staged)"
+                : "nothing"));
             return ExitCodes.Success;
         }));
         return rollback;

@@ -49,7 +49,8 @@ public static class StatusCommand
                 ?? (parse.GetValue(json) ? "json" : Console.IsOutputRedirected ? "yaml" : "humanreadable");
             if (chosen == "humanreadable")
             {
-                output.Write(HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName,
+                output.Write(NextBootHeader.Write(report.Document, report.NextBoot)
+                    + HumanStatus.Write(document, parse.GetValue(globals.Verbose), report.BootloaderName,
                     report.Notes)
                     + HumanStatus.Warnings(report.Warnings));
                 return ExitCodes.Success;

@@ -82,6 +82,11 @@ public static class HumanStatus
                 lines.Add(("Soft-reboot", entry.SoftRebootCapable ? "capable" : "no"));
             }
         }
+        if (entry.Pinned) lines.Add(("Pinned", "yes"));
+        if (entry.Composefs?.BootCounter is { } counter)
+            lines.Add(("Boot tries", counter.Failed
+                ? $"failed ({counter.TriesDone} tried, none left; the boot loader puts it last)"
+                : $"{counter.TriesLeft} left ({counter.TriesDone} done)"));
         if (isStaged && (verbose || entry.DownloadOnly))
             lines.Add(("Download-only", entry.DownloadOnly ? "yes" : "no"));
 

@@ -20,13 +20,13 @@ public static class SpaceReportText
         foreach (var deployment in report.Deployments)
         {
             string id = deployment.Id.Length > 12 ? deployment.Id[..12] : deployment.Id;
-            text.Append($"{id,-14}{deployment.Role,-10}{ByteUnits.Format(deployment.UniqueBytes),12}"
-                + $"{ByteUnits.Format(deployment.SharedBytes),12}");
+            text.Append($"{id,-14}{deployment.Role,-10}{HumanSize.Of(deployment.UniqueBytes),12}"
+                + $"{HumanSize.Of(deployment.SharedBytes),12}");
             if (bars) text.Append("  " + Bar(deployment.UniqueBytes, deployment.SharedBytes, largest));
             text.AppendLine();
         }
-        text.AppendLine($"Repository: {ByteUnits.Format(report.RepositoryBytes)} in {report.RepositoryObjects} "
-            + $"objects; {ByteUnits.Format(report.UnownedBytes)} of it named by no deployment");
+        text.AppendLine($"Repository: {HumanSize.Of(report.RepositoryBytes)} in {report.RepositoryObjects} "
+            + $"objects; {HumanSize.Of(report.UnownedBytes)} of it named by no deployment");
         text.AppendLine("UNIQUE is what deleting the deployment (then gc) frees: objects only its image names, the "
             + "image, its state dir and the boot artifacts only it boots.");
         return text.ToString();

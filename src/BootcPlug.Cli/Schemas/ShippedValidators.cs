@@ -18,6 +18,7 @@ public static class ShippedValidators
             "fsck-report" => new GeneratedValidator(FsckReportValidator.Validate),
             "explain-report" => new GeneratedValidator(ExplainReportValidator.Validate),
             "space-report" => new GeneratedValidator(SpaceReportValidator.Validate),
+            "prune-report" => new GeneratedValidator(PruneReportValidator.Validate),
             "plugin-manifest" => new GeneratedValidator(PluginManifestValidator.Validate),
             _ => null,
         };

@@ -12,6 +12,9 @@ public sealed record DeploymentRecord(
 {
     public DeploymentRole Role { get; init; } = DeploymentRole.Other;
 
+    /// <summary>Pinned (<see cref="PinMarker"/>): prune, deploy and delete-deployment keep it.</summary>
+    public bool Pinned { get; init; }
+
     public bool InLive => Entries.Any(e => e.Set == BootEntrySet.Live);
 
     public bool InStaged => Entries.Any(e => e.Set == BootEntrySet.Staged);

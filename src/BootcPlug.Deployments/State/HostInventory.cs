@@ -125,16 +125,23 @@ public sealed class HostInventory
             return new DeploymentRecord(id, entries, false, null,
                 $"No origin file for deployment {id}: {paths.StateDir(id)} does not exist");
         if (PathGuard.IsSymlink(originPath))
-            return new DeploymentRecord(id, entries, true, null, $"{originPath}: is a symbolic link; not followed");
+            return new DeploymentRecord(id, entries, true, null, $"{originPath}: is a symbolic link; not followed")
+            {
+                Pinned = PinMarker.IsPinned(paths, id),
+            };
+        bool pinned = PinMarker.IsPinned(paths, id);
         try
         {
             var origin = OriginFile.Read(originPath);
             return new DeploymentRecord(id, entries, true, origin,
-                origin is null ? $"No origin file for deployment {id}: {originPath} does not exist" : null);
+                origin is null ? $"No origin file for deployment {id}: {originPath} does not exist" : null)
+            {
+                Pinned = pinned,
+            };
         }
         catch (StateFileException ex)
         {
-            return new DeploymentRecord(id, entries, true, null, ex.Message);
+            return new DeploymentRecord(id, entries, true, null, ex.Message) { Pinned = pinned };
         }
     }
 }

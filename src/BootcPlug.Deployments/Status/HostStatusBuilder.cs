@@ -21,6 +21,11 @@ public sealed record StatusReport(Host Document, IReadOnlyList<string> Warnings)
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Notes { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// The deployment the next boot starts (<see cref="NextBootRule"/>), or null when no boot entry names one.
+    /// </summary>
+    public DeploymentId? NextBoot { get; init; }
 }
 
 /// <summary>
@@ -122,6 +127,7 @@ public static class HostStatusBuilder
         {
             BootloaderName = inventory.Bootloaders.Name,
             Notes = verity.Notes(shown),
+            NextBoot = NextBootRule.Of(inventory),
         };
     }
 
@@ -153,7 +159,7 @@ public static class HostStatusBuilder
             Image = Image(inventory, deployment, origin, warnings),
             CachedUpdate = null,
             Incompatible = false,
-            Pinned = false,
+            Pinned = deployment.Pinned,
             Store = null,
             Ostree = null,
             Composefs = new BootEntryComposefs
@@ -163,8 +169,20 @@ public static class HostStatusBuilder
                 Bootloader = bootloader,
                 BootDigest = bootDigest,
                 MissingVerityAllowed = missingVerityAllowed,
+                BootCounter = Counter(deployment),
             },
         };
+    }
+
+    /// <summary>The boot counter of the entry that boots the deployment (its staged one when it is staged).</summary>
+    private static BootCounter? Counter(DeploymentRecord deployment)
+    {
+        var set = deployment.Role == DeploymentRole.Staged ? BootEntrySet.Staged : BootEntrySet.Live;
+        var entry = deployment.Entries.Where(e => e.Set == set).OrderBy(e => e.MenuPosition).FirstOrDefault()
+            ?? deployment.Entries[0];
+        return entry.TriesLeft is { } left
+            ? new BootCounter { TriesLeft = (uint)left, TriesDone = (uint)(entry.TriesDone ?? 0), Failed = left == 0 }
+            : null;
     }
 
     private static ImageStatus? Image(HostInventory inventory, DeploymentRecord deployment, OriginFile origin,

@@ -19,7 +19,14 @@ public enum FinalizeOutcome
 /// <param name="Gc">The artifacts-only GC after a finalize.</param>
 /// <param name="GcRefusal">Why that GC refused, when it did (the finalize itself stands).</param>
 public sealed record FinalizeStagedReport(
-    FinalizeOutcome Outcome, DeploymentId? Deployment, GcReport? Gc, string? GcRefusal);
+    FinalizeOutcome Outcome, DeploymentId? Deployment, GcReport? Gc, string? GcRefusal)
+{
+    /// <summary>Live deployments the staged menu left out: the swap dropped them from the boot menu.</summary>
+    public IReadOnlyList<DeploymentRecord> Dropped { get; init; } = [];
+
+    /// <summary>The deployments of the new menu behind the finalized one, in menu order.</summary>
+    public IReadOnlyList<DeploymentId> Kept { get; init; } = [];
+}
 
 /// <summary>
 /// `finalize-staged`: swaps the staged entry set into place in one atomic exchange (what a shutdown does), removes
@@ -55,16 +62,22 @@ public sealed class FinalizeStaged(HostContext host)
             host.Bootloaders.Platform.Faults.Reached("finalize.marker-removed");
             host.Logger.LogInformation("Finalized staged deployment {Deployment}", staged.Id.Value);
         }
+        var dropped = inventory.Deployments.Where(d => d.InLive && !d.InStaged).ToList();
+        var kept = inventory.Entries.Staged.Select(e => e.Deployment).Distinct().Where(id => id != staged.Id).ToList();
         try
         {
             // The inventory as finalize left it: the staged set is the menu now.
             var view = InventoryView.AfterFinalize(inventory);
             using var gc = GcExecutor.Prepare(view, dryRun: false, artifactsOnly: true, host.Logger, progress);
-            return new(FinalizeOutcome.Finalized, staged.Id, gc.Execute(progress), null);
+            return new(FinalizeOutcome.Finalized, staged.Id, gc.Execute(progress), null)
+            {
+                Dropped = dropped,
+                Kept = kept,
+            };
         }
         catch (OperationFailedException refused)
         {
-            return new(FinalizeOutcome.Finalized, staged.Id, null, refused.Message);
+            return new(FinalizeOutcome.Finalized, staged.Id, null, refused.Message) { Dropped = dropped, Kept = kept };
         }
     }
 }

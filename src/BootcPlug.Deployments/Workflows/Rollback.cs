@@ -8,12 +8,22 @@ namespace BootcPlug.Deployments.Workflows;
 /// <param name="NextBoot">The deployment that boots next.</param>
 /// <param name="Reverted">True when a queued rollback was undone (the booted deployment is the default again).</param>
 /// <param name="DiscardedStaged">The staged update that was dropped, if any.</param>
-public sealed record RollbackReport(DeploymentId NextBoot, bool Reverted, DeploymentId? DiscardedStaged);
+public sealed record RollbackReport(DeploymentId NextBoot, bool Reverted, DeploymentId? DiscardedStaged)
+{
+    /// <summary>The deployment that was the menu's default before; it stays in the menu, behind the new one.</summary>
+    public DeploymentId? PreviousDefault { get; init; }
+
+    /// <summary>True when the new default's boot counter had run out and was given its tries back (systemd-boot
+    /// would otherwise sort it last and boot something else).</summary>
+    public bool CounterReset { get; init; }
+}
 
 /// <summary>
 /// `rollback`: makes the rollback deployment the default, with any number of entries (the others keep their
 /// order), or, when a rollback is already queued, makes the booted deployment the default again. A staged update
-/// would override the choice at shutdown, so it is discarded, as bootc does.
+/// would override the choice at shutdown, so it is discarded, as bootc does. Entries keep their boot counters
+/// (systemd's <c>+LEFT-DONE</c>) through the reorder, except a new default whose counter ran out, which gets its
+/// tries back.
 /// </summary>
 public sealed class Rollback(HostContext host)
 {
@@ -49,7 +59,11 @@ public sealed class Rollback(HostContext host)
         menu.Reorder(host.Bootloaders.Context, order);
         host.Bootloaders.Platform.Faults.Reached("rollback.reordered");
         host.Logger.LogInformation("Next boot: {Deployment}", target.Id.Value);
-        return new RollbackReport(target.Id, queued, discarded);
+        return new RollbackReport(target.Id, queued, discarded)
+        {
+            PreviousDefault = live[0].Deployment == target.Id ? null : live[0].Deployment,
+            CounterReset = live.FirstOrDefault(e => e.Deployment == target.Id)?.TriesLeft == 0,
+        };
     }
 
     /// <summary>The deployment an entry boots.</summary>

@@ -57,6 +57,12 @@ public sealed record SweptVerb(string Name, Func<SweepTemplate, string[]> Argume
             // Unlink v1 without collecting, so that gc has an artifact, a state dir, an image and objects to remove.
             host.Delete(dryRun: false, collectGarbage: false, t.V1);
         }),
+        // The retention verbs (issue 13): prune drops the rollback (v1) and collects it; pin writes one marker; deploy
+        // --keep 3 carries the rollback into the new menu and collects what the replaced staged update leaves.
+        new("prune", _ => ["prune", "--keep", "1"]),
+        new("pin", t => ["pin", t.V1]),
+        new("deploy-keep",
+            t => ["deploy", "--keep", "3", "--rootfs", t.V4Tree, "--image-ref", SweepTemplate.V4.ImageRef]),
     ];
 
     public static SweptVerb Named(string name) => All.Single(v => v.Name == name);

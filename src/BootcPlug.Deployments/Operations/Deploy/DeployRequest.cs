@@ -14,4 +14,12 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// <param name="AllowMissingVerity">Whether the boot entry says composefs=? (default: only when the repository's
 /// filesystem could not enable fs-verity).</param>
 public sealed record DeployRequest(string Rootfs, bool Stage, IReadOnlyList<string> Kargs, string? ImageRef,
-    DateTimeOffset? Created = null, ErofsFormatVersion? ErofsVersion = null, bool? AllowMissingVerity = null);
+    DateTimeOffset? Created = null, ErofsFormatVersion? ErofsVersion = null, bool? AllowMissingVerity = null)
+{
+    /// <summary>--keep N: the new menu keeps up to N deployments (see RetentionPolicy), then garbage is collected.
+    /// Null: bootc's menu of the new deployment and the booted one (plus pinned ones).</summary>
+    public int? Keep { get; init; }
+
+    /// <summary>--boot-tries N: the new entry gets systemd's boot counter (systemd-boot only).</summary>
+    public int? BootTries { get; init; }
+}

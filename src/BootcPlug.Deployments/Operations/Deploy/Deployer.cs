@@ -3,16 +3,40 @@ using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.Layout;
+using BootcPlug.Deployments.Operations.Lifecycle;
 using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Status;
 using BootcPlug.Deployments.Workflows;
+using BootcPlug.Models.Reports;
 using Microsoft.Extensions.Logging;
 using BootcPlug.Platform;
 
 namespace BootcPlug.Deployments.Operations.Deploy;
 
 /// <summary>The new deployment and whether it was staged.</summary>
-public sealed record DeployResult(DeploymentId Id, bool Staged, string BootArtifactName, bool SharedKernel);
+public sealed record DeployResult(DeploymentId Id, bool Staged, string BootArtifactName, bool SharedKernel)
+{
+    /// <summary>The deployments the new menu keeps behind the new one, in menu order, and why.</summary>
+    public IReadOnlyList<RetainedDeployment> Kept { get; init; } = [];
+
+    /// <summary>
+    /// Live deployments the new menu leaves out (dropped now, or at finalize when staged); their files stay until a
+    /// garbage collection.
+    /// </summary>
+    public IReadOnlyList<DeploymentRecord> Dropped { get; init; } = [];
+
+    /// <summary>A staged deployment this deploy replaced (its staged entries are gone).</summary>
+    public DeploymentId? ReplacedStaged { get; init; }
+
+    /// <summary>The garbage collection after a deploy with --keep.</summary>
+    public GcReport? Gc { get; init; }
+
+    /// <summary>Why that garbage collection refused, when it did (the deploy itself stands).</summary>
+    public string? GcRefusal { get; init; }
+
+    /// <summary>Whether the menu's boot loader counts boots: false when --boot-tries was ignored.</summary>
+    public bool BootTriesIgnored { get; init; }
+}
 
 /// <summary>
 /// `deploy`: a root filesystem tree becomes a deployment. The order makes every crash harmless: objects, image,
@@ -77,14 +101,36 @@ public sealed class Deployer(HostContext host)
         });
         bootloaders.Platform.Faults.Reached("deploy.state-written");
 
-        var template = Template(id, source, artifactName, osRelease, inventory, request.Kargs, allowMissingVerity);
+        bool countsBoots = bootloaders.Name == BootCounting.Bootloader;
+        var template = Template(id, source, artifactName, osRelease, inventory, request.Kargs, allowMissingVerity) with
+        {
+            BootTries = countsBoots ? request.BootTries : null,
+        };
         var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId)
             ?? inventory.Entries.Live.FirstOrDefault();
-        bootloaders.Menu.WriteStaged(bootloaders.Context, template, secondary);
+        var retention = RetentionPolicy.ForDeploy(inventory, id, secondary?.Deployment, request.Keep);
+        var kept = (secondary is null ? [] : new[] { secondary })
+            .Concat(RetentionPolicy.LiveEntries(retention).Where(e => e.Deployment != secondary?.Deployment))
+            .ToList();
+        try
+        {
+            bootloaders.Menu.WriteStagedKeeping(bootloaders.Context, template, kept);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new OperationFailedException($"The {bootloaders.Name} boot menu cannot keep the pinned or retained "
+                + $"deployments ({e.Message}); nothing changed: unpin them, or deploy without --keep");
+        }
         bootloaders.Platform.Faults.Reached("deploy.entries-staged");
 
         Complete(id, request.Stage);
-        return new DeployResult(id, request.Stage, artifactName, shared);
+        return new DeployResult(id, request.Stage, artifactName, shared)
+        {
+            Kept = retention.Kept,
+            Dropped = retention.Dropped,
+            ReplacedStaged = inventory.StagedPrimary?.Id is { } old && old != id ? old : null,
+            BootTriesIgnored = request.BootTries is not null && !countsBoots,
+        };
     }
 
     /// <summary>The steps after the staged entries (the commit point): the marker, or the finalize.</summary>

@@ -50,6 +50,9 @@ public static class DeploymentResolver
             var target = matches[0];
             if (target.Role == DeploymentRole.Booted)
                 throw new OperationFailedException($"Cannot delete currently booted deployment {target.Id}");
+            if (target.Pinned)
+                throw new OperationFailedException(
+                    $"Deployment {target.Id} is pinned; 'bootcplug unpin {target.Id.Short}' first, then delete it");
             // Without a readable marker, any deployment with staged entries may be the staged one.
             if (inventory.MarkerProblem is { } markerProblem && target.InStaged)
                 throw new OperationFailedException($"Deployment {target.Id} has staged boot entries and "

@@ -2,12 +2,13 @@ using System.Globalization;
 
 namespace BootcPlug.Cli.Output;
 
-/// <summary>Sizes for people: bytes below 1 KiB, else KiB, MiB, GiB or TiB (1024-based) with one decimal.</summary>
-public static class ByteUnits
+/// <summary>Byte counts as people read them: B below 1 KiB, else KiB, MiB, GiB or TiB (1024-based), one decimal.
+/// </summary>
+public static class HumanSize
 {
     private static readonly string[] Units = ["KiB", "MiB", "GiB", "TiB"];
 
-    public static string Format(ulong bytes)
+    public static string Of(ulong bytes)
     {
         if (bytes < 1024) return $"{bytes} B";
         double value = bytes;

@@ -15,7 +15,7 @@ internal sealed class OciLayoutWriter(string directory)
     public static string Sha256(byte[] data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
 
     /// <summary>Adds a layer; returns its blob digest.</summary>
-    public string AddLayer(byte[] tar, string compression = "gzip")
+    public string AddLayer(byte[] tar, string compression = "gzip", string? claimedDiffId = null)
     {
         byte[] blob = compression switch
         {
@@ -30,7 +30,7 @@ internal sealed class OciLayoutWriter(string directory)
             _ => "",
         };
         string digest = WriteBlob(blob);
-        _layers.Add((mediaType, digest, blob.Length, Sha256(tar)));
+        _layers.Add((mediaType, digest, blob.Length, claimedDiffId ?? Sha256(tar)));
         return digest;
     }
 

@@ -124,8 +124,12 @@ public static class OciImporter
             using var tar = Decompress(blob, compression);
             (writer, actual) = LayerSplitter.Split(repository, tar, layerWhere);
         }
-        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException or EndOfStreamException
+            or ComposefsFormatException)
         {
+            // A damaged blob is the root cause of whatever its content looked like: say that when it is so.
+            blob.Complete();
+            if (e is ComposefsFormatException) throw;
             throw new ComposefsFormatException(layerWhere, null, "cannot decompress: " + e.Message, e);
         }
         using (writer)

@@ -55,7 +55,8 @@ public sealed class OciImportErrorTests
 
     [Theory]
     [InlineData("none", "has sha256 ")]
-    [InlineData("gzip", "cannot decompress")]
+    [InlineData("gzip", "has sha256 ")]
+    [InlineData("zstd", "has sha256 ")]
     public void Corrupt_blob_is_refused_naming_it(string compression, string message)
     {
         using var temp = new TempDir();
@@ -144,7 +145,8 @@ public sealed class OciImportErrorTests
     {
         Assert.Empty(OciRepository.ListTags(repository.Repository));
         repository.Gc();
-        Assert.Equal(0, repository.CountObjects());
+        if (Directory.Exists(Path.Combine(repository.Path, "objects")))
+            Assert.Equal(0, repository.CountObjects());
         string streams = Path.Combine(repository.Path, "streams");
         if (Directory.Exists(streams))
             Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(streams), p => Path.GetFileName(p) != "refs");

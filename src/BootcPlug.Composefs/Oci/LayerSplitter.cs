@@ -13,7 +13,9 @@ namespace BootcPlug.Composefs.Oci;
 /// </summary>
 internal sealed class LayerSplitter
 {
-    /// <summary>Regular files larger than this many bytes become objects (composefs-rs's INLINE_CONTENT_MAX_V0).</summary>
+    /// <summary>
+    /// Regular files larger than this many bytes become objects (composefs-rs's INLINE_CONTENT_MAX_V0).
+    /// </summary>
     public const int InlineLimit = 64;
 
     /// <summary>Objects up to this size are hashed in memory; larger ones are spooled to a temporary file.</summary>

@@ -14,7 +14,9 @@ public sealed class MergedDirectory
 
     internal SortedDictionary<byte[], object> Entries { get; } = new(ByteNameComparer.Instance);
 
-    /// <summary>The subdirectory <paramref name="name"/>, or null when there is none (or it is not a directory).</summary>
+    /// <summary>
+    /// The subdirectory <paramref name="name"/>, or null when there is none (or it is not a directory).
+    /// </summary>
     public MergedDirectory? Directory(string name) =>
         Entries.TryGetValue(System.Text.Encoding.UTF8.GetBytes(name), out var node) ? node as MergedDirectory : null;
 

@@ -186,7 +186,9 @@ public static class OciImporter
         return selected;
     }
 
-    /// <summary>Keeps the verified blob open for <see cref="VerifiedBlobStream.Complete"/> after the tar is read.</summary>
+    /// <summary>
+    /// Keeps the verified blob open for <see cref="VerifiedBlobStream.Complete"/> after the tar is read.
+    /// </summary>
     private sealed class NonClosingStream(Stream inner) : Stream
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
@@ -195,7 +197,11 @@ public static class OciImporter
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();

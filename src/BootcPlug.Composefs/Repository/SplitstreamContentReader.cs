@@ -22,7 +22,9 @@ internal sealed class SplitstreamContentReader : IDisposable
 
     public Splitstream Header { get; }
 
-    /// <summary>Opens the splitstream in <paramref name="data"/>, checking its content type when one is given.</summary>
+    /// <summary>
+    /// Opens the splitstream in <paramref name="data"/>, checking its content type when one is given.
+    /// </summary>
     public static SplitstreamContentReader Open(byte[] data, string name, FsVerityAlgorithm algorithm,
         ulong? contentType)
     {
@@ -90,7 +92,9 @@ internal sealed class SplitstreamContentReader : IDisposable
         return new SplitstreamData(null, bytes.AsSpan(0, (int)size).ToArray());
     }
 
-    /// <summary>All remaining data: inline runs, and the content of external objects from <paramref name="read"/>.</summary>
+    /// <summary>
+    /// All remaining data: inline runs, and the content of external objects from <paramref name="read"/>.
+    /// </summary>
     public byte[] ReadToEnd(Func<ObjectId, byte[]> read)
     {
         using var output = new MemoryStream();

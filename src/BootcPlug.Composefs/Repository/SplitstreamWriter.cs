@@ -56,7 +56,9 @@ internal sealed class SplitstreamWriter : IDisposable
         _inline.Write(data);
     }
 
-    /// <summary>Writes a reference to an object already stored, whose content is <paramref name="size"/> bytes.</summary>
+    /// <summary>
+    /// Writes a reference to an object already stored, whose content is <paramref name="size"/> bytes.
+    /// </summary>
     public void WriteExternal(ObjectId id, ulong size)
     {
         if (id.Algorithm != _algorithm) throw new ArgumentException("object id of another algorithm", nameof(id));

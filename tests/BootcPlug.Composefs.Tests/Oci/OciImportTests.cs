@@ -13,7 +13,8 @@ public sealed class OciImportTests(UmociImageFixture image) : IClassFixture<Umoc
     {
         image.Require();
         using var repository = new TestRepository(FsVerityAlgorithm.Sha512);
-        var source = OciImageReference.Parse(archive ? "oci-archive:" + image.Archive + ":t" : "oci:" + image.Layout + ":t");
+        var source = OciImageReference.Parse(archive ? "oci-archive:" + image.Archive + ":t" : "oci:" +
+            image.Layout + ":t");
 
         var result = OciImporter.Import(repository.Repository, source, "example.com/os:t");
 
@@ -90,7 +91,8 @@ public sealed class OciImportTests(UmociImageFixture image) : IClassFixture<Umoc
         Assert.Equal(tree.Directory("usr")!.Stat.MtimeSeconds, tree.Directory("run")!.Stat.MtimeSeconds);
         Assert.Equal(tree.Directory("usr")!.Stat.MtimeSeconds, tree.Stat.MtimeSeconds);
         var tool = tree.Find("usr/bin")!.Leaf("tool")!;
-        Assert.Equal(["security.capability"], tool.Stat.Xattrs.Select(x => System.Text.Encoding.UTF8.GetString(x.Name)));
+        Assert.Equal(["security.capability"],
+            tool.Stat.Xattrs.Select(x => System.Text.Encoding.UTF8.GetString(x.Name)));
         Assert.Empty(tree.Find("etc")!.Leaf("hostname")!.Stat.Xattrs);
         // The committed image is what this tree writes.
         var expected = FsVerityDigester.Compute(FsVerityAlgorithm.Sha512,

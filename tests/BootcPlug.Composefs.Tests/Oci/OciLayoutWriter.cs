@@ -5,7 +5,9 @@ using System.Text.Json;
 
 namespace BootcPlug.Composefs.Tests.Oci;
 
-/// <summary>Writes an OCI image layout by hand: layer blobs (compressed as asked), config, manifest, index.json.</summary>
+/// <summary>
+/// Writes an OCI image layout by hand: layer blobs (compressed as asked), config, manifest, index.json.
+/// </summary>
 internal sealed class OciLayoutWriter(string directory)
 {
     private readonly List<(string MediaType, string Digest, long Size, string DiffId)> _layers = [];
@@ -45,7 +47,9 @@ internal sealed class OciLayoutWriter(string directory)
 
     public string BlobPath(string digest) => Path.Combine(Directory, "blobs", "sha256", digest[7..]);
 
-    /// <summary>Writes config, manifest and index.json (tagged <paramref name="tag"/>); returns the manifest digest.</summary>
+    /// <summary>
+    /// Writes config, manifest and index.json (tagged <paramref name="tag"/>); returns the manifest digest.
+    /// </summary>
     public string Finish(string tag, IReadOnlyDictionary<string, string>? labels = null,
         string created = "2026-11-30T12:00:00Z")
     {

@@ -17,7 +17,9 @@ public sealed class UmociImageFixture : IDisposable
 
     public UmociImageFixture() => _built = new Lazy<bool>(Build);
 
-    /// <summary>Builds the images on first use (a test that needs them is skipped where the tools are missing).</summary>
+    /// <summary>
+    /// Builds the images on first use (a test that needs them is skipped where the tools are missing).
+    /// </summary>
     public UmociImageFixture Require()
     {
         Oracle.RequireTools("umoci", "skopeo", "setfattr", "setcap", "tar");

@@ -18,6 +18,7 @@ public static class ComposefsCommands
         command.Subcommands.Add(CreateImageVerb.Create(context));
         command.Subcommands.Add(GcVerb.Create(context));
         command.Subcommands.Add(FsckVerb.Create(context));
+        command.Subcommands.Add(OciVerbs.Create(context));
         return command;
     }
 }

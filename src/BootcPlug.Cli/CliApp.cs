@@ -13,13 +13,16 @@ public static class CliApp
     {
         var globals = new GlobalOptions(platform ?? PlatformServices.Default);
         var root = new RootCommand("Manage the deployments of a composefs-booted host: show their status, deploy "
-            + "a root filesystem tree, stage, finalize, roll back, delete and garbage-collect. Bootloaders (grub, "
-            + "systemd-boot, unified kernel images and others) are served by plugins found at run time.");
+            + "a root filesystem tree or a container image, switch, upgrade, stage, finalize, roll back, delete and "
+            + "garbage-collect. Bootloaders (grub, systemd-boot, unified kernel images and others) are served by "
+            + "plugins found at run time.");
         globals.AddTo(root);
         root.Subcommands.Add(SchemaCommands.Create());
         root.Subcommands.Add(PluginsCommands.Create(globals));
         root.Subcommands.Add(StatusCommand.Create(globals));
         root.Subcommands.Add(DeployCommand.Create(globals));
+        root.Subcommands.Add(SwitchCommand.Create(globals));
+        root.Subcommands.Add(UpgradeCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(DeleteDeploymentCommand.Create(globals));
         root.Subcommands.Add(GcCommand.Create(globals));

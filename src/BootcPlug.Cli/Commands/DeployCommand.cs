@@ -7,16 +7,24 @@ using BootcPlug.Deployments.Workflows;
 
 namespace BootcPlug.Cli.Commands;
 
-/// <summary>`deploy --rootfs DIR [--stage] [--karg ARG]... [--image-ref REF] [--erofs-version 1|2]`.</summary>
+/// <summary>
+/// `deploy --rootfs DIR | --image oci:DIR[:TAG|@DIGEST] | --image oci-archive:FILE[:TAG] [--stage] [--karg ARG]...
+/// [--image-ref REF] [--erofs-version 1|2] [--keep N] [--boot-tries N]`.
+/// </summary>
 public static class DeployCommand
 {
     public static Command Create(GlobalOptions globals)
     {
         var rootfs = new Option<DirectoryInfo>("--rootfs")
         {
-            Description = "The root filesystem tree to deploy.",
-            Required = true,
+            Description = "The root filesystem tree to deploy (or --image).",
             HelpName = "DIR",
+        };
+        var image = new Option<string?>("--image")
+        {
+            Description = "The container image to deploy (or --rootfs): oci:DIR[:TAG|@DIGEST] (an OCI image layout) "
+                + "or oci-archive:FILE[:TAG]. It is imported into the repository and tagged so that gc keeps it.",
+            HelpName = "IMAGE",
         };
         var stage = new Option<bool>("--stage")
         {
@@ -46,9 +54,10 @@ public static class DeployCommand
             HelpName = "N",
         };
         var deploy = new Command("deploy",
-            "Make a deployment from a root filesystem tree: objects, image, kernel or UKI, boot entries, state.")
+            "Make a deployment from a root filesystem tree or a container image: objects, image, kernel or UKI, "
+            + "boot entries, state.")
         {
-            rootfs, stage, karg, imageRef, erofsVersion, keep, bootTries,
+            rootfs, image, stage, karg, imageRef, erofsVersion, keep, bootTries,
         };
         deploy.SetAction(parse => HostVerb.Run(parse, globals, exclusive: true, (session, output, error) =>
         {
@@ -56,12 +65,21 @@ public static class DeployCommand
                 throw new Deployments.UsageException($"--keep {k}: keep at least 1 deployment");
             if (parse.GetValue(bootTries) is (< 1 or > 99) and var t)
                 throw new Deployments.UsageException($"--boot-tries {t}: give 1 to 99 attempts");
-            var request = new DeployRequest(parse.GetValue(rootfs)!.FullName, parse.GetValue(stage),
+            var tree = parse.GetValue(rootfs);
+            string? imageText = parse.GetValue(image);
+            if ((tree is null) == (imageText is null))
+                throw new Deployments.UsageException("give exactly one of --rootfs DIR and --image IMAGE");
+            if (imageText is not null && parse.GetValue(imageRef) is not null)
+                throw new Deployments.UsageException(
+                    "--image-ref: applies to --rootfs only (an image deployment records the image it came from)");
+            var request = new DeployRequest(tree?.FullName ?? "", parse.GetValue(stage),
                 parse.GetValue(karg) ?? [], parse.GetValue(imageRef),
                 ErofsVersion: ErofsVersionOption.Value(parse, erofsVersion))
             {
                 Keep = parse.GetValue(keep),
                 BootTries = parse.GetValue(bootTries),
+                Image = imageText is null ? null : ImageSourceArgument.Parse(imageText, "--image"),
+                ImportProgress = ImportProgressText.OnTerminal(error),
             };
             var result = new Deploy(session.Host).Run(request);
             if (result.BootTriesIgnored)

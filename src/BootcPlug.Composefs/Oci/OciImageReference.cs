@@ -67,6 +67,10 @@ public sealed class OciImageReference
         return new OciImageReference(transport, rest, tag, digest);
     }
 
+    /// <summary>The same reference with its path made absolute (what a deployment's origin records).</summary>
+    public OciImageReference WithAbsolutePath() =>
+        new(Transport, System.IO.Path.GetFullPath(Path), Tag, Digest);
+
     public override string ToString() =>
         (Transport == OciTransport.Layout ? "oci:" : "oci-archive:") + Path
         + (Tag is not null ? ":" + Tag : "") + (Digest is { } d ? "@" + d : "");

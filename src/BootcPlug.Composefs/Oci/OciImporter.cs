@@ -38,7 +38,7 @@ public sealed class OciLayerProgress
 /// <summary>What an import stored: the image as the repository now holds it, its tag, and the layer counts.</summary>
 public sealed class OciImportResult
 {
-    internal OciImportResult(OciStoredImage image, string tag, int layersImported, int layersPresent)
+    internal OciImportResult(OciStoredImage image, string? tag, int layersImported, int layersPresent)
     {
         Image = image;
         Tag = tag;
@@ -48,8 +48,8 @@ public sealed class OciImportResult
 
     public OciStoredImage Image { get; }
 
-    /// <summary>The tag written (streams/refs/oci/ENCODED).</summary>
-    public string Tag { get; }
+    /// <summary>The tag written (streams/refs/oci/ENCODED); null when the import was asked for none.</summary>
+    public string? Tag { get; }
 
     public int LayersImported { get; }
 
@@ -68,10 +68,14 @@ public sealed class OciImportResult
 /// </summary>
 public static class OciImporter
 {
-    public static OciImportResult Import(ComposefsRepository repository, OciImageReference source, string tag,
+    /// <summary>
+    /// Imports <paramref name="source"/>. Without a <paramref name="tag"/> nothing roots the image: the caller writes
+    /// its own root (a deployment's GC-root tag) once it has decided to keep it, or leaves it to the next gc.
+    /// </summary>
+    public static OciImportResult Import(ComposefsRepository repository, OciImageReference source, string? tag,
         Action<OciLayerProgress>? progress = null)
     {
-        OciStreamNames.ValidateTag(tag);
+        if (tag is not null) OciStreamNames.ValidateTag(tag);
         string where = source.ToString();
         using var blobs = IOciBlobSource.Open(source);
         var manifestDescriptor = SelectManifest(blobs.ReadIndex(), source, where);
@@ -107,6 +111,19 @@ public static class OciImporter
             manifest.Config.Digest, default, config, configJson, layers, null);
         stored = OciRepository.CreateImage(repository, stored, tag);
         return new OciImportResult(stored, tag, imported, present);
+    }
+
+    /// <summary>
+    /// The digest of the manifest <paramref name="source"/> names, read from its index.json and checked against
+    /// the manifest blob; nothing is written.
+    /// </summary>
+    public static OciDigest ResolveManifest(OciImageReference source)
+    {
+        string where = source.ToString();
+        using var blobs = IOciBlobSource.Open(source);
+        var descriptor = SelectManifest(blobs.ReadIndex(), source, where);
+        ReadBlob(blobs, descriptor, where);
+        return descriptor.Digest;
     }
 
     private static ObjectId ImportLayer(ComposefsRepository repository, IOciBlobSource blobs, OciDescriptor descriptor,

@@ -32,7 +32,8 @@ public sealed class OciStoredImage
 
     internal OciManifest Manifest { get; }
 
-    internal byte[] ManifestJson { get; }
+    /// <summary>The manifest JSON as stored (its sha256 is <see cref="ManifestDigest"/>).</summary>
+    public byte[] ManifestJson { get; }
 
     public OciDigest ConfigDigest { get; }
 
@@ -41,7 +42,8 @@ public sealed class OciStoredImage
 
     public OciImageConfig Config { get; }
 
-    internal byte[] ConfigJson { get; }
+    /// <summary>The config JSON as stored.</summary>
+    public byte[] ConfigJson { get; }
 
     /// <summary>The layer splitstream objects, bottom layer first.</summary>
     public IReadOnlyList<ObjectId> LayerStreams { get; }

@@ -58,6 +58,17 @@ public static class ImageInfoFile
         return Digest(manifestBytes);
     }
 
+    /// <summary>Writes the file for a container image: its manifest and config JSON as the image has them.</summary>
+    public static void WriteImage(string path, byte[] manifestJson, byte[] configJson, DurableFiles durable)
+    {
+        var info = new JsonObject
+        {
+            ["manifest"] = JsonNode.Parse(manifestJson),
+            ["config"] = JsonNode.Parse(configJson),
+        };
+        durable.WriteFile(path, JsonSerializer.SerializeToUtf8Bytes(info));
+    }
+
     /// <summary>Reads version, build time and architecture; null when there is no file.</summary>
     public static ImageDetails? Read(string path)
     {

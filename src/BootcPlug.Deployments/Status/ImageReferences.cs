@@ -8,6 +8,9 @@ namespace BootcPlug.Deployments.Status;
 /// </summary>
 public static class ImageReferences
 {
+    /// <summary>How bootc's origin marks a reference pulled without signature verification.</summary>
+    public const string OriginPrefix = "ostree-unverified-image:";
+
     private static readonly (string Prefix, string Transport)[] Transports =
     [
         ("docker://", "registry"),

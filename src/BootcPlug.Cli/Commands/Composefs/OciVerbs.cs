@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using BootcPlug.Cli.Output;
 using BootcPlug.Composefs.Oci;
 
@@ -39,13 +38,19 @@ internal static class OciVerbs
         command.SetAction(parse =>
         {
             string text = parse.GetValue(source)!;
-            var reference = OciImageReference.Parse(text);
+            var reference = ImageSourceArgument.Parse(text, "SOURCE");
             string tag = parse.GetValue(name) ?? text;
-            OciStreamNames.ValidateTag(tag);
+            try
+            {
+                OciStreamNames.ValidateTag(tag);
+            }
+            catch (ArgumentException e)
+            {
+                throw new Deployments.UsageException($"NAME: {e.Message}");
+            }
             using var repository = context.OpenRepository(parse);
-            var progress = Progress.OnTerminal(ComposefsContext.Error(parse));
-            var result = OciImporter.Import(repository, reference, tag, progress is null ? null : layer =>
-                progress.Report(Describe(layer)));
+            var result = OciImporter.Import(repository, reference, tag,
+                ImportProgressText.OnTerminal(ComposefsContext.Error(parse)));
             var output = ComposefsContext.Out(parse);
             output.WriteLine($"manifest {result.Image.ManifestDigest}");
             output.WriteLine($"config   {result.Image.ConfigDigest}");
@@ -56,10 +61,6 @@ internal static class OciVerbs
         });
         return command;
     }
-
-    private static string Describe(OciLayerProgress layer) =>
-        $"layer {layer.Index + 1}/{layer.Count} {layer.DiffId} ({HumanSize(layer.CompressedSize)}): "
-        + (layer.AlreadyPresent ? "already present" : layer.Done ? "done" : "importing");
 
     private static Command Images(ComposefsContext context)
     {
@@ -100,20 +101,5 @@ internal static class OciVerbs
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static string HumanSize(long bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0
-            ? bytes.ToString(CultureInfo.InvariantCulture) + " B"
-            : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 }

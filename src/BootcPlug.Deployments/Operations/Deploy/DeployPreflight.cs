@@ -25,6 +25,15 @@ public static class DeployPreflight
             throw new UsageException(File.Exists(rootfs)
                 ? $"{rootfs}: not a directory (--rootfs)"
                 : $"{rootfs}: no such directory");
+        CheckTree(bootloaders, rootfs, request.Kargs);
+    }
+
+    /// <summary>
+    /// The checks on a tree's files, wherever the tree comes from: a directory given with --rootfs, or the files
+    /// `deploy` reads, written out of a container image (<see cref="ImageDeployFiles"/>).
+    /// </summary>
+    public static void CheckTree(HostBootloaders bootloaders, string rootfs, IReadOnlyList<string> kargs)
+    {
         var source = BootSource.Find(rootfs);
         foreach (string osRelease in new[] { "usr/lib/os-release", "etc/os-release" }
             .Select(p => Path.Combine(rootfs, p)))
@@ -34,7 +43,7 @@ public static class DeployPreflight
         }
         if (source.Type == BootArtifactType.Uki)
         {
-            if (request.Kargs.Count > 0)
+            if (kargs.Count > 0)
                 throw new UsageException(
                     $"--karg: {source.Uki} carries its own command line; --karg applies to Type1 entries only");
             if (ComposefsKarg.Find(BootSource.OpenPe(source.Uki!).ReadSectionText(".cmdline")) is null)

@@ -1,9 +1,10 @@
 using BootcPlug.Composefs.Erofs;
+using BootcPlug.Composefs.Oci;
 
 namespace BootcPlug.Deployments.Operations.Deploy;
 
 /// <summary>What `deploy` was asked for.</summary>
-/// <param name="Rootfs">The root filesystem tree to deploy.</param>
+/// <param name="Rootfs">The root filesystem tree to deploy (unused when <see cref="Image"/> is given).</param>
 /// <param name="Stage">Stage it for the next boot (finalize makes it live) instead of making it the default
 /// now.</param>
 /// <param name="Kargs">Kernel arguments to add for a Type1 entry.</param>
@@ -19,6 +20,15 @@ public sealed record DeployRequest(string Rootfs, bool Stage, IReadOnlyList<stri
     /// <summary>--keep N: the new menu keeps up to N deployments (see RetentionPolicy), then garbage is collected.
     /// Null: bootc's menu of the new deployment and the booted one (plus pinned ones).</summary>
     public int? Keep { get; init; }
+
+    /// <summary>
+    /// --image: the container image to deploy instead of a tree (an OCI layout or archive). Its reference and
+    /// manifest digest go into the origin; <see cref="ImageRef"/> and <see cref="Created"/> are not used.
+    /// </summary>
+    public OciImageReference? Image { get; init; }
+
+    /// <summary>Told when each layer of <see cref="Image"/> starts and ends importing.</summary>
+    public Action<OciLayerProgress>? ImportProgress { get; init; }
 
     /// <summary>--boot-tries N: the new entry gets systemd's boot counter (systemd-boot only).</summary>
     public int? BootTries { get; init; }

@@ -1,6 +1,7 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Bootloaders.Formats;
 using BootcPlug.Composefs.FsVerity;
+using BootcPlug.Composefs.Oci;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Deployments.Layout;
 using BootcPlug.Deployments.Operations.Lifecycle;
@@ -55,17 +56,82 @@ public sealed class Deployer(HostContext host)
     {
     }
 
-    public DeployResult Deploy(DeployRequest request)
+    public DeployResult Deploy(DeployRequest request) =>
+        request.Image is { } image ? DeployImage(request, image) : DeployTree(request);
+
+    private DeployResult DeployTree(DeployRequest request)
     {
         DeployPreflight.Check(bootloaders, request);
         string rootfs = Path.GetFullPath(request.Rootfs);
         if (!Directory.Exists(rootfs)) throw new UsageException($"{rootfs}: no such directory");
         var source = BootSource.Find(rootfs);
-        var osRelease = ReadOsRelease(rootfs);
 
         host.Recover();
         using var repository = OpenOrInitRepository(paths, bootloaders.Platform.Faults);
         var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs, request.ErofsVersion));
+        return Install(request, repository, rootfs, source, id, image: null);
+    }
+
+    /// <summary>
+    /// `deploy --image`: the image is imported without a tag (garbage until its deployment's GC-root tag is written,
+    /// after the state dir), the files a deploy reads are written out of its merged tree into a temporary dir under
+    /// state/deploy (removed at the end; gc removes one a crash leaves), and from there on the steps and checks are
+    /// those of a tree. A refusal names the image, not the temporary dir.
+    /// </summary>
+    private DeployResult DeployImage(DeployRequest request, OciImageReference reference)
+    {
+        host.Recover();
+        using var repository = OpenOrInitRepository(paths, bootloaders.Platform.Faults);
+        var imported = OciImporter.Import(repository, reference, tag: null, request.ImportProgress).Image;
+        bootloaders.Platform.Faults.Reached("deploy.image-imported");
+        var tree = OciRepository.ImageTree(repository, imported).ToFsDirectory();
+        NoFollowPaths.EnsureDirectory(paths.Root, paths.StateDeploy);
+        Directory.CreateDirectory(paths.StateDeploy);
+        string files = bootloaders.Platform.Files.CreateTempDirectory(paths.StateDeploy, "image-files");
+        try
+        {
+            ImageDeployFiles.Write(tree, repository, files);
+            var source = InImage(files, reference, () =>
+            {
+                DeployPreflight.CheckTree(bootloaders, files, request.Kargs);
+                return BootSource.Find(files);
+            });
+            var id = DeploymentId.Parse(RootfsImage.CommitTree(repository, tree, request.ErofsVersion));
+            var image = new DeployedImage(reference.WithAbsolutePath(), imported);
+            return InImage(files, reference, () => Install(request, repository, files, source, id, image));
+        }
+        finally
+        {
+            if (Directory.Exists(files)) Directory.Delete(files, recursive: true);
+        }
+    }
+
+    /// <summary>Runs a step on the files written out of an image; its refusals name the image's files.</summary>
+    private static T InImage<T>(string files, OciImageReference reference, Func<T> step)
+    {
+        string Rename(string message) => message.Replace(files + ":", reference + ":", StringComparison.Ordinal)
+            .Replace(files + "/", reference + " /", StringComparison.Ordinal);
+        try
+        {
+            return step();
+        }
+        catch (OperationFailedException e) when (e.Message.Contains(files, StringComparison.Ordinal))
+        {
+            throw new OperationFailedException(Rename(e.Message), e);
+        }
+        catch (UsageException e) when (e.Message.Contains(files, StringComparison.Ordinal))
+        {
+            throw new UsageException(Rename(e.Message));
+        }
+    }
+
+    /// <summary>
+    /// The steps after the image is committed: boot artifact, state dir, (for a container image) its GC-root tag,
+    /// then the boot entries.
+    /// </summary>
+    private DeployResult Install(DeployRequest request, ComposefsRepository repository, string rootfs,
+        BootSource source, DeploymentId id, DeployedImage? image)
+    {
         string verity = id.Value;
         bool allowMissingVerity = request.AllowMissingVerity ?? !repository.KernelVerity;
         if (allowMissingVerity && request.AllowMissingVerity is null && source.Type == BootArtifactType.Bls)
@@ -75,8 +141,9 @@ public sealed class Deployer(HostContext host)
         bootloaders.Platform.Faults.Reached("deploy.image-committed");
 
         var inventory = HostInventory.Read(paths, bootloaders);
-        if (inventory.Find(id) is { } existing) return Resume(request, inventory, existing);
+        if (inventory.Find(id) is { } existing) return Resume(request, inventory, existing, image);
         source.CheckUkiCommandLine(verity);
+        var osRelease = ReadOsRelease(rootfs);
 
         using var scope = logger.BeginScope(
             new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
@@ -87,7 +154,14 @@ public sealed class Deployer(HostContext host)
         {
             var origin = OriginFile.Create();
             string? manifestDigest = null;
-            if (request.ImageRef is not null)
+            if (image is not null)
+            {
+                origin.ContainerImageReference = ImageReferences.OriginPrefix + image.Reference;
+                ImageInfoFile.WriteImage(Path.Combine(dir, verity + ".imginfo"), image.Stored.ManifestJson,
+                    image.Stored.ConfigJson, bootloaders.Platform.Files);
+                manifestDigest = image.Stored.ManifestDigest.ToString();
+            }
+            else if (request.ImageRef is not null)
             {
                 origin.ContainerImageReference = ImageReferences.ToOrigin(request.ImageRef);
                 manifestDigest = ImageInfoFile.Write(
@@ -100,6 +174,11 @@ public sealed class Deployer(HostContext host)
             origin.Write(Path.Combine(dir, verity + ".origin"), bootloaders.Platform.Files);
         });
         bootloaders.Platform.Faults.Reached("deploy.state-written");
+        if (image is not null)
+        {
+            ImageGcRoot.Write(repository, image.Stored.ManifestDigest);
+            bootloaders.Platform.Faults.Reached("deploy.image-tagged");
+        }
 
         bool countsBoots = bootloaders.Name == BootCounting.Bootloader;
         var template = Template(id, source, artifactName, osRelease, inventory, request.Kargs, allowMissingVerity) with
@@ -157,13 +236,16 @@ public sealed class Deployer(HostContext host)
     /// stopped after its commit point (or a staged deployment lost its marker at a reboot): its image, artifact and
     /// state dir are in place, so the remaining steps are finished. Anything else is a deployment that exists.
     /// </summary>
-    private DeployResult Resume(DeployRequest request, HostInventory inventory, DeploymentRecord existing)
+    private DeployResult Resume(DeployRequest request, HostInventory inventory, DeploymentRecord existing,
+        DeployedImage? image)
     {
         string verity = existing.Id.Value;
         var primary = inventory.Entries.Staged.FirstOrDefault();
         if (primary?.Deployment != existing.Id)
-            throw new OperationFailedException(
-                $"Deployment {verity} already exists: the tree is identical to a deployed one");
+            throw new OperationFailedException(image is null
+                ? $"Deployment {verity} already exists: the tree is identical to a deployed one"
+                : $"Deployment {verity} already exists: the image {image.Reference} has the same fs-verity digest "
+                    + "as a deployed one");
         using var scope = logger.BeginScope(
             new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
         if (!existing.HasStateDir || existing.Origin is null)

@@ -14,8 +14,13 @@ public static class RootfsImage
 {
     public static string Commit(ComposefsRepository repository, string rootfs, ErofsFormatVersion? version = null)
     {
+        return CommitTree(repository, DirectoryTreeScanner.Scan(rootfs, repository), version);
+    }
+
+    /// <summary>The same for a tree already in the repository (a container image's merged layers).</summary>
+    public static string CommitTree(ComposefsRepository repository, FsDirectory tree, ErofsFormatVersion? version = null)
+    {
         var format = version ?? repository.ImageFormat;
-        FsDirectory tree = DirectoryTreeScanner.Scan(rootfs, repository);
         FsDirectory bootable = WithEmptyBoot(tree);
         return repository.CommitImage(ErofsImageWriter.Write(bootable, format), refName: null).ToHex();
     }

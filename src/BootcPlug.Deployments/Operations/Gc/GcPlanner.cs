@@ -13,7 +13,7 @@ namespace BootcPlug.Deployments.Operations.Gc;
 /// </summary>
 public static class GcPlanner
 {
-    public const string TagPrefix = "localhost/bootc-";
+    public const string TagPrefix = ImageGcRoot.TagPrefix;
     private static readonly string TagDirectory = Path.Combine("streams", "refs", "oci");
 
     public static GcPlan Plan(InventoryView view, ComposefsRepository? repository, bool artifactsOnly)

@@ -2,6 +2,7 @@ using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Oci;
 using BootcPlug.Composefs.Repository;
 using BootcPlug.Composefs.Tests.Support;
+using BootcPlug.Testing;
 
 namespace BootcPlug.Composefs.Tests.Oci;
 

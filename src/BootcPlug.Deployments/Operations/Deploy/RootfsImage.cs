@@ -18,7 +18,8 @@ public static class RootfsImage
     }
 
     /// <summary>The same for a tree already in the repository (a container image's merged layers).</summary>
-    public static string CommitTree(ComposefsRepository repository, FsDirectory tree, ErofsFormatVersion? version = null)
+    public static string CommitTree(ComposefsRepository repository, FsDirectory tree,
+        ErofsFormatVersion? version = null)
     {
         var format = version ?? repository.ImageFormat;
         FsDirectory bootable = WithEmptyBoot(tree);

@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace BootcPlug.Composefs.Tests.Oci;
+namespace BootcPlug.Testing;
 
 /// <summary>
 /// Writes an OCI image layout by hand: layer blobs (compressed as asked), config, manifest, index.json.
 /// </summary>
-internal sealed class OciLayoutWriter(string directory)
+public sealed class OciLayoutWriter(string directory)
 {
     private readonly List<(string MediaType, string Digest, long Size, string DiffId)> _layers = [];
 
@@ -114,7 +114,7 @@ internal sealed class OciLayoutWriter(string directory)
 }
 
 /// <summary>Builds layer tars with System.Formats.Tar (an independent tar writer).</summary>
-internal sealed class LayerTar
+public sealed class LayerTar
 {
     private readonly MemoryStream _output = new();
     private readonly System.Formats.Tar.TarWriter _writer;

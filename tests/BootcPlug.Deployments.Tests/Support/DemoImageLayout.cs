@@ -22,15 +22,17 @@ public static class DemoImageLayout
     public const string Deleted = "usr/share/demo/obsolete.txt";
 
     /// <summary>Writes the image into the layout <paramref name="layout"/> (tag <paramref name="tag"/>); returns
-    /// its manifest digest. <paramref name="withKernel"/> false leaves out kernel and UKI.</summary>
-    public static string Write(TestHost host, DemoRelease release, string layout, string tag, bool withKernel = true)
+    /// its manifest digest. <paramref name="withKernel"/> false leaves out kernel and UKI; another
+    /// <paramref name="created"/> time gives another manifest of the same files.</summary>
+    public static string Write(TestHost host, DemoRelease release, string layout, string tag, bool withKernel = true,
+        string? created = null)
     {
         string work = Path.Combine(host.Root, "image-work", $"{tag}-{Guid.NewGuid():N}");
         string tree = Path.Combine(work, "tree");
         release.Write(tree, uki: host.Config.Uki || !withKernel);
         var layers = new List<byte[]> { BaseLayer(), GnuTar(tree, work), WhiteoutLayer() };
         var labels = new Dictionary<string, string> { [VersionLabel] = $"{release.Version}.0" };
-        string created = $"2026-01-{release.Version:00}T12:00:00Z";
+        created ??= $"2026-01-{release.Version:00}T12:00:00Z";
         if (host.Config.Uki && withKernel)
         {
             string verity = BootVerity(layers, work, created, labels);

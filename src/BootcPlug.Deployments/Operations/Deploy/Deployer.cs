@@ -133,10 +133,6 @@ public sealed class Deployer(HostContext host)
         BootSource source, DeploymentId id, DeployedImage? image)
     {
         string verity = id.Value;
-        bool allowMissingVerity = request.AllowMissingVerity ?? !repository.KernelVerity;
-        if (allowMissingVerity && request.AllowMissingVerity is null && source.Type == BootArtifactType.Bls)
-            logger.LogWarning("The repository's filesystem has no fs-verity: the boot entry allows missing verity "
-                + "(composefs=?{Deployment})", verity);
         repository.Sync();
         bootloaders.Platform.Faults.Reached("deploy.image-committed");
 
@@ -180,6 +176,11 @@ public sealed class Deployer(HostContext host)
             bootloaders.Platform.Faults.Reached("deploy.image-tagged");
         }
 
+        // Said only once nothing before the boot entries has refused the deploy.
+        bool allowMissingVerity = request.AllowMissingVerity ?? !repository.KernelVerity;
+        if (allowMissingVerity && request.AllowMissingVerity is null && source.Type == BootArtifactType.Bls)
+            logger.LogWarning("The repository's filesystem has no fs-verity: the boot entry allows missing verity "
+                + "(composefs=?{Deployment})", verity);
         bool countsBoots = bootloaders.Name == BootCounting.Bootloader;
         var template = Template(id, source, artifactName, osRelease, inventory, request.Kargs, allowMissingVerity) with
         {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full crash sweep: every fault point of every verb (deploy, deploy --stage, finalize-staged, rollback,
+# The full crash sweep: every fault point of every verb (deploy, deploy --stage, deploy --image, finalize-staged, rollback,
 # delete-deployment of the rollback, of the staged deployment and of both at once, gc, prune --keep 1, pin, deploy --keep 3)
 # on every bootloader configuration, with and without RENAME_EXCHANGE, each a real SIGKILL of the CLI followed by a
 # reader check, the same verb again and gc

@@ -11,6 +11,8 @@ public sealed class SweepTemplate : IDisposable
 {
     public static readonly DemoRelease V4 = new(4, "6.3.0-demo");
 
+    private readonly Lazy<string> _v4Layout;
+
     public SweepTemplate(HostConfig config)
     {
         Host = new TestHost(config);
@@ -20,6 +22,12 @@ public sealed class SweepTemplate : IDisposable
         Host.BootInto(V2);
         V3 = Host.Deploy(new DemoRelease(3, "6.2.0-demo"), stage: true);
         V4Tree = Host.Tree(V4);
+        _v4Layout = new Lazy<string>(() =>
+        {
+            string layout = Path.Combine(Host.Root, "images", "v4-layout");
+            DemoImageLayout.Write(Host, V4, layout, "v4");
+            return layout;
+        });
     }
 
     public TestHost Host { get; }
@@ -29,6 +37,10 @@ public sealed class SweepTemplate : IDisposable
 
     /// <summary>Inside the template's root: every copy deploys this same tree (so the same image).</summary>
     public string V4Tree { get; }
+
+    /// <summary>v4 as a container image in an OCI layout (tag v4) inside the template's root, built on first use.
+    /// </summary>
+    public string V4Layout => _v4Layout.Value;
 
     public void Dispose() => Host.Dispose();
 }
@@ -46,6 +58,8 @@ public sealed record SweptVerb(string Name, Func<SweepTemplate, string[]> Argume
     [
         new("deploy", t => ["deploy", "--rootfs", t.V4Tree, "--image-ref", SweepTemplate.V4.ImageRef]),
         new("deploy-stage", t => ["deploy", "--stage", "--rootfs", t.V4Tree, "--image-ref", SweepTemplate.V4.ImageRef]),
+        // Issue 14: the import (layer streams, config, manifest), the boot files written out of the image, the tag.
+        new("deploy-image", t => ["deploy", "--image", $"oci:{t.V4Layout}:v4"]),
         new("finalize-staged", _ => ["finalize-staged"]),
         new("rollback", _ => ["rollback"], Toggles: true),
         new("delete-rollback", t => ["delete-deployment", t.V1]),

@@ -77,6 +77,13 @@ public sealed class Deployer(HostContext host)
         var inventory = HostInventory.Read(paths, bootloaders);
         if (inventory.Find(id) is { } existing) return Resume(request, inventory, existing);
         source.CheckUkiCommandLine(verity);
+        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId)
+            ?? inventory.Entries.Live.FirstOrDefault();
+        var retention = RetentionPolicy.ForDeploy(inventory, id, secondary?.Deployment, request.Keep);
+        var kept = (secondary is null ? [] : new[] { secondary })
+            .Concat(RetentionPolicy.LiveEntries(retention).Where(e => e.Deployment != secondary?.Deployment))
+            .ToList();
+        StagedMenu.EnsureCanKeep(bootloaders, kept);
 
         using var scope = logger.BeginScope(
             new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
@@ -106,21 +113,7 @@ public sealed class Deployer(HostContext host)
         {
             BootTries = countsBoots ? request.BootTries : null,
         };
-        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId)
-            ?? inventory.Entries.Live.FirstOrDefault();
-        var retention = RetentionPolicy.ForDeploy(inventory, id, secondary?.Deployment, request.Keep);
-        var kept = (secondary is null ? [] : new[] { secondary })
-            .Concat(RetentionPolicy.LiveEntries(retention).Where(e => e.Deployment != secondary?.Deployment))
-            .ToList();
-        try
-        {
-            bootloaders.Menu.WriteStagedKeeping(bootloaders.Context, template, kept);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new OperationFailedException($"The {bootloaders.Name} boot menu cannot keep the pinned or retained "
-                + $"deployments ({e.Message}); nothing changed: unpin them, or deploy without --keep");
-        }
+        StagedMenu.Write(bootloaders, template, kept);
         bootloaders.Platform.Faults.Reached("deploy.entries-staged");
 
         Complete(id, request.Stage);

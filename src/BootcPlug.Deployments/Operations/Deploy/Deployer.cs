@@ -68,9 +68,6 @@ public sealed class Deployer(HostContext host)
         var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs, request.ErofsVersion));
         string verity = id.Value;
         bool allowMissingVerity = request.AllowMissingVerity ?? !repository.KernelVerity;
-        if (allowMissingVerity && request.AllowMissingVerity is null && source.Type == BootArtifactType.Bls)
-            logger.LogWarning("The repository's filesystem has no fs-verity: the boot entry allows missing verity "
-                + "(composefs=?{Deployment})", verity);
         repository.Sync();
         bootloaders.Platform.Faults.Reached("deploy.image-committed");
 
@@ -115,6 +112,10 @@ public sealed class Deployer(HostContext host)
         };
         StagedMenu.Write(bootloaders, template, kept);
         bootloaders.Platform.Faults.Reached("deploy.entries-staged");
+        // Said once the entry exists, so that a deploy that fails says only why.
+        if (allowMissingVerity && request.AllowMissingVerity is null && source.Type == BootArtifactType.Bls)
+            logger.LogWarning("The repository's filesystem has no fs-verity: the boot entry allows missing verity "
+                + "(composefs=?{Deployment})", verity);
 
         Complete(id, request.Stage);
         return new DeployResult(id, request.Stage, artifactName, shared)

@@ -14,7 +14,8 @@ internal static class StagedMenu
     {
         if (kept.Count > 1 && bootloaders.Menu is not IBootMenuRetention)
             throw new OperationFailedException($"The {bootloaders.Name} boot menu keeps one fallback entry, not the "
-                + $"{kept.Count} pinned or retained deployments; no deployment was made: unpin them, or deploy without --keep");
+                + $"{kept.Count} pinned or retained deployments; no deployment was made: unpin them, or deploy "
+                + "without --keep");
     }
 
     public static void Write(HostBootloaders bootloaders, EntryTemplate primary, IReadOnlyList<BootEntry> kept)

@@ -6,11 +6,12 @@
 #   memory:    peak RSS of bootcplug composefs gc at GC_OBJECTS and MEM_LARGE_OBJECTS objects
 #   fs-verity: bootcplug composefs digest vs fsverity digest (fsverity-utils), sha256 and sha512
 #   objects:   bootcplug composefs objects IMAGE vs fsck.erofs IMAGE, on a mkfs.erofs image and on ours
+#   space:     bootcplug space on a host of two SPACE_FILES-file deployments sharing half, vs du of its repository
 #   start-up:  benchmarks/startup.sh
 # Usage: benchmarks/run-cli-comparison.sh [WORKDIR]
 # Sizes: GC_OBJECTS (100000), MEM_LARGE_OBJECTS (4 x GC_OBJECTS), GC_ROUNDS (3), VERITY_MB (1024),
-# IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3). SECTIONS picks parts (default "objects memory gc verity
-# startup", the order they run in). A quick smoke run: GC_OBJECTS=4000 VERITY_MB=64 IMAGE_FILES=4000 OBJECT_RUNS=2 VERITY_RUNS=1 GC_ROUNDS=1
+# IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3), SPACE_FILES (66000: with the shared half, 100k objects).
+# SECTIONS picks parts (default "objects memory gc verity space startup", the order they run in). A quick smoke run: GC_OBJECTS=4000 VERITY_MB=64 IMAGE_FILES=4000 OBJECT_RUNS=2 VERITY_RUNS=1 GC_ROUNDS=1
 # Needs ostree, fsverity, erofs-utils, python3, GNU time (/usr/bin/time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,8 @@ VERITY_MB=${VERITY_MB:-1024}
 IMAGE_FILES=${IMAGE_FILES:-100000}
 OBJECT_RUNS=${OBJECT_RUNS:-5}
 VERITY_RUNS=${VERITY_RUNS:-3}
-SECTIONS=${SECTIONS:-"objects memory gc verity startup"}
+SPACE_FILES=${SPACE_FILES:-66000}
+SECTIONS=${SECTIONS:-"objects memory gc verity space startup"}
 WORK=${1:-$(mktemp -d /var/tmp/bootcplug-bench.XXXXXX)}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -236,6 +238,27 @@ if section verity; then
       "$(divide "$(median_of "verity-$alg-fsverity-utils" 3)" "$(median_of "verity-$alg-bootcplug-r2r" 3)")" ">=" 1.1
   done
   rm -rf "$WORK/files"
+fi
+
+if section space; then
+  # Two deployments of SPACE_FILES files each, half of them shared: 1.5 x SPACE_FILES objects. `space` reads each
+  # image once and stats every object it names; du stats every object of the repository: its floor.
+  echo "== space: two deployments of $SPACE_FILES files, half shared"; load
+  rm -rf "$WORK/space"
+  "$BCP" demo "$WORK/space/host" >/dev/null
+  for version in 11 12; do
+    "${GEN[@]}" make-release-tree "$WORK/space/tree-$version" "$version" "$SPACE_FILES"
+    # --keep 3: the menu keeps the first big deployment beside the second and the booted one
+    "$BCP" --root "$WORK/space/host" deploy --keep 3 --rootfs "$WORK/space/tree-$version" >/dev/null 2>&1
+  done
+  "$BCP" --root "$WORK/space/host" space
+  sync
+  for run in $(seq "$OBJECT_RUNS"); do
+    measure space-bootcplug "$BCP_R2R" --root "$WORK/space/host" space --json
+    measure space-du-floor du -s "$WORK/space/host/sysroot/composefs/objects"
+  done
+  ratio space-time/du-floor "$(divide "$(median_of space-bootcplug 2)" "$(median_of space-du-floor 2)")" "<=" 2.0
+  rm -rf "$WORK/space"
 fi
 
 # ---- start-up (benchmarks/startup.sh): the shipped binary against a .NET hello world published the same way.

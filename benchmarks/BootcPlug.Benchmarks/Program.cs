@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "make-gc-repo" => DataSets.MakeGcRepository(args[1], int.Parse(args[2]), args.Contains("--repo-only")),
     "make-image" => DataSets.MakeImage(args[1], int.Parse(args[2])),
     "make-files" => DataSets.MakeFiles(args[1], int.Parse(args[2])),
+    "make-release-tree" => ReleaseTrees.Make(args[1], int.Parse(args[2]), int.Parse(args[3])),
     _ => Run(args),
 };
 

@@ -31,6 +31,8 @@ public static class PinMarker
     {
         string path = PathOf(paths, id);
         NoFollowPaths.EnsureParent(path);
+        // A pin killed before its rename left a temporary marker, which nothing else in the state dir would remove.
+        durable.RemoveLeftovers(Path.GetDirectoryName(path)!);
         if (File.Exists(path)) return false;
         durable.WriteText(path, Text);
         return true;
@@ -41,6 +43,7 @@ public static class PinMarker
     {
         string path = PathOf(paths, id);
         NoFollowPaths.EnsureParent(path);
+        durable.RemoveLeftovers(Path.GetDirectoryName(path)!);
         if (!File.Exists(path) && !PathGuard.IsSymlink(path)) return false;
         File.Delete(path);
         durable.SyncDirectory(Path.GetDirectoryName(path)!);

@@ -16,8 +16,6 @@ if (args is ["--version"])
     StartupTrace.Mark("--version answered");
     return ExitCodes.Success;
 }
-var root = CliApp.CreateRoot(PlatformServices.FromEnvironment());
-StartupTrace.Mark("command tree");
-int exit = CommandLineRunner.Run(root, args);
+int exit = CommandLineRunner.RunLazily(args, PlatformServices.FromEnvironment());
 StartupTrace.Mark("verb done, output flushed");
 return exit;

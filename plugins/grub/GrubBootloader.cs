@@ -10,7 +10,8 @@ namespace BootcPlug.Plugins.Grub;
 /// host that boots UKIs, menuentries in <c>BOOT/grub2/user.cfg</c> that chainload them from the ESP (menu order is
 /// file order). Kernel directories live directly in the boot dir.
 /// </summary>
-public sealed class GrubBootloader : IBootMenu, IBootArtifactStore, IBootloaderDetector, IBootRecovery
+public sealed class GrubBootloader
+    : IBootMenu, IBootMenuRetention, IBootArtifactStore, IBootloaderDetector, IBootRecovery
 {
     /// <summary>The bootloader name this plugin declares in its plugin.json.</summary>
     public const string BootloaderName = "grub";

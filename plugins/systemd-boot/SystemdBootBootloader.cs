@@ -11,7 +11,8 @@ namespace BootcPlug.Plugins.SystemdBoot;
 /// and UKI entries naming <c>/EFI/Linux/bootc/*.efi</c> with the <c>uki</c> key (systemd-boot 258 and later) or the
 /// <c>efi</c> key (older systemd-boot, and always for grub-cc).
 /// </summary>
-public sealed class SystemdBootBootloader : IBootMenu, IBootArtifactStore, IBootloaderDetector, IBootRecovery
+public sealed class SystemdBootBootloader
+    : IBootMenu, IBootMenuRetention, IBootArtifactStore, IBootloaderDetector, IBootRecovery
 {
     /// <summary>The minimum systemd-boot version that understands the <c>uki</c> key.</summary>
     public const int FirstVersionWithUkiKey = 258;

@@ -39,23 +39,6 @@ public interface IBootMenu
     void WriteStaged(BootContext context, EntryTemplate primary, BootEntry? secondary);
 
     /// <summary>
-    /// Replaces the staged set with <paramref name="primary"/> followed by copies of the live entries
-    /// <paramref name="kept"/>, in that order (the previous default, then pinned or retained deployments). A menu
-    /// that implements only the one-fallback form accepts at most one kept entry.
-    /// </summary>
-    /// <param name="context">Where the files are.</param>
-    /// <param name="primary">The new deployment's entry.</param>
-    /// <param name="kept">Live entries from <see cref="ListEntries"/> to keep behind it, in menu order.</param>
-    /// <exception cref="NotSupportedException">More than one kept entry on a menu that keeps only one.</exception>
-    void WriteStagedKeeping(BootContext context, EntryTemplate primary, IReadOnlyList<BootEntry> kept)
-    {
-        ArgumentNullException.ThrowIfNull(kept);
-        if (kept.Count > 1)
-            throw new NotSupportedException($"This boot menu keeps one fallback entry, not {kept.Count}.");
-        WriteStaged(context, primary, kept.Count == 1 ? kept[0] : null);
-    }
-
-    /// <summary>
     /// Makes the staged set live in one atomic step (finalize). The previous live set is removed afterwards.
     /// Returns false, changing nothing, when there is no staged set.
     /// </summary>

@@ -15,7 +15,7 @@ public class ContractVersionTests
     public void The_roles_are_small_interfaces_and_no_feature_flags_remain()
     {
         var exported = typeof(IBootMenu).Assembly.GetExportedTypes();
-        Assert.Equal(["IBootArtifactStore", "IBootMenu", "IBootRecovery", "IBootloaderDetector"],
+        Assert.Equal(["IBootArtifactStore", "IBootMenu", "IBootMenuRetention", "IBootRecovery", "IBootloaderDetector"],
             exported.Where(t => t.IsInterface).Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(exported, t => t.Name is "IBootloader" or "BootloaderFeatures");
         Assert.All(exported.Where(t => t.IsInterface), t => Assert.InRange(t.GetMembers().Length, 1, 6));

@@ -47,11 +47,14 @@ public sealed class BadInputSweepTests : IDisposable
     private string[] SampleArguments(string verb) => verb switch
     {
         "schema print" or "plugins list" or "status" or "gc" or "rollback" or "finalize-staged" or "fsck" or "space"
-            or "composefs init" or "composefs gc" or "composefs fsck" => [],
+            or "composefs init" or "composefs gc" or "composefs fsck" or "composefs oci images" => [],
         "schema validate" or "composefs digest" => [AFile],
         "deploy" => ["--rootfs", _work],
         "demo" => [Path.Combine(_work, "demo")],
-        "delete-deployment" => ["0123456789ab"],
+        "delete-deployment" or "pin" or "unpin" => ["0123456789ab"],
+        "prune" => ["--keep", "1"],
+        "composefs oci pull" => ["oci:" + _work],
+        "composefs oci create-image" => ["some-image"],
         "composefs objects" => ["some-image"],
         "composefs create-image" => [_work],
         "completion" => ["bash"],

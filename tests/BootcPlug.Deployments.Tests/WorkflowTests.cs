@@ -143,8 +143,13 @@ public sealed class WorkflowTests
         var (host, demo) = Demo(bootloader, uki);
         using var _ = host;
         var report = new Rollback(host.Context).Run();
-        Assert.Equal(new RollbackReport(Id(demo.Rollback), Reverted: false, Id(demo.Staged)), report);
-        Assert.Equal(new RollbackReport(Id(demo.Booted), Reverted: true, null), new Rollback(host.Context).Run());
+        Assert.Equal(new RollbackReport(Id(demo.Rollback), Reverted: false, Id(demo.Staged))
+            {
+                PreviousDefault = Id(demo.Booted),
+            },
+            report);
+        Assert.Equal(new RollbackReport(Id(demo.Booted), Reverted: true, null) { PreviousDefault = Id(demo.Rollback) },
+            new Rollback(host.Context).Run());
     }
 
     [Fact]

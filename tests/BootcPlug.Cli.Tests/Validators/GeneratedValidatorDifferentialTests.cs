@@ -89,7 +89,12 @@ public sealed class GeneratedValidatorDifferentialTests
     {
         "host-v1" => Models.HostV1Validator.IsValid,
         "gc-report" => Models.Reports.GcReportValidator.IsValid,
-        _ => Plugins.PluginManifestValidator.IsValid,
+        "fsck-report" => Models.Reports.FsckReportValidator.IsValid,
+        "explain-report" => Models.Reports.ExplainReportValidator.IsValid,
+        "space-report" => Models.Reports.SpaceReportValidator.IsValid,
+        "prune-report" => Models.Reports.PruneReportValidator.IsValid,
+        "plugin-manifest" => Plugins.PluginManifestValidator.IsValid,
+        _ => throw new ArgumentException($"no generated validator for {schema}", nameof(schema)),
     };
 
     /// <summary>Null when both agree; else what differs.</summary>

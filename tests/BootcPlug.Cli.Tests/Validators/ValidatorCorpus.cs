@@ -2,7 +2,8 @@ namespace BootcPlug.Cli.Tests.Validators;
 
 /// <summary>
 /// Every valid document the repository holds, by shipped schema: the model fixtures, the samples, the status
-/// goldens and the plugin manifests, plus a gc report written here (no file of one is kept).
+/// goldens, the plugin manifests and the operator reports in Reports/ (written by the verbs on a demo host, one
+/// with problems found), plus a gc report written here.
 /// </summary>
 internal static class ValidatorCorpus
 {
@@ -49,6 +50,12 @@ internal static class ValidatorCorpus
             SearchOption.AllDirectories));
         Add("plugin-manifest", Directory.GetFiles(Path.Combine(root, "tests/plugins"), "plugin.json",
             SearchOption.AllDirectories));
+        foreach (string file in Directory.GetFiles(Path.Combine(root, "tests/BootcPlug.Cli.Tests/Validators/Reports"),
+            "*.json").Order(StringComparer.Ordinal))
+        {
+            string schema = Path.GetFileName(file).Split('.')[0];
+            documents.Add((schema, Path.GetRelativePath(root, file), File.ReadAllText(file)));
+        }
         documents.Add(("gc-report", "(gc report written in the test)", GcReport));
         return documents;
     }

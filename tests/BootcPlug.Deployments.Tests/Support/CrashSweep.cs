@@ -1,5 +1,6 @@
 using BootcPlug.Bootloaders;
 using BootcPlug.Demo;
+using BootcPlug.Deployments.State;
 using BootcPlug.Deployments.Workflows;
 using BootcPlug.Platform;
 
@@ -197,7 +198,9 @@ public static class CrashSweep
         var before = DiskSnapshot.Take(host.Root, "trees");
         new ReadStatus(host.Context).Run();
         host.Gc(dryRun: true);
-        if (host.Inventory().Find(DeploymentId.Parse(template.V1)) is not null)
+        // (delete refuses a pinned deployment, dry run or not: after a killed pin it may already be pinned)
+        var v1 = DeploymentId.Parse(template.V1);
+        if (host.Inventory().Find(v1) is not null && !File.Exists(PinMarker.PathOf(host.Paths, v1)))
             host.Delete(dryRun: true, collectGarbage: false, template.V1);
         Convergence.AssertSameTree(before, DiskSnapshot.Take(host.Root, "trees"),
             $"{context}: a reader changed the disk");

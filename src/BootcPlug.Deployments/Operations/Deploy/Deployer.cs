@@ -68,15 +68,19 @@ public sealed class Deployer(HostContext host)
         var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs, request.ErofsVersion));
         string verity = id.Value;
         bool allowMissingVerity = request.AllowMissingVerity ?? !repository.KernelVerity;
-        if (allowMissingVerity && request.AllowMissingVerity is null && source.Type == BootArtifactType.Bls)
-            logger.LogWarning("The repository's filesystem has no fs-verity: the boot entry allows missing verity "
-                + "(composefs=?{Deployment})", verity);
         repository.Sync();
         bootloaders.Platform.Faults.Reached("deploy.image-committed");
 
         var inventory = HostInventory.Read(paths, bootloaders);
         if (inventory.Find(id) is { } existing) return Resume(request, inventory, existing);
         source.CheckUkiCommandLine(verity);
+        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId)
+            ?? inventory.Entries.Live.FirstOrDefault();
+        var retention = RetentionPolicy.ForDeploy(inventory, id, secondary?.Deployment, request.Keep);
+        var kept = (secondary is null ? [] : new[] { secondary })
+            .Concat(RetentionPolicy.LiveEntries(retention).Where(e => e.Deployment != secondary?.Deployment))
+            .ToList();
+        StagedMenu.EnsureCanKeep(bootloaders, kept);
 
         using var scope = logger.BeginScope(
             new Dictionary<string, object> { ["Operation"] = "deploy", ["Deployment"] = verity });
@@ -106,22 +110,12 @@ public sealed class Deployer(HostContext host)
         {
             BootTries = countsBoots ? request.BootTries : null,
         };
-        var secondary = inventory.Entries.Live.FirstOrDefault(e => e.Deployment == inventory.BootedId)
-            ?? inventory.Entries.Live.FirstOrDefault();
-        var retention = RetentionPolicy.ForDeploy(inventory, id, secondary?.Deployment, request.Keep);
-        var kept = (secondary is null ? [] : new[] { secondary })
-            .Concat(RetentionPolicy.LiveEntries(retention).Where(e => e.Deployment != secondary?.Deployment))
-            .ToList();
-        try
-        {
-            bootloaders.Menu.WriteStagedKeeping(bootloaders.Context, template, kept);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new OperationFailedException($"The {bootloaders.Name} boot menu cannot keep the pinned or retained "
-                + $"deployments ({e.Message}); nothing changed: unpin them, or deploy without --keep");
-        }
+        StagedMenu.Write(bootloaders, template, kept);
         bootloaders.Platform.Faults.Reached("deploy.entries-staged");
+        // Said once the entry exists, so that a deploy that fails says only why.
+        if (allowMissingVerity && request.AllowMissingVerity is null && source.Type == BootArtifactType.Bls)
+            logger.LogWarning("The repository's filesystem has no fs-verity: the boot entry allows missing verity "
+                + "(composefs=?{Deployment})", verity);
 
         Complete(id, request.Stage);
         return new DeployResult(id, request.Stage, artifactName, shared)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BootcPlug.Platform;
 
 namespace BootcPlug.Cli;
 
@@ -8,7 +9,25 @@ namespace BootcPlug.Cli;
 /// </summary>
 public static class CommandLineRunner
 {
-    public static int Run(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    /// <summary>
+    /// Parses with the one-verb root of <see cref="CliApp.CreateRootFor"/>, and again with the whole tree when that
+    /// parse did not reach its verb cleanly; then as <see cref="Run(RootCommand, string[], TextWriter?, TextWriter?,
+    /// PlatformServices?)"/>.
+    /// </summary>
+    public static int RunLazily(string[] args, PlatformServices platform, TextWriter? stdout = null,
+        TextWriter? stderr = null)
+    {
+        var root = CliApp.CreateRootFor(args, platform);
+        Hosting.StartupTrace.Mark("command tree");
+        return Run(root, args, stdout, stderr, platform);
+    }
+
+    /// <param name="wholeTreePlatform">
+    /// When given, <paramref name="root"/> may hold only the verb the arguments name: a parse that does not reach it
+    /// cleanly is done again with the whole tree, built with these platform services.
+    /// </param>
+    public static int Run(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null,
+        PlatformServices? wholeTreePlatform = null)
     {
         var configuration = new InvocationConfiguration
         {
@@ -21,6 +40,11 @@ public static class CommandLineRunner
         try
         {
             parse = root.Parse(args);
+            if (wholeTreePlatform is not null && !CliApp.Reached(parse))
+            {
+                root = CliApp.CreateRoot(wholeTreePlatform);
+                parse = root.Parse(args);
+            }
             Hosting.StartupTrace.Mark("parse");
             if (parse.Errors.Count > 0)
             {

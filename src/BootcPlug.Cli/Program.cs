@@ -1,4 +1,3 @@
-using System.Reflection;
 using BootcPlug.Cli;
 using BootcPlug.Cli.Hosting;
 using BootcPlug.Platform;
@@ -7,17 +6,14 @@ using BootcPlug.Platform;
 // environment asks for (see ProcessFaultPoints), handed to every verb.
 StartupTrace.MainEntered();
 // `bootcplug --version` alone is asked by scripts and monitoring: answered before the command tree is built, with
-// the same words as System.CommandLine's --version: the executable's informational version, else its version.
+// the same words as System.CommandLine's --version: the executable's informational version (BuildVersion is written
+// by the build from the same property).
 if (args is ["--version"])
 {
-    var executable = typeof(CliApp).Assembly;
-    Console.Out.WriteLine(executable.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? executable.GetName().Version?.ToString() ?? "");
+    Console.Out.WriteLine(BuildVersion.Informational);
     StartupTrace.Mark("--version answered");
     return ExitCodes.Success;
 }
-var root = CliApp.CreateRoot(PlatformServices.FromEnvironment());
-StartupTrace.Mark("command tree");
-int exit = CommandLineRunner.Run(root, args);
+int exit = CommandLineRunner.RunLazily(args, PlatformServices.FromEnvironment());
 StartupTrace.Mark("verb done, output flushed");
 return exit;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace BootcPlug.Cli.Hosting;
 
@@ -11,6 +12,8 @@ public static class StartupTrace
 {
     private static readonly bool Enabled = Environment.GetEnvironmentVariable("BOOTCPLUG_STARTUP_TRACE") == "1";
     private static long _last = Stopwatch.GetTimestamp();
+    private static long _lastJitted;
+    private static TimeSpan _lastJitTime;
 
     /// <summary>Marks the end of <paramref name="phase"/>: prints the milliseconds since the last mark.</summary>
     public static void Mark(string phase)
@@ -18,7 +21,13 @@ public static class StartupTrace
         if (!Enabled) return;
         long now = Stopwatch.GetTimestamp();
         double ms = Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds;
-        Console.Error.WriteLine($"startup: {phase,-28} {ms,8:F1} ms");
+        // The JIT's share: methods compiled in the phase (ReadyToRun code that was used as is is not counted).
+        long jitted = JitInfo.GetCompiledMethodCount();
+        var jitTime = JitInfo.GetCompilationTime();
+        Console.Error.WriteLine($"startup: {phase,-28} {ms,8:F1} ms  (jit: {jitted - _lastJitted,5} methods, "
+            + $"{(jitTime - _lastJitTime).TotalMilliseconds,6:F1} ms)");
+        _lastJitted = jitted;
+        _lastJitTime = jitTime;
         _last = Stopwatch.GetTimestamp();
     }
 
@@ -27,7 +36,10 @@ public static class StartupTrace
     {
         if (!Enabled) return;
         _last = Stopwatch.GetTimestamp();
-        Console.Error.WriteLine($"startup: {"exec to Main",-28} {SinceProcessStartMs(),8:F1} ms");
+        _lastJitted = JitInfo.GetCompiledMethodCount();
+        _lastJitTime = JitInfo.GetCompilationTime();
+        Console.Error.WriteLine($"startup: {"exec to Main",-28} {SinceProcessStartMs(),8:F1} ms  (jit: {_lastJitted,5} "
+            + $"methods, {_lastJitTime.TotalMilliseconds,6:F1} ms)");
     }
 
     /// <summary>Milliseconds since the kernel started this process (/proc/self/stat field 22, clock ticks).</summary>

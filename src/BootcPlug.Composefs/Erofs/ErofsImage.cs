@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 
 namespace BootcPlug.Composefs.Erofs;
 
@@ -138,7 +137,6 @@ public sealed class ErofsImage : IDisposable
             throw Error(at + 96, "packed inodes are not supported");
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ErofsInode ReadInode(ulong nid)
     {
         if (nid > (ulong)(_data.Length / ErofsFormat.InodeSlotSize))
@@ -209,7 +207,6 @@ public sealed class ErofsImage : IDisposable
     }
 
     /// <summary>Same as <see cref="ReadXattrs(ErofsInode)"/>, filling a caller's list (cleared first).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadXattrs(ErofsInode inode, List<ErofsXattr> result)
     {
         result.Clear();
@@ -235,7 +232,6 @@ public sealed class ErofsImage : IDisposable
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ErofsXattr ReadXattrEntry(long offset, long limit, out long next)
     {
         if (offset > limit - 4) throw Error(offset, "xattr entry header lies outside its area");
@@ -324,7 +320,6 @@ public sealed class ErofsImage : IDisposable
             ReadDirentChunk(inode, offset, length, entries);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadDirentChunk(ErofsInode inode, long offset, int length, List<ErofsDirent> entries)
     {
         if (length == 0) return;

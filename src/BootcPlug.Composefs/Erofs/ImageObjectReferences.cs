@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using BootcPlug.Composefs.FsVerity;
 
 namespace BootcPlug.Composefs.Erofs;
@@ -56,7 +55,6 @@ public static class ImageObjectReferences
     }
 
     /// <summary>Visits each inode once (depth first), adding every reference to its algorithm's builder.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk(ErofsImage image, FsVerityAlgorithm? algorithm, ObjectIdSetBuilder? sha256,
         ObjectIdSetBuilder? sha512)
     {
@@ -84,7 +82,6 @@ public static class ImageObjectReferences
     /// The reference of one inode, as <see cref="TryGetReference(ErofsImage, ErofsInode, FsVerityAlgorithm?,
     /// out ObjectId)"/> finds it, added without making an <see cref="ObjectId"/> for a metacopy digest.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm,
         List<ErofsXattr> xattrs, ObjectIdSetBuilder? sha256, ObjectIdSetBuilder? sha512)
     {
@@ -166,7 +163,6 @@ public static class ImageObjectReferences
         out ObjectId id) =>
         TryGetReference(image, inode, algorithm, new List<ErofsXattr>(), out id);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryGetReference(ErofsImage image, ErofsInode inode, FsVerityAlgorithm? algorithm,
         List<ErofsXattr> xattrs, out ObjectId id)
     {

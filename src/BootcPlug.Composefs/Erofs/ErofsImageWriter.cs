@@ -35,25 +35,8 @@ public static class ErofsImageWriter
     private static void Emit(ImageOutput output, List<WriterInode> inodes, List<WriterXattr> shared, ImageLayout layout,
         bool recording)
     {
-        Span<byte> header = stackalloc byte[32];
-        header.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(header, ErofsFormat.ComposefsMagic);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], ErofsFormat.ComposefsHeaderVersion);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], ErofsFormat.ComposefsRustFormatVersion);
-        output.Write(header);
-        output.Pad(ErofsFormat.SuperblockOffset);
-
-        Span<byte> superblock = stackalloc byte[ErofsFormat.SuperblockSize];
-        superblock.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(superblock, ErofsFormat.ErofsMagic);
-        BinaryPrimitives.WriteUInt32LittleEndian(superblock[8..],
-            ErofsFormat.FeatureCompatMtime | ErofsFormat.FeatureCompatXattrFilter);
-        superblock[12] = ErofsFormat.BlockBits;
-        BinaryPrimitives.WriteUInt16LittleEndian(superblock[14..],
-            (ushort)(layout.InodeOffsets[0] / ErofsFormat.InodeSlotSize));
-        BinaryPrimitives.WriteUInt64LittleEndian(superblock[16..], (ulong)inodes.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(superblock[36..], (uint)(layout.End / ErofsFormat.BlockSize));
-        output.Write(superblock);
+        ImageHeaderWriter.Write(output, new ImageHeader(0, ErofsFormat.ComposefsRustFormatVersion,
+            layout.InodeOffsets[0], inodes.Count, BuildTime: 0, layout.End, XattrBlockAddress: 0));
 
         for (int i = 0; i < inodes.Count; i++)
             WriteInode(output, inodes[i], i, layout, recording);

@@ -73,28 +73,8 @@ internal static class V1ImageWriter
 
         public void Emit(ImageOutput output, bool recording)
         {
-            Span<byte> header = stackalloc byte[32];
-            header.Clear();
-            BinaryPrimitives.WriteUInt32LittleEndian(header, ErofsFormat.ComposefsMagic);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], ErofsFormat.ComposefsHeaderVersion);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[8..], flags);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[12..], ErofsFormat.ComposefsCFormatVersion);
-            output.Write(header);
-            output.Pad(ErofsFormat.SuperblockOffset);
-
-            Span<byte> superblock = stackalloc byte[ErofsFormat.SuperblockSize];
-            superblock.Clear();
-            BinaryPrimitives.WriteUInt32LittleEndian(superblock, ErofsFormat.ErofsMagic);
-            BinaryPrimitives.WriteUInt32LittleEndian(superblock[8..],
-                ErofsFormat.FeatureCompatMtime | ErofsFormat.FeatureCompatXattrFilter);
-            superblock[12] = ErofsFormat.BlockBits;
-            BinaryPrimitives.WriteUInt16LittleEndian(superblock[14..],
-                (ushort)(_inodeOffsets[0] / ErofsFormat.InodeSlotSize));
-            BinaryPrimitives.WriteUInt64LittleEndian(superblock[16..], (ulong)inodes.Count);
-            BinaryPrimitives.WriteUInt64LittleEndian(superblock[24..], buildTime);
-            BinaryPrimitives.WriteUInt32LittleEndian(superblock[36..], (uint)(_end / ErofsFormat.BlockSize));
-            BinaryPrimitives.WriteUInt32LittleEndian(superblock[44..], (uint)(_inodesEnd / ErofsFormat.BlockSize));
-            output.Write(superblock);
+            ImageHeaderWriter.Write(output, new ImageHeader(flags, ErofsFormat.ComposefsCFormatVersion,
+                _inodeOffsets[0], inodes.Count, buildTime, _end, (uint)(_inodesEnd / ErofsFormat.BlockSize)));
 
             for (int i = 0; i < inodes.Count; i++) WriteInode(output, i, recording);
             output.Pad(ErofsFormat.InodeSlotSize);

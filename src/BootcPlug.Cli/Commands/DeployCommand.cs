@@ -80,6 +80,7 @@ public static class DeployCommand
                 BootTries = parse.GetValue(bootTries),
                 Image = imageText is null ? null : ImageSourceArgument.Parse(imageText, "--image"),
                 ImportProgress = ImportProgressText.OnTerminal(error),
+                TreeProgress = TreeProgressText.OnTerminal(error),
             };
             var result = new Deploy(session.Host).Run(request);
             if (result.BootTriesIgnored)

@@ -16,17 +16,28 @@ public static class DirectoryTreeScanner
     /// <summary>Files of at most this many bytes are stored inline in the image (composefs' fixed threshold).</summary>
     public const int InlineContentMax = 64;
 
-    public static FsDirectory Scan(string directory, ComposefsRepository repository)
+    public static FsDirectory Scan(string directory, ComposefsRepository repository) =>
+        Scan(directory, repository, filesRead: null);
+
+    /// <summary>The same, reporting the number of files (not directories) read so far after each one.</summary>
+    public static FsDirectory Scan(string directory, ComposefsRepository repository, IProgress<int>? filesRead)
     {
         string root = Path.GetFullPath(directory);
         var status = FileStatus.Lstat(root);
         if (status.Type != ErofsFormat.TypeDirectory) throw new IOException($"{root}: not a directory");
-        var hardlinks = new Dictionary<(ulong Device, ulong Inode), FsLeaf>();
-        return ScanDirectory(root, status, repository, hardlinks);
+        return ScanDirectory(root, status, new ScanState(repository, filesRead));
     }
 
-    private static FsDirectory ScanDirectory(string path, FileStatus status, ComposefsRepository repository,
-        Dictionary<(ulong, ulong), FsLeaf> hardlinks)
+    private sealed class ScanState(ComposefsRepository repository, IProgress<int>? filesRead)
+    {
+        public ComposefsRepository Repository { get; } = repository;
+        public Dictionary<(ulong Device, ulong Inode), FsLeaf> Hardlinks { get; } = new();
+        private int _files;
+
+        public void FileRead() => filesRead?.Report(++_files);
+    }
+
+    private static FsDirectory ScanDirectory(string path, FileStatus status, ScanState state)
     {
         var directory = new FsDirectory(StatOf(path, status));
         var names = Directory.EnumerateFileSystemEntries(path)
@@ -38,21 +49,22 @@ public static class DirectoryTreeScanner
             string child = Path.Combine(path, name!);
             var childStatus = FileStatus.Lstat(child);
             FsNode node = childStatus.Type == ErofsFormat.TypeDirectory
-                ? ScanDirectory(child, childStatus, repository, hardlinks)
-                : ScanLeaf(child, childStatus, repository, hardlinks);
+                ? ScanDirectory(child, childStatus, state)
+                : ScanLeaf(child, childStatus, state);
             directory.Add(Encoding.UTF8.GetBytes(name!), node);
         }
         return directory;
     }
 
-    private static FsLeaf ScanLeaf(string path, FileStatus status, ComposefsRepository repository,
-        Dictionary<(ulong, ulong), FsLeaf> hardlinks)
+    private static FsLeaf ScanLeaf(string path, FileStatus status, ScanState state)
     {
-        if (status.Nlink > 1 && hardlinks.TryGetValue((status.Device, status.Inode), out var existing)) return existing;
+        state.FileRead();
+        if (status.Nlink > 1 && state.Hardlinks.TryGetValue((status.Device, status.Inode), out var existing))
+            return existing;
         LeafContent content = status.Type switch
         {
             ErofsFormat.TypeRegular when status.Size > InlineContentMax =>
-                new ExternalFile(repository.StoreObjectFromFile(path), status.Size),
+                new ExternalFile(state.Repository.StoreObjectFromFile(path), status.Size),
             ErofsFormat.TypeRegular => new InlineFile(RegularFile.ReadAllBytes(path, followSymlinks: false)),
             ErofsFormat.TypeSymlink => new SymlinkTarget(Encoding.UTF8.GetBytes(new FileInfo(path).LinkTarget!)),
             ErofsFormat.TypeCharacterDevice => new CharacterDevice(status.Rdev),
@@ -62,7 +74,7 @@ public static class DirectoryTreeScanner
             _ => throw new IOException($"{path}: unsupported file type 0{Convert.ToString(status.Mode, 8)}"),
         };
         var leaf = new FsLeaf(StatOf(path, status), content);
-        if (status.Nlink > 1) hardlinks[(status.Device, status.Inode)] = leaf;
+        if (status.Nlink > 1) state.Hardlinks[(status.Device, status.Inode)] = leaf;
         return leaf;
     }
 

@@ -30,6 +30,9 @@ public sealed record DeployRequest(string Rootfs, bool Stage, IReadOnlyList<stri
     /// <summary>Told when each layer of <see cref="Image"/> starts and ends importing.</summary>
     public Action<OciLayerProgress>? ImportProgress { get; init; }
 
+    /// <summary>Told the number of files of the --rootfs tree read and stored so far, after each one.</summary>
+    public IProgress<int>? TreeProgress { get; init; }
+
     /// <summary>--boot-tries N: the new entry gets systemd's boot counter (systemd-boot only).</summary>
     public int? BootTries { get; init; }
 }

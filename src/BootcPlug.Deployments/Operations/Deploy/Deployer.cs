@@ -68,7 +68,8 @@ public sealed class Deployer(HostContext host)
 
         host.Recover();
         using var repository = OpenOrInitRepository(paths, bootloaders.Platform.Faults);
-        var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs, request.ErofsVersion));
+        var id = DeploymentId.Parse(RootfsImage.Commit(repository, rootfs, request.ErofsVersion,
+            request.TreeProgress));
         return Install(request, repository, rootfs, source, id, image: null);
     }
 

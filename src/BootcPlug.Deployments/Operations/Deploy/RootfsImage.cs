@@ -12,9 +12,10 @@ namespace BootcPlug.Deployments.Operations.Deploy;
 /// </summary>
 public static class RootfsImage
 {
-    public static string Commit(ComposefsRepository repository, string rootfs, ErofsFormatVersion? version = null)
+    public static string Commit(ComposefsRepository repository, string rootfs, ErofsFormatVersion? version = null,
+        IProgress<int>? filesRead = null)
     {
-        return CommitTree(repository, DirectoryTreeScanner.Scan(rootfs, repository), version);
+        return CommitTree(repository, DirectoryTreeScanner.Scan(rootfs, repository, filesRead), version);
     }
 
     /// <summary>The same for a tree already in the repository (a container image's merged layers).</summary>

@@ -99,22 +99,7 @@ public static class ErofsImageWriter
         BinaryPrimitives.WriteUInt32LittleEndian(header[44..], (uint)inode.Nlink);
         output.Write(header);
 
-        if (inode.Filter != 0)
-        {
-            Span<byte> xattrHeader = stackalloc byte[ErofsFormat.XattrHeaderSize];
-            xattrHeader.Clear();
-            BinaryPrimitives.WriteUInt32LittleEndian(xattrHeader, ~inode.Filter);
-            xattrHeader[4] = (byte)inode.SharedXattrs.Count;
-            output.Write(xattrHeader);
-            Span<byte> id = stackalloc byte[4];
-            foreach (int sharedIndex in inode.SharedXattrs)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(id, (uint)(layout.XattrOffsets[sharedIndex] / 4));
-                output.Write(id);
-            }
-            foreach (var xattr in inode.LocalXattrs)
-                WriteXattrEntry(output, xattr);
-        }
+        WriteInodeXattrs(output, inode, sharedIndex => (uint)(layout.XattrOffsets[sharedIndex] / 4));
 
         if (inode.Directory is { } directory)
             WriteDirentBlock(output, directory.Tail, layout);
@@ -143,6 +128,28 @@ public static class ErofsImageWriter
             SymlinkTarget link => (ErofsFormat.LayoutFlatInline, 0, (ulong)link.Target.Length),
             _ => (ErofsFormat.LayoutFlatPlain, 0, 0),
         };
+    }
+
+    /// <summary>
+    /// An inode's xattr block, when it has xattrs: the header with the filter and the shared count, the shared ids
+    /// (what <paramref name="sharedXattrId"/> gives for each shared index; the two layouts count them from different
+    /// places), then the local entries.
+    /// </summary>
+    internal static void WriteInodeXattrs(ImageOutput output, WriterInode inode, Func<int, uint> sharedXattrId)
+    {
+        if (inode.Filter == 0) return;
+        Span<byte> xattrHeader = stackalloc byte[ErofsFormat.XattrHeaderSize];
+        xattrHeader.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(xattrHeader, ~inode.Filter);
+        xattrHeader[4] = (byte)inode.SharedXattrs.Count;
+        output.Write(xattrHeader);
+        Span<byte> id = stackalloc byte[4];
+        foreach (int sharedIndex in inode.SharedXattrs)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(id, sharedXattrId(sharedIndex));
+            output.Write(id);
+        }
+        foreach (var xattr in inode.LocalXattrs) WriteXattrEntry(output, xattr);
     }
 
     internal static void WriteXattrEntry(ImageOutput output, WriterXattr xattr)

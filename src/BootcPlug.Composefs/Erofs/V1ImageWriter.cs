@@ -171,24 +171,11 @@ internal static class V1ImageWriter
             if (remainder < tailSize) output.WriteZeros((int)ErofsFormat.RoundUp(remainder, ErofsFormat.InodeSlotSize));
         }
 
-        private void WriteXattrs(ImageOutput output, WriterInode inode)
-        {
-            if (inode.Filter == 0) return;
-            Span<byte> xattrHeader = stackalloc byte[ErofsFormat.XattrHeaderSize];
-            xattrHeader.Clear();
-            BinaryPrimitives.WriteUInt32LittleEndian(xattrHeader, ~inode.Filter);
-            xattrHeader[4] = (byte)inode.SharedXattrs.Count;
-            output.Write(xattrHeader);
-            Span<byte> id = stackalloc byte[4];
-            foreach (int sharedIndex in inode.SharedXattrs)
-            {
-                // Shared xattr ids count 4-byte words from the start of the block holding the end of the inodes.
-                long fromBlock = _inodesEnd % ErofsFormat.BlockSize + (_xattrOffsets[sharedIndex] - _inodesEnd);
-                BinaryPrimitives.WriteUInt32LittleEndian(id, (uint)(fromBlock / 4));
-                output.Write(id);
-            }
-            foreach (var xattr in inode.LocalXattrs) WriteXattrEntry(output, xattr);
-        }
+        // Shared xattr ids count 4-byte words from the start of the block holding the end of the inodes.
+        private void WriteXattrs(ImageOutput output, WriterInode inode) =>
+            WriteInodeXattrs(output, inode,
+                sharedIndex => (uint)((_inodesEnd % ErofsFormat.BlockSize + (_xattrOffsets[sharedIndex] - _inodesEnd))
+                    / 4));
 
         private void WriteInline(ImageOutput output, WriterInode inode)
         {

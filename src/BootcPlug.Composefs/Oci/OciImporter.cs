@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using BootcPlug.Composefs.Erofs;
 using BootcPlug.Composefs.FsVerity;
 using BootcPlug.Composefs.Repository;
 
@@ -70,10 +71,11 @@ public static class OciImporter
 {
     /// <summary>
     /// Imports <paramref name="source"/>. Without a <paramref name="tag"/> nothing roots the image: the caller writes
-    /// its own root (a deployment's GC-root tag) once it has decided to keep it, or leaves it to the next gc.
+    /// its own root (a deployment's GC-root tag) once it has decided to keep it, or leaves it to the next gc. The
+    /// composefs image is written in <paramref name="imageFormat"/>, by default the repository's.
     /// </summary>
     public static OciImportResult Import(ComposefsRepository repository, OciImageReference source, string? tag,
-        Action<OciLayerProgress>? progress = null)
+        Action<OciLayerProgress>? progress = null, ErofsFormatVersion? imageFormat = null)
     {
         if (tag is not null) OciStreamNames.ValidateTag(tag);
         string where = source.ToString();
@@ -109,7 +111,7 @@ public static class OciImporter
         // The config and manifest streams are written once, by CreateImage, with the image ref already in them.
         var stored = new OciStoredImage(manifestDescriptor.Digest, default, manifest, manifestJson,
             manifest.Config.Digest, default, config, configJson, layers, null);
-        stored = OciRepository.CreateImage(repository, stored, tag);
+        stored = OciRepository.CreateImage(repository, stored, tag, imageFormat);
         return new OciImportResult(stored, tag, imported, present);
     }
 

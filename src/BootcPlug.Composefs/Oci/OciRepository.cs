@@ -109,14 +109,16 @@ public static class OciRepository
     }
 
     /// <summary>
-    /// Writes the composefs image of <paramref name="image"/> (images/&lt;verity&gt;), records it in the config
+    /// Writes the composefs image of <paramref name="image"/> (images/&lt;verity&gt;) in <paramref name="format"/>,
+    /// by default the layout the repository's meta.json asks for (as cfsctl does), records it in the config
     /// stream's <see cref="OciStreamNames.ImageRefKey"/> ref (config and manifest streams rewritten; the same
     /// bytes when the ref is already there) and re-points <paramref name="tag"/> when given.
     /// </summary>
-    public static OciStoredImage CreateImage(ComposefsRepository repository, OciStoredImage image, string? tag)
+    public static OciStoredImage CreateImage(ComposefsRepository repository, OciStoredImage image, string? tag,
+        ErofsFormatVersion? format = null)
     {
-        var imageId = repository.CommitImage(ErofsImageWriter.Write(ImageTree(repository, image).ToFsDirectory()),
-            null);
+        var tree = ImageTree(repository, image).ToFsDirectory();
+        var imageId = repository.CommitImage(ErofsImageWriter.Write(tree, format ?? repository.ImageFormat), null);
         var configStream = WriteConfig(repository, image.ConfigJson, image.ConfigDigest, image.Config,
             image.LayerStreams, imageId);
         var manifestStream = WriteManifest(repository, image.ManifestJson, image.ManifestDigest, image.ConfigDigest,

@@ -94,9 +94,9 @@ public sealed class OciImportTests(UmociImageFixture image) : IClassFixture<Umoc
         Assert.Equal(["security.capability"],
             tool.Stat.Xattrs.Select(x => System.Text.Encoding.UTF8.GetString(x.Name)));
         Assert.Empty(tree.Find("etc")!.Leaf("hostname")!.Stat.Xattrs);
-        // The committed image is what this tree writes.
+        // The committed image is what this tree writes in the repository's layout.
         var expected = FsVerityDigester.Compute(FsVerityAlgorithm.Sha512,
-            Composefs.Erofs.ErofsImageWriter.Write(tree.ToFsDirectory()));
+            Composefs.Erofs.ErofsImageWriter.Write(tree.ToFsDirectory(), repository.Repository.ImageFormat));
         Assert.Equal(expected, result.ImageId);
     }
 

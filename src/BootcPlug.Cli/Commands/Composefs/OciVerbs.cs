@@ -29,10 +29,11 @@ internal static class OciVerbs
             Arity = ArgumentArity.ZeroOrOne,
             Description = "Tag the image under this name (default: SOURCE as given).",
         };
+        var erofsVersion = ErofsVersionOption.Create();
         var command = new Command("pull",
             "Import an image: its layers, config and manifest as streams, its composefs image, and a tag.")
         {
-            source, name
+            source, name, erofsVersion
         };
         command.Aliases.Add("import");
         command.SetAction(parse =>
@@ -50,7 +51,8 @@ internal static class OciVerbs
             }
             using var repository = context.OpenRepository(parse);
             var result = OciImporter.Import(repository, reference, tag,
-                ImportProgressText.OnTerminal(ComposefsContext.Error(parse)));
+                ImportProgressText.OnTerminal(ComposefsContext.Error(parse)),
+                ErofsVersionOption.Value(parse, erofsVersion));
             var output = ComposefsContext.Out(parse);
             output.WriteLine($"manifest {result.Image.ManifestDigest}");
             output.WriteLine($"config   {result.Image.ConfigDigest}");
@@ -81,6 +83,7 @@ internal static class OciVerbs
 
     private static Command CreateImage(ComposefsContext context)
     {
+        var erofsVersion = ErofsVersionOption.Create();
         var name = new Argument<string>("NAME")
         {
             Description = "The image: a tag, or @sha256:DIGEST of its manifest.",
@@ -89,14 +92,15 @@ internal static class OciVerbs
             "(Re)build the composefs image of an imported image from its layers and record it in its config; "
             + "prints its id.")
         {
-            name
+            name, erofsVersion
         };
         command.SetAction(parse =>
         {
             string which = parse.GetValue(name)!;
             using var repository = context.OpenRepository(parse);
             var image = OciRepository.Open(repository, which);
-            var created = OciRepository.CreateImage(repository, image, which.StartsWith('@') ? null : which);
+            var created = OciRepository.CreateImage(repository, image, which.StartsWith('@') ? null : which,
+                ErofsVersionOption.Value(parse, erofsVersion));
             ComposefsContext.Out(parse).WriteLine(created.ImageId!.Value.ToHex());
             return ExitCodes.Success;
         });

@@ -83,7 +83,8 @@ public sealed class Deployer(HostContext host)
     {
         host.Recover();
         using var repository = OpenOrInitRepository(paths, bootloaders.Platform.Faults);
-        var imported = OciImporter.Import(repository, reference, tag: null, request.ImportProgress).Image;
+        var imported = OciImporter.Import(repository, reference, tag: null, request.ImportProgress,
+            request.ErofsVersion).Image;
         bootloaders.Platform.Faults.Reached("deploy.image-imported");
         var tree = OciRepository.ImageTree(repository, imported).ToFsDirectory();
         NoFollowPaths.EnsureDirectory(paths.Root, paths.StateDeploy);

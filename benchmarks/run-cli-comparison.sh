@@ -7,12 +7,14 @@
 #   fs-verity: bootcplug composefs digest vs fsverity digest (fsverity-utils), sha256 and sha512
 #   objects:   bootcplug composefs objects IMAGE vs fsck.erofs IMAGE, on a mkfs.erofs image and on ours
 #   space:     bootcplug space on a host of two SPACE_FILES-file deployments sharing half, vs du of its repository
+#   oci:       bootcplug deploy --image (import + image + boot entries) vs umoci unpack, of one umoci-built image
 #   start-up:  benchmarks/startup.sh
 # Usage: benchmarks/run-cli-comparison.sh [WORKDIR]
 # Sizes: GC_OBJECTS (100000), MEM_LARGE_OBJECTS (4 x GC_OBJECTS), GC_ROUNDS (3), VERITY_MB (1024),
-# IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3), SPACE_FILES (66000: with the shared half, 100k objects).
-# SECTIONS picks parts (default "objects memory gc verity space startup", the order they run in). A quick smoke run: GC_OBJECTS=4000 VERITY_MB=64 IMAGE_FILES=4000 OBJECT_RUNS=2 VERITY_RUNS=1 GC_ROUNDS=1
-# Needs ostree, fsverity, erofs-utils, python3, GNU time (/usr/bin/time).
+# IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3), SPACE_FILES (66000: with the shared half, 100k objects),
+# OCI_MB (500), OCI_FILES (20000), OCI_RUNS (3).
+# SECTIONS picks parts (default "objects memory gc verity space oci startup", the order they run in). A quick smoke run: GC_OBJECTS=4000 VERITY_MB=64 IMAGE_FILES=4000 OBJECT_RUNS=2 VERITY_RUNS=1 GC_ROUNDS=1
+# Needs ostree, fsverity, erofs-utils, umoci, python3, GNU time (/usr/bin/time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
@@ -24,11 +26,14 @@ IMAGE_FILES=${IMAGE_FILES:-100000}
 OBJECT_RUNS=${OBJECT_RUNS:-5}
 VERITY_RUNS=${VERITY_RUNS:-3}
 SPACE_FILES=${SPACE_FILES:-66000}
-SECTIONS=${SECTIONS:-"objects memory gc verity space startup"}
+OCI_MB=${OCI_MB:-500}
+OCI_FILES=${OCI_FILES:-20000}
+OCI_RUNS=${OCI_RUNS:-3}
+SECTIONS=${SECTIONS:-"objects memory gc verity space oci startup"}
 WORK=${1:-$(mktemp -d /var/tmp/bootcplug-bench.XXXXXX)}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
-for tool in ostree fsverity fsck.erofs mkfs.erofs python3 /usr/bin/time; do
+for tool in ostree fsverity fsck.erofs mkfs.erofs umoci python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
@@ -259,6 +264,44 @@ if section space; then
   done
   ratio space-time/du-floor "$(divide "$(median_of space-bootcplug 2)" "$(median_of space-du-floor 2)")" "<=" 2.0
   rm -rf "$WORK/space"
+fi
+
+# oci: a tree of OCI_FILES files (OCI_MB MiB, plus the demo kernel) made into an image by umoci (one gzip layer), as
+# users' tools make them. Each run: a fresh demo host, then `deploy --image oci:DIR:TAG` (blob checks, decompression,
+# objects, splitstreams, the EROFS image, its verity, the boot entries) against `umoci unpack` of the same image into
+# a fresh directory, each after the disk settled, the order alternating. Goal: at most 1.5x umoci's time.
+if section oci; then
+  echo "== container image: $OCI_FILES files, $OCI_MB MiB"; load
+  rm -rf "$WORK/oci"
+  mkdir -p "$WORK/oci"
+  "${GEN[@]}" make-image-tree "$WORK/oci/tree" "$OCI_MB" "$OCI_FILES"
+  umoci init --layout "$WORK/oci/layout"
+  umoci new --image "$WORK/oci/layout:bench"
+  umoci unpack --image "$WORK/oci/layout:bench" "$WORK/oci/bundle" >/dev/null
+  cp -a "$WORK/oci/tree/." "$WORK/oci/bundle/rootfs/"
+  umoci repack --image "$WORK/oci/layout:bench" "$WORK/oci/bundle"
+  rm -rf "$WORK/oci/tree" "$WORK/oci/bundle"
+  echo "image: $(du -sm "$WORK/oci/layout" | cut -f1) MiB of blobs"
+  cat "$WORK/oci/layout/blobs/sha256/"* > /dev/null   # the page cache warm: both sides read the same blobs
+  oci_deploy() {
+    rm -rf "$WORK/oci/host"
+    "$BCP" demo "$WORK/oci/host" >/dev/null
+    settle
+    measure oci-deploy-bootcplug "$BCP_R2R" --root "$WORK/oci/host" deploy --image "oci:$WORK/oci/layout:bench"
+  }
+  oci_unpack() {
+    rm -rf "$WORK/oci/unpacked"
+    settle
+    measure oci-unpack-umoci umoci unpack --image "$WORK/oci/layout:bench" "$WORK/oci/unpacked"
+  }
+  for run in $(seq "$OCI_RUNS"); do
+    if [ $((run % 2)) = 1 ]; then oci_deploy; oci_unpack; else oci_unpack; oci_deploy; fi
+  done
+  "$BCP" --root "$WORK/oci/host" status | head -12
+  load
+  ratio oci-import-deploy/umoci-unpack \
+    "$(divide "$(median_of oci-deploy-bootcplug 2)" "$(median_of oci-unpack-umoci 2)")" "<=" 1.5
+  rm -rf "$WORK/oci"
 fi
 
 # ---- start-up (benchmarks/startup.sh): the shipped binary against a .NET hello world published the same way.

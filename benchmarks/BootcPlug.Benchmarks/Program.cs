@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "make-image" => DataSets.MakeImage(args[1], int.Parse(args[2])),
     "make-files" => DataSets.MakeFiles(args[1], int.Parse(args[2])),
     "make-release-tree" => ReleaseTrees.Make(args[1], int.Parse(args[2]), int.Parse(args[3])),
+    "make-image-tree" => ImageTrees.Make(args[1], int.Parse(args[2]), int.Parse(args[3])),
     _ => Run(args),
 };
 

@@ -103,29 +103,18 @@ public static class FsVerityDigester
         FsVerityAlgorithm algorithm, IReadOnlyList<string> paths, int maxDegreeOfParallelism = -1)
     {
         var results = new (string, ObjectId, Exception?)[paths.Count];
-        int workers = Math.Min(
-            paths.Count, maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount);
-        int next = -1;
-        void Work()
+        int workers = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
+        WorkerThreads.ForEach(paths.Count, workers, i =>
         {
-            // Each worker takes the next file: no partitioning, no spinning when the list runs out.
-            for (int i = Interlocked.Increment(ref next); i < paths.Count; i = Interlocked.Increment(ref next))
+            try
             {
-                try
-                {
-                    results[i] = (paths[i], ComputeFile(algorithm, paths[i]), null);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    results[i] = (paths[i], default, e);
-                }
+                results[i] = (paths[i], ComputeFile(algorithm, paths[i]), null);
             }
-        }
-        var threads = Enumerable.Range(0, Math.Max(0, workers - 1))
-            .Select(_ => new Thread(Work) { IsBackground = true }).ToList();
-        threads.ForEach(t => t.Start());
-        Work();
-        threads.ForEach(t => t.Join());
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                results[i] = (paths[i], default, e);
+            }
+        });
         return results;
     }
 }

@@ -136,8 +136,9 @@ public sealed class RepositoryGarbageCollector
         var errors = new ConcurrentBag<string>();
         long removed = 0, bytes = 0;
         var byDirectory = RemovalGroups(plan.Sweep.Removals).ToList();
-        Parallel.ForEach(byDirectory, new ParallelOptions { MaxDegreeOfParallelism = UnlinkParallelism }, group =>
+        WorkerThreads.ForEach(byDirectory.Count, UnlinkParallelism, index =>
         {
+            var group = byDirectory[index];
             long localRemoved = 0, localBytes = 0;
             // Unlinking relative to the objects/XX handle, opened without following a link, means the directory
             // cannot be swapped for a link to somewhere else between the check and the removals.

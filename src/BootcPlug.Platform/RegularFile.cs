@@ -15,7 +15,10 @@ public static class RegularFile
     /// <exception cref="IOException">
     /// It cannot be opened, or is not a regular file ("PATH: not a regular file").
     /// </exception>
-    public static unsafe int Open(string path, bool followSymlinks)
+    public static int Open(string path, bool followSymlinks) => Open(path, followSymlinks, out _);
+
+    /// <summary>As <see cref="Open(string, bool)"/>; also gives the file's size when it was opened.</summary>
+    public static unsafe int Open(string path, bool followSymlinks, out long size)
     {
         int flags = LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | (followSymlinks ? 0 : LibC.O_NOFOLLOW);
         int fd = LibC.Open(path, flags);
@@ -39,10 +42,11 @@ public static class RegularFile
             LibC.Close(fd);
             throw new IOException($"{path}: not a regular file");
         }
+        size = BinaryPrimitives.ReadInt64LittleEndian(new ReadOnlySpan<byte>(buffer + 40, 8));   // stx_size
         return fd;
     }
 
-    /// <summary>As <see cref="Open"/>, as a stream that owns the descriptor.</summary>
+    /// <summary>As <see cref="Open(string, bool)"/>, as a stream that owns the descriptor.</summary>
     public static FileStream OpenStream(string path, bool followSymlinks, int bufferSize = 1 << 16) =>
         new(new SafeFileHandle(Open(path, followSymlinks), ownsHandle: true), FileAccess.Read, bufferSize);
 

@@ -36,10 +36,10 @@ public static class FsVerityDigester
         // Plain open(2) and pread(2): File.OpenHandle adds a getcwd, two flock calls (its FileShare emulation) and an
         // fadvise per file, and a SafeFileHandle an lseek; on many small files that is most of the cost.
         // Never a FIFO, socket or device: opening one for reading can block forever (RegularFile refuses them).
-        int fd = RegularFile.Open(path, followSymlinks: true);
+        int fd = RegularFile.Open(path, followSymlinks: true, out long size);
         try
         {
-            return Hash(algorithm, fd, path);
+            return Hash(algorithm, fd, size, path);
         }
         finally
         {
@@ -53,11 +53,11 @@ public static class FsVerityDigester
     /// </summary>
     public static ObjectId MeasureOrComputeFile(FsVerityAlgorithm algorithm, string path)
     {
-        int fd = RegularFile.Open(path, followSymlinks: true);
+        int fd = RegularFile.Open(path, followSymlinks: true, out long size);
         try
         {
             byte[]? kernel = KernelFsVerity.Measure(fd, (byte)algorithm, algorithm.DigestSize(), path);
-            return kernel is not null ? new ObjectId(algorithm, kernel) : Hash(algorithm, fd, path);
+            return kernel is not null ? new ObjectId(algorithm, kernel) : Hash(algorithm, fd, size, path);
         }
         finally
         {
@@ -65,7 +65,12 @@ public static class FsVerityDigester
         }
     }
 
-    private static unsafe ObjectId Hash(FsVerityAlgorithm algorithm, int fd, string path)
+    /// <summary>
+    /// Hashes the <paramref name="size"/> bytes the file had when it was opened, as fsverity-utils does (the kernel
+    /// measures its i_size too): no read at the end only to see end of file. A file that shrank meanwhile gives the
+    /// digest of what is left.
+    /// </summary>
+    private static unsafe ObjectId Hash(FsVerityAlgorithm algorithm, int fd, long size, string path)
     {
         var hasher = new FsVerityHasher(algorithm);
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadSize);
@@ -74,9 +79,9 @@ public static class FsVerityDigester
             fixed (byte* start = buffer)
             {
                 long offset = 0;
-                while (true)
+                while (offset < size)
                 {
-                    nint read = LibC.Pread(fd, start, ReadSize, offset);
+                    nint read = LibC.Pread(fd, start, (nuint)Math.Min(ReadSize, size - offset), offset);
                     if (read == 0) break;
                     if (read < 0)
                     {

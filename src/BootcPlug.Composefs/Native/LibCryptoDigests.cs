@@ -36,9 +36,9 @@ internal static unsafe class LibCryptoDigests
 
     [SkipLocalsInit]
     private static void Digest(
-        delegate* unmanaged<void*, int> init,
-        delegate* unmanaged<void*, byte*, nuint, int> update,
-        delegate* unmanaged<byte*, void*, int> final,
+        delegate* unmanaged[SuppressGCTransition]<void*, int> init,
+        delegate* unmanaged[SuppressGCTransition]<void*, byte*, nuint, int> update,
+        delegate* unmanaged[SuppressGCTransition]<byte*, void*, int> final,
         int digestSize, ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (destination.Length < digestSize)
@@ -67,12 +67,12 @@ internal static unsafe class LibCryptoDigests
 
     private sealed class Functions
     {
-        public required delegate* unmanaged<void*, int> Sha256Init;
-        public required delegate* unmanaged<void*, byte*, nuint, int> Sha256Update;
-        public required delegate* unmanaged<byte*, void*, int> Sha256Final;
-        public required delegate* unmanaged<void*, int> Sha512Init;
-        public required delegate* unmanaged<void*, byte*, nuint, int> Sha512Update;
-        public required delegate* unmanaged<byte*, void*, int> Sha512Final;
+        public required delegate* unmanaged[SuppressGCTransition]<void*, int> Sha256Init;
+        public required delegate* unmanaged[SuppressGCTransition]<void*, byte*, nuint, int> Sha256Update;
+        public required delegate* unmanaged[SuppressGCTransition]<byte*, void*, int> Sha256Final;
+        public required delegate* unmanaged[SuppressGCTransition]<void*, int> Sha512Init;
+        public required delegate* unmanaged[SuppressGCTransition]<void*, byte*, nuint, int> Sha512Update;
+        public required delegate* unmanaged[SuppressGCTransition]<byte*, void*, int> Sha512Final;
 
         public static Functions? TryResolve(nint library)
         {
@@ -82,12 +82,12 @@ internal static unsafe class LibCryptoDigests
             if (Array.IndexOf(addresses, 0) >= 0) return null;
             return new Functions
             {
-                Sha256Init = (delegate* unmanaged<void*, int>)addresses[0],
-                Sha256Update = (delegate* unmanaged<void*, byte*, nuint, int>)addresses[1],
-                Sha256Final = (delegate* unmanaged<byte*, void*, int>)addresses[2],
-                Sha512Init = (delegate* unmanaged<void*, int>)addresses[3],
-                Sha512Update = (delegate* unmanaged<void*, byte*, nuint, int>)addresses[4],
-                Sha512Final = (delegate* unmanaged<byte*, void*, int>)addresses[5],
+                Sha256Init = (delegate* unmanaged[SuppressGCTransition]<void*, int>)addresses[0],
+                Sha256Update = (delegate* unmanaged[SuppressGCTransition]<void*, byte*, nuint, int>)addresses[1],
+                Sha256Final = (delegate* unmanaged[SuppressGCTransition]<byte*, void*, int>)addresses[2],
+                Sha512Init = (delegate* unmanaged[SuppressGCTransition]<void*, int>)addresses[3],
+                Sha512Update = (delegate* unmanaged[SuppressGCTransition]<void*, byte*, nuint, int>)addresses[4],
+                Sha512Final = (delegate* unmanaged[SuppressGCTransition]<byte*, void*, int>)addresses[5],
             };
         }
     }

@@ -4,8 +4,8 @@ namespace BootcPlug.Composefs.Repository;
 
 /// <summary>
 /// Phase timings of the repository GC for the benchmarks: with <c>BOOTCPLUG_GC_PHASES=1</c> each phase (mark,
-/// scan, links, unlink) writes one line to stderr with its wall and CPU time and the process's peak resident size
-/// so far. Off (null) otherwise.
+/// scan, links, unlink) writes one line to stderr with its wall and CPU time, the process's peak resident size so
+/// far, what is resident now (anonymous memory and mapped files apart) and the managed heap. Off (null) otherwise.
 /// </summary>
 internal sealed class GcPhaseTimer
 {
@@ -22,16 +22,19 @@ internal sealed class GcPhaseTimer
         var cpu = Environment.CpuUsage.TotalTime;
         Console.Error.WriteLine(
             $"gc phase {phase}: {Stopwatch.GetElapsedTime(_started).TotalSeconds:F3} s wall, "
-            + $"{(cpu - _cpu).TotalSeconds:F3} s cpu, {items} items, peak RSS {PeakResidentKilobytes()} KiB");
+            + $"{(cpu - _cpu).TotalSeconds:F3} s cpu, {items} items, peak RSS {Status("VmHWM")} KiB "
+            + $"(now {Status("RssAnon")} anon + {Status("RssFile")} file KiB, managed heap "
+            + $"{GC.GetTotalMemory(forceFullCollection: false) / 1024} KiB)");
         _started = Stopwatch.GetTimestamp();
         _cpu = cpu;
     }
 
-    private static string PeakResidentKilobytes()
+    /// <summary>A field of /proc/self/status in KiB.</summary>
+    private static string Status(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return line["VmHWM:".Length..].Trim().Split(' ')[0];
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                return line[(field.Length + 1)..].Trim().Split(' ')[0];
         return "?";
     }
 }

@@ -2,7 +2,7 @@ using BootcPlug.Demo;
 
 namespace BootcPlug.Benchmarks;
 
-/// <summary>A bootable root filesystem tree of a given size, for importing and deploying it as a container image.</summary>
+/// <summary>A bootable root filesystem tree of a given size, to import and deploy as a container image.</summary>
 public static class ImageTrees
 {
     /// <summary>

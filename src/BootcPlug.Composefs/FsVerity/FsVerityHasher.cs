@@ -178,7 +178,7 @@ public sealed class FsVerityHasher
         return target.Block.AsSpan(target.Fill, _digestSize);
     }
 
-    /// <summary>Counts the slot <see cref="NextSlot"/> gave as filled; a full block of hashes goes up a level.</summary>
+    /// <summary>Counts the slot <see cref="NextSlot"/> gave as filled; a full block of hashes goes up.</summary>
     private void FillSlot(int level)
     {
         ref Level target = ref _levels[level];

@@ -5,7 +5,7 @@ using BootcPlug.Composefs.Tests.Support;
 
 namespace BootcPlug.Composefs.Tests.FsVerity;
 
-/// <summary>The eight-lane SHA-512 of 4096-byte blocks against .NET's own SHA-512, and fs-verity digests with it.</summary>
+/// <summary>Eight-lane SHA-512 of 4096-byte blocks against .NET's SHA-512, and fs-verity digests with it.</summary>
 public sealed class Sha512LanesTests
 {
     [Fact]

@@ -64,6 +64,29 @@ public sealed class OciCliTests : IDisposable
     }
 
     [Fact]
+    public void Erofs_version_picks_the_layout_of_the_pulled_and_the_rebuilt_image()
+    {
+        Layout("layout");
+        Assert.Equal(0, Cfs("init").ExitCode);
+        static string Verity(CliResult result) =>
+            result.Stdout.Split('\n').Single(l => l.StartsWith("verity", StringComparison.Ordinal))[9..];
+
+        var byDefault = Cfs("oci", "pull", $"oci:{_work.Combine("layout")}:t", "v-default");
+        var v2 = Cfs("oci", "pull", $"oci:{_work.Combine("layout")}:t", "v2", "--erofs-version", "2");
+        var v1 = Cfs("oci", "pull", $"oci:{_work.Combine("layout")}:t", "v1", "--erofs-version", "1");
+        var rebuilt = Cfs("oci", "create-image", "v2", "--erofs-version", "2");
+
+        Assert.True(byDefault.ExitCode + v2.ExitCode + v1.ExitCode + rebuilt.ExitCode == 0,
+            byDefault.Stderr + v2.Stderr + v1.Stderr + rebuilt.Stderr);
+        Assert.Equal(Verity(v1), Verity(byDefault));   // a repository `init` made asks for layout 1
+        Assert.NotEqual(Verity(v1), Verity(v2));
+        Assert.Equal(Verity(v2) + "\n", rebuilt.Stdout);
+        AssertOneLine(Cfs("oci", "pull", $"oci:{_work.Combine("layout")}:t", "x", "--erofs-version", "3"), 2,
+            "--erofs-version: expected 1 or 2");
+        Assert.DoesNotContain("x\t", Cfs("oci", "images").Stdout);
+    }
+
+    [Fact]
     public void Pull_reads_an_archive_skopeo_wrote()
     {
         Oracle.RequireTools("skopeo");

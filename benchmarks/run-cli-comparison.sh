@@ -9,11 +9,12 @@
 #   space:     bootcplug space on a host of two SPACE_FILES-file deployments sharing half, vs du of its repository
 #   oci:       bootcplug deploy --image (import + image + boot entries) vs umoci unpack, of one umoci-built image
 #   start-up:  benchmarks/startup.sh
+#   validators: the generated status validator vs JsonSchema.Net per document (BenchmarkDotNet, short job)
 # Usage: benchmarks/run-cli-comparison.sh [WORKDIR]
 # Sizes: GC_OBJECTS (100000), MEM_LARGE_OBJECTS (4 x GC_OBJECTS), GC_ROUNDS (3), VERITY_MB (1024),
 # IMAGE_FILES (100000), OBJECT_RUNS (5), VERITY_RUNS (3), SPACE_FILES (66000: with the shared half, 100k objects),
 # OCI_MB (500), OCI_FILES (20000), OCI_RUNS (3).
-# SECTIONS picks parts (default "objects memory gc verity space oci startup", the order they run in). A quick smoke run: GC_OBJECTS=4000 VERITY_MB=64 IMAGE_FILES=4000 OBJECT_RUNS=2 VERITY_RUNS=1 GC_ROUNDS=1
+# SECTIONS picks parts (default "objects memory gc verity space oci startup validators", the order they run in). A quick smoke run: GC_OBJECTS=4000 VERITY_MB=64 IMAGE_FILES=4000 OBJECT_RUNS=2 VERITY_RUNS=1 GC_ROUNDS=1
 # Needs ostree, fsverity, erofs-utils, umoci, python3, GNU time (/usr/bin/time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +30,7 @@ SPACE_FILES=${SPACE_FILES:-66000}
 OCI_MB=${OCI_MB:-500}
 OCI_FILES=${OCI_FILES:-20000}
 OCI_RUNS=${OCI_RUNS:-3}
-SECTIONS=${SECTIONS:-"objects memory gc verity space oci startup"}
+SECTIONS=${SECTIONS:-"objects memory gc verity space oci startup validators"}
 WORK=${1:-$(mktemp -d /var/tmp/bootcplug-bench.XXXXXX)}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -310,6 +311,24 @@ if section startup; then
   echo "== start-up"; load
   bash "$here/startup.sh" "$WORK/startup" | tee "$WORK/startup.out"
   grep '^RATIO ' "$WORK/startup.out" >> "$WORK/ratios.txt" || true
+fi
+
+# ---- validators: ValidatorBenchmarks (BenchmarkDotNet short job, in process), means read from its JSON report.
+if section validators; then
+  echo "== validators"; load
+  "${GEN[@]}" --filter '*ValidatorBenchmarks*' --job short --inProcess --exporters json \
+    --artifacts "$WORK/validators" > "$WORK/validators.out"
+  python3 - "$WORK"/validators/results/*ValidatorBenchmarks-report-full-compressed.json > "$WORK/validators.means" <<'PY'
+import json, sys
+for benchmark in json.load(open(sys.argv[1]))["Benchmarks"]:
+    print(benchmark["Method"], benchmark["Statistics"]["Mean"])
+PY
+  cat "$WORK/validators.means"
+  mean() { awk -v m="$1" '$1 == m { print $2 }' "$WORK/validators.means"; }
+  ratio validator-valid-speedup-over-jsonschema.net \
+    "$(divide "$(mean ValidInterpreted)" "$(mean ValidGenerated)")" ">=" 10
+  ratio validator-invalid-speedup-over-jsonschema.net \
+    "$(divide "$(mean InvalidInterpreted)" "$(mean InvalidGenerated)")" ">=" 10
 fi
 
 echo "== summary (seconds: best wall with its cpu; median wall and median cpu of the runs; peak RSS median, KiB)"

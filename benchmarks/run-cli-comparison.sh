@@ -232,8 +232,12 @@ if section verity; then
       esac
     done
   done
-  diff <(xargs -0 fsverity digest --hash-alg=sha512 < "$WORK/files.list") \
-       <(xargs -0 "$BCP" composefs digest --algorithm sha512 < "$WORK/files.list") >/dev/null && echo "digests identical"
+  for alg in sha256 sha512; do
+    diff <(xargs -0 fsverity digest --hash-alg="$alg" < "$WORK/files.list") \
+         <(xargs -0 "$BCP_R2R" composefs digest --algorithm "$alg" < "$WORK/files.list") >/dev/null \
+      || { echo "$alg digests differ from fsverity-utils'" >&2; exit 1; }
+    echo "$alg digests identical to fsverity-utils'"
+  done
   load
   # Judged on the ReadyToRun publish (the shipped form); medians of the rounds.
   for alg in sha256 sha512; do

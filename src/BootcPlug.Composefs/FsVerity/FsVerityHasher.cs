@@ -32,9 +32,12 @@ public sealed class FsVerityHasher
     // A 2^64-byte file needs 8 levels of sha256 hashes (128 per block) and 9 of sha512 (64 per block).
     private const int MaxLevels = 10;
 
-    // Below this many whole blocks in hand, one at a time through OpenSSL costs less than a pass of all eight lanes:
-    // a pass costs what 3.3 blocks cost through OpenSSL (2.1 against 0.87 GiB/s per block on the project machine).
-    private const int MinimumLaneBlocks = 4;
+    // Data blocks hashed side by side in AVX-512 lanes (none without AVX-512), and from how many whole blocks in
+    // hand: below that, one at a time through OpenSSL costs less than a pass of all lanes. On the project machine a
+    // pass of the eight SHA-512 lanes costs what 3.3 blocks cost through OpenSSL (no SHA-512 instructions), a pass
+    // of the sixteen SHA-256 lanes what 7.9 blocks cost (OpenSSL uses the SHA instructions); LaneHashBenchmarks.
+    private readonly int _lanes;
+    private readonly int _minimumLaneBlocks;
 
     private struct Level
     {
@@ -47,6 +50,12 @@ public sealed class FsVerityHasher
     {
         _algorithm = algorithm;
         _digestSize = algorithm.DigestSize();
+        (_lanes, _minimumLaneBlocks) = algorithm switch
+        {
+            FsVerityAlgorithm.Sha512 when Sha512Lanes.IsSupported => (Sha512Lanes.Lanes, 4),
+            FsVerityAlgorithm.Sha256 when Sha256Lanes.IsSupported => (Sha256Lanes.Lanes, 8),
+            _ => (0, int.MaxValue),
+        };
     }
 
     public FsVerityAlgorithm Algorithm => _algorithm;
@@ -70,8 +79,8 @@ public sealed class FsVerityHasher
         }
         while (data.Length >= BlockSize)
         {
-            int blocks = Math.Min(data.Length / BlockSize, Sha512Lanes.Lanes);
-            if (blocks >= MinimumLaneBlocks && _algorithm == FsVerityAlgorithm.Sha512 && Sha512Lanes.IsSupported)
+            int blocks = Math.Min(data.Length / BlockSize, _lanes);
+            if (blocks >= _minimumLaneBlocks)
             {
                 HashBlocksInLanes(data[..(blocks * BlockSize)]);
                 data = data[(blocks * BlockSize)..];
@@ -154,15 +163,16 @@ public sealed class FsVerityHasher
         FillSlot(level);
     }
 
-    /// <summary>Hashes up to 8 whole data blocks side by side (sha512 only) into the next slots of level 0.</summary>
+    /// <summary>Hashes whole data blocks side by side (up to one per lane) into the next slots of level 0.</summary>
     [SkipLocalsInit]
     private void HashBlocksInLanes(ReadOnlySpan<byte> data)
     {
-        Span<byte> digests = stackalloc byte[Sha512Lanes.Lanes * 64];
-        Sha512Lanes.HashBlocks(data, digests);
+        Span<byte> digests = stackalloc byte[Math.Max(Sha512Lanes.Lanes * 64, Sha256Lanes.Lanes * 32)];
+        if (_algorithm == FsVerityAlgorithm.Sha512) Sha512Lanes.HashBlocks(data, digests);
+        else Sha256Lanes.HashBlocks(data, digests);
         for (int i = 0; i < data.Length / BlockSize; i++)
         {
-            digests.Slice(i * 64, 64).CopyTo(NextSlot(0));
+            digests.Slice(i * _digestSize, _digestSize).CopyTo(NextSlot(0));
             FillSlot(0);
         }
     }

@@ -34,8 +34,9 @@ public sealed class FsVerityHasher
 
     // Data blocks hashed side by side in AVX-512 lanes (none without AVX-512), and from how many whole blocks in
     // hand: below that, one at a time through OpenSSL costs less than a pass of all lanes. On the project machine a
-    // pass of the eight SHA-512 lanes costs what 3.3 blocks cost through OpenSSL (no SHA-512 instructions), a pass
-    // of the sixteen SHA-256 lanes what 7.9 blocks cost (OpenSSL uses the SHA instructions); LaneHashBenchmarks.
+    // pass of the eight SHA-512 lanes costs what 2.7 blocks cost through OpenSSL (no SHA-512 instructions), a pass
+    // of the sixteen SHA-256 lanes what 7.9 to 8.1 blocks cost (OpenSSL uses the SHA instructions). Measured by
+    // LaneHashBenchmarks.
     private readonly int _lanes;
     private readonly int _minimumLaneBlocks;
 

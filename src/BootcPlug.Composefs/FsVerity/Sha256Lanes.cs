@@ -21,7 +21,8 @@ internal static unsafe class Sha256Lanes
     private const int ChunkSize = 64;
     private const int DigestSize = 32;
 
-    public static bool IsSupported { get; } = Sha512Lanes.IsSupported && Avx512BW.IsSupported;
+    /// <summary>The same instructions as <see cref="Sha512Lanes"/> and the same switch.</summary>
+    public static bool IsSupported => Sha512Lanes.IsSupported;
 
     private static readonly uint[] InitialState =
     [

@@ -22,7 +22,8 @@ internal static unsafe class Sha512Lanes
     private const int DigestSize = 64;
 
     public static bool IsSupported { get; } =
-        Avx512F.IsSupported && Environment.GetEnvironmentVariable("BOOTCPLUG_DIGEST_LANES") != "0";
+        Avx512F.IsSupported && Avx512BW.IsSupported
+        && Environment.GetEnvironmentVariable("BOOTCPLUG_DIGEST_LANES") != "0";
 
     private static readonly ulong[] InitialState =
     [
@@ -78,16 +79,13 @@ internal static unsafe class Sha512Lanes
         byte** lane = stackalloc byte*[Lanes];
         for (int i = 0; i < Lanes; i++) lane[i] = blocks + (i < count ? i : 0) * BlockSize;
 
-        ulong* words = stackalloc ulong[16 * Lanes];   // a chunk's 16 message words, word-major across lanes
+        Vector512<ulong>* words = stackalloc Vector512<ulong>[16];   // a chunk's message words, word t of every lane
         Vector512<ulong>* state = stackalloc Vector512<ulong>[8];
         for (int i = 0; i < 8; i++) state[i] = Vector512.Create(InitialState[i]);
         for (int chunk = 0; chunk < BlockSize / ChunkSize; chunk++)
         {
-            for (int i = 0; i < Lanes; i++)
-            {
-                ulong* source = (ulong*)(lane[i] + chunk * ChunkSize);
-                for (int t = 0; t < 16; t++) words[t * Lanes + i] = BinaryPrimitives.ReverseEndianness(source[t]);
-            }
+            LoadWordMajor(lane, chunk * ChunkSize, words);
+            LoadWordMajor(lane, chunk * ChunkSize + 64, words + 8);
             Compress(state, words);
         }
         Compress(state, null);
@@ -101,22 +99,51 @@ internal static unsafe class Sha512Lanes
     }
 
     /// <summary>
-    /// One compression of all lanes: the chunk's message <paramref name="words"/>, or the padding block when null.
-    /// The working variables are locals so that they stay in registers through the 80 rounds.
+    /// Eight big-endian words of every lane (one vector per lane) into word-major order (vector t = word t of each
+    /// lane): byte swaps, then an 8 x 8 transpose in three steps, a 64-bit interleave inside 128-bit groups and two
+    /// exchanges of 128-bit groups.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadWordMajor(byte** lane, int offset, Vector512<ulong>* words)
+    {
+        var swap = Vector512.Create((byte)7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8,
+            7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8,
+            7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+        // pairs[2k + j]: in each 128-bit group g, word 2g + j of lanes 2k and 2k + 1.
+        Vector512<ulong>* pairs = stackalloc Vector512<ulong>[8];
+        for (int i = 0; i < Lanes; i += 2)
+        {
+            var even = Avx512BW.Shuffle(Vector512.Load(lane[i] + offset), swap).AsUInt64();
+            var odd = Avx512BW.Shuffle(Vector512.Load(lane[i + 1] + offset), swap).AsUInt64();
+            pairs[i] = Avx512F.UnpackLow(even, odd);
+            pairs[i + 1] = Avx512F.UnpackHigh(even, odd);
+        }
+        for (int j = 0; j < 2; j++)
+        {
+            var evenGroups01 = Avx512F.Shuffle4x128(pairs[j], pairs[2 + j], 0x88);
+            var oddGroups01 = Avx512F.Shuffle4x128(pairs[j], pairs[2 + j], 0xDD);
+            var evenGroups23 = Avx512F.Shuffle4x128(pairs[4 + j], pairs[6 + j], 0x88);
+            var oddGroups23 = Avx512F.Shuffle4x128(pairs[4 + j], pairs[6 + j], 0xDD);
+            words[j] = Avx512F.Shuffle4x128(evenGroups01, evenGroups23, 0x88);
+            words[4 + j] = Avx512F.Shuffle4x128(evenGroups01, evenGroups23, 0xDD);
+            words[2 + j] = Avx512F.Shuffle4x128(oddGroups01, oddGroups23, 0x88);
+            words[6 + j] = Avx512F.Shuffle4x128(oddGroups01, oddGroups23, 0xDD);
+        }
+    }
+
+    /// <summary>
+    /// One compression of all lanes: the chunk's message words <paramref name="w"/> (overwritten by the schedule), or
+    /// the padding block when null. The working variables are locals so that they stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit]
-    private static void Compress(Vector512<ulong>* state, ulong* words)
+    private static void Compress(Vector512<ulong>* state, Vector512<ulong>* w)
     {
-        Vector512<ulong>* w = stackalloc Vector512<ulong>[16];
-        if (words is not null)
-            for (int t = 0; t < 16; t++) w[t] = Vector512.Load(words + t * Lanes);
         Vector512<ulong> a = state[0], b = state[1], c = state[2], d = state[3];
         Vector512<ulong> e = state[4], f = state[5], g = state[6], h = state[7];
         for (int t = 0; t < 80; t++)
         {
             Vector512<ulong> constantPlusWord;
-            if (words is null)
+            if (w is null)
             {
                 constantPlusWord = Vector512.Create(PaddingRoundInputs[t]);
             }

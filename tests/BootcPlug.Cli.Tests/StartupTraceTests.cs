@@ -2,7 +2,7 @@ using BootcPlug.Testing;
 
 namespace BootcPlug.Cli.Tests;
 
-/// <summary>BOOTCPLUG_STARTUP_TRACE=1: one stderr line per start-up phase, in order, and nothing else changes.</summary>
+/// <summary>BOOTCPLUG_STARTUP_TRACE=1: one stderr line per start-up phase, in order; stdout does not change.</summary>
 public sealed class StartupTraceTests
 {
     [Fact]

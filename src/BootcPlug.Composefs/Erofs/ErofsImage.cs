@@ -74,6 +74,13 @@ public sealed class ErofsImage : IDisposable
 
     public void Dispose() => _owner?.Dispose();
 
+    /// <summary>
+    /// For a long walk of a mapped image: the pages read so far leave the process's resident set (they are mapped
+    /// again from the page cache when read again), so that a walk holds about what it reads between two calls, not
+    /// the whole image. Nothing for an image in memory.
+    /// </summary>
+    internal void DropResidentPages() => (_owner as MappedFile)?.DropResidentPages();
+
     public ComposefsFormatException Error(long offset, string problem) => new(Name, offset, problem);
 
     /// <summary>Returns the bytes [offset, offset + length) or fails naming <paramref name="what"/>.</summary>

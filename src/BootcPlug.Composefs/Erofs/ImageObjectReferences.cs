@@ -54,6 +54,13 @@ public static class ImageObjectReferences
         return CollectSets(image, algorithm);
     }
 
+    /// <summary>
+    /// A walk reads each inode and directory block once, so the image pages it read need not stay resident: dropped
+    /// every this many inodes, the walk of a 100,000-file image (34 MB) holds one or two megabytes of it, with the
+    /// pages the kernel maps around each fault (a page read again costs a minor fault).
+    /// </summary>
+    private const int InodesBetweenPageDrops = 2048;
+
     /// <summary>Visits each inode once (depth first), adding every reference to its algorithm's builder.</summary>
     private static void Walk(ErofsImage image, FsVerityAlgorithm? algorithm, ObjectIdSetBuilder? sha256,
         ObjectIdSetBuilder? sha512)
@@ -64,8 +71,9 @@ public static class ImageObjectReferences
         var entries = new List<ErofsDirent>();
         pending.Push(image.RootNid);
         visited.Add(image.RootNid);
-        while (pending.Count > 0)
+        for (int walked = 1; pending.Count > 0; walked++)
         {
+            if (walked % InodesBetweenPageDrops == 0) image.DropResidentPages();
             var inode = image.ReadInode(pending.Pop());
             if (inode.XattrSize != 0) AddReference(image, inode, algorithm, xattrs, sha256, sha512);
             if (!inode.IsDirectory) continue;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 
 namespace BootcPlug.Composefs.Erofs;
 
@@ -7,11 +8,14 @@ namespace BootcPlug.Composefs.Erofs;
 /// A read-only memory map of a whole file exposed as <see cref="Memory{T}"/>: large images are read straight from
 /// the page cache instead of being copied into a fresh array.
 /// </summary>
-internal sealed unsafe class MappedFile : MemoryManager<byte>
+internal sealed unsafe partial class MappedFile : MemoryManager<byte>
 {
+    private const int MADV_DONTNEED = 4;
+
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
-    private readonly byte* _pointer;
+    private readonly byte* _start;      // the view's first page
+    private readonly byte* _pointer;    // the file's first byte, within that page
     private readonly int _length;
 
     /// <param name="file">An open file (symlinks already followed); its length is the mapped length.</param>
@@ -32,8 +36,18 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
         }
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _start = pointer;
         _pointer = pointer + _view.PointerOffset;
     }
+
+    /// <summary>
+    /// Takes the pages read so far out of the process's resident set (madvise MADV_DONTNEED): the file stays in the
+    /// page cache, and a page touched again is mapped again from it. Advice only: a failure changes nothing.
+    /// </summary>
+    public void DropResidentPages() => Madvise(_start, (nuint)(_pointer - _start + _length), MADV_DONTNEED);
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(byte* address, nuint length, int advice);
 
     public override Span<byte> GetSpan() => new(_pointer, _length);
 

@@ -21,7 +21,8 @@ public sealed class WalkResidentPagesTests
             for (int f = 0; f < 1000; f++)
             {
                 var id = new ObjectId(FsVerityAlgorithm.Sha512, SHA512.HashData(BitConverter.GetBytes(d * 1000 + f)));
-                directory.Add($"file-{f:D4}", new FsLeaf(FileStat.Create(0x1A4), new ExternalFile(id, 4096 + (ulong)f)));
+                var file = new ExternalFile(id, 4096 + (ulong)f);
+                directory.Add($"file-{f:D4}", new FsLeaf(FileStat.Create(0x1A4), file));
             }
             root.Add($"dir-{d:D2}", directory);
         }

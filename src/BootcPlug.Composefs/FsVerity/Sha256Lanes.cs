@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -6,30 +5,40 @@ using System.Runtime.Intrinsics.X86;
 namespace BootcPlug.Composefs.FsVerity;
 
 /// <summary>
-/// SHA-256 of up to sixteen 4096-byte blocks at once, one block per 32-bit lane of AVX-512 registers (FIPS 180-4).
+/// SHA-256 of up to sixteen 4096-byte blocks at once, one block per 32-bit lane of AVX-512 registers.
 /// </summary>
 /// <remarks>
-/// The sixteen-lane counterpart of <see cref="Sha512Lanes"/>: fs-verity's data blocks are independent messages of
-/// the same length, so they share the rounds, and their common padding block has a constant message schedule.
 /// OpenSSL hashes one block at a time, with the CPU's SHA instructions where it has them; sixteen lanes beat those
 /// only when most lanes carry a block, so the caller decides from how many blocks it has.
 /// </remarks>
-internal static unsafe class Sha256Lanes
+internal readonly unsafe struct Sha256Lanes : ILaneAlgorithm<uint>
 {
-    public const int Lanes = 16;
-    private const int BlockSize = FsVerityAlgorithms.BlockSize;
-    private const int ChunkSize = 64;
-    private const int DigestSize = 32;
+    public static int Lanes => 16;
+    public static int ChunkSize => 64;
+    public static int Rounds => 64;
+    public static uint[] InitialState => Initial;
+    public static uint[] RoundConstants => Constants;
+    public static uint[] PaddingRoundInputs => Padding;
 
     /// <summary>The same instructions as <see cref="Sha512Lanes"/> and the same switch.</summary>
     public static bool IsSupported => Sha512Lanes.IsSupported;
 
-    private static readonly uint[] InitialState =
+    /// <summary>
+    /// Writes the digests of the 4096-byte blocks of <paramref name="blocks"/> (one to <see cref="Lanes"/> of them)
+    /// to <paramref name="digests"/>, in order.
+    /// </summary>
+    public static void HashBlocks(ReadOnlySpan<byte> blocks, Span<byte> digests)
+    {
+        if (!IsSupported) throw new PlatformNotSupportedException("AVX-512 is not available");
+        LaneHasher<Sha256Lanes, uint>.HashBlocks(blocks, digests);
+    }
+
+    private static readonly uint[] Initial =
     [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ];
 
-    private static readonly uint[] RoundConstants =
+    private static readonly uint[] Constants =
     [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -41,51 +50,8 @@ internal static unsafe class Sha256Lanes
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
 
-    /// <summary>Round constant plus message word of the padding block every 4096-byte message ends with.</summary>
-    private static readonly uint[] PaddingRoundInputs = ComputePaddingRoundInputs();
-
-    /// <summary>
-    /// Writes the SHA-256 digests of the 4096-byte blocks of <paramref name="blocks"/> (1 to 16 of them) to
-    /// <paramref name="digests"/>, 32 bytes each, in order.
-    /// </summary>
-    public static void HashBlocks(ReadOnlySpan<byte> blocks, Span<byte> digests)
-    {
-        if (!IsSupported) throw new PlatformNotSupportedException("AVX-512 is not available");
-        int count = blocks.Length / BlockSize;
-        if (count is < 1 or > Lanes || blocks.Length % BlockSize != 0)
-            throw new ArgumentException("one to sixteen whole 4096-byte blocks are hashed at a time", nameof(blocks));
-        if (digests.Length < count * DigestSize)
-            throw new ArgumentException($"the digests need {count * DigestSize} bytes", nameof(digests));
-        fixed (byte* source = blocks)
-        fixed (byte* destination = digests)
-            HashBlocks(source, count, destination);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit]
-    private static void HashBlocks(byte* blocks, int count, byte* digests)
-    {
-        // Lanes past count hash the first block again; their results are dropped.
-        byte** lane = stackalloc byte*[Lanes];
-        for (int i = 0; i < Lanes; i++) lane[i] = blocks + (i < count ? i : 0) * BlockSize;
-
-        Vector512<uint>* words = stackalloc Vector512<uint>[16];   // a chunk's message words, word t of every lane
-        Vector512<uint>* state = stackalloc Vector512<uint>[8];
-        for (int i = 0; i < 8; i++) state[i] = Vector512.Create(InitialState[i]);
-        for (int chunk = 0; chunk < BlockSize / ChunkSize; chunk++)
-        {
-            LoadWordMajor(lane, chunk * ChunkSize, words);
-            Compress(state, words);
-        }
-        Compress(state, null);
-
-        for (int i = 0; i < count; i++)
-        {
-            uint* digest = (uint*)(digests + i * DigestSize);
-            for (int word = 0; word < 8; word++)
-                digest[word] = BinaryPrimitives.ReverseEndianness(state[word].GetElement(i));
-        }
-    }
+    /// <summary>Initialized after <see cref="Constants"/>, which it adds in.</summary>
+    private static readonly uint[] Padding = ComputePaddingRoundInputs();
 
     /// <summary>
     /// A 64-byte chunk of every lane is one vector of sixteen big-endian words; the rounds want the transpose
@@ -93,7 +59,7 @@ internal static unsafe class Sha256Lanes
     /// interleaves inside 128-bit groups, then two exchanges of 128-bit groups.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LoadWordMajor(byte** lane, int offset, Vector512<uint>* words)
+    public static void LoadWordMajor(byte** lane, int offset, Vector512<uint>* words)
     {
         var swap = Vector512.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
             3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
@@ -129,82 +95,38 @@ internal static unsafe class Sha256Lanes
         }
     }
 
-    /// <summary>
-    /// One compression of all lanes: the chunk's message words <paramref name="w"/> (overwritten by the schedule), or
-    /// the padding block when null. The working variables are locals so that they stay in registers.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Compress(Vector512<uint>* state, Vector512<uint>* w)
-    {
-        Vector512<uint> a = state[0], b = state[1], c = state[2], d = state[3];
-        Vector512<uint> e = state[4], f = state[5], g = state[6], h = state[7];
-        for (int t = 0; t < 64; t++)
-        {
-            Vector512<uint> constantPlusWord;
-            if (w is null)
-            {
-                constantPlusWord = Vector512.Create(PaddingRoundInputs[t]);
-            }
-            else
-            {
-                if (t >= 16)
-                    w[t & 15] = SmallSigma1(w[(t - 2) & 15]) + w[(t - 7) & 15] + SmallSigma0(w[(t - 15) & 15])
-                        + w[t & 15];
-                constantPlusWord = Vector512.Create(RoundConstants[t]) + w[t & 15];
-            }
-            var t1 = h + BigSigma1(e) + Avx512F.TernaryLogic(e, f, g, 0xCA) + constantPlusWord;   // Ch
-            var t2 = BigSigma0(a) + Avx512F.TernaryLogic(a, b, c, 0xE8);                            // Maj
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
-        state[0] += a;
-        state[1] += b;
-        state[2] += c;
-        state[3] += d;
-        state[4] += e;
-        state[5] += f;
-        state[6] += g;
-        state[7] += h;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<uint> Xor3(Vector512<uint> x, Vector512<uint> y, Vector512<uint> z) =>
         Avx512F.TernaryLogic(x, y, z, 0x96);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> BigSigma0(Vector512<uint> x) =>
+    public static Vector512<uint> BigSigma0(Vector512<uint> x) =>
         Xor3(Avx512F.RotateRight(x, 2), Avx512F.RotateRight(x, 13), Avx512F.RotateRight(x, 22));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> BigSigma1(Vector512<uint> x) =>
+    public static Vector512<uint> BigSigma1(Vector512<uint> x) =>
         Xor3(Avx512F.RotateRight(x, 6), Avx512F.RotateRight(x, 11), Avx512F.RotateRight(x, 25));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> SmallSigma0(Vector512<uint> x) =>
+    public static Vector512<uint> SmallSigma0(Vector512<uint> x) =>
         Xor3(Avx512F.RotateRight(x, 7), Avx512F.RotateRight(x, 18), Avx512F.ShiftRightLogical(x, 3));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> SmallSigma1(Vector512<uint> x) =>
+    public static Vector512<uint> SmallSigma1(Vector512<uint> x) =>
         Xor3(Avx512F.RotateRight(x, 17), Avx512F.RotateRight(x, 19), Avx512F.ShiftRightLogical(x, 10));
 
     private static uint[] ComputePaddingRoundInputs()
     {
         var w = new uint[64];
         w[0] = 0x80000000;                 // the 0x80 byte right after the message
-        w[15] = (uint)BlockSize * 8;       // the message length in bits, big-endian in the last 8 bytes
+        w[15] = (uint)FsVerityAlgorithms.BlockSize * 8;   // the message length in bits, big-endian, in the last 8 bytes
         for (int t = 16; t < 64; t++)
         {
             uint s0 = uint.RotateRight(w[t - 15], 7) ^ uint.RotateRight(w[t - 15], 18) ^ (w[t - 15] >> 3);
             uint s1 = uint.RotateRight(w[t - 2], 17) ^ uint.RotateRight(w[t - 2], 19) ^ (w[t - 2] >> 10);
             w[t] = s1 + w[t - 7] + s0 + w[t - 16];
         }
-        for (int t = 0; t < 64; t++) w[t] += RoundConstants[t];
+        for (int t = 0; t < 64; t++) w[t] += Constants[t];
         return w;
     }
 }

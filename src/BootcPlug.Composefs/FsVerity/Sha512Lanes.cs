@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -6,32 +5,42 @@ using System.Runtime.Intrinsics.X86;
 namespace BootcPlug.Composefs.FsVerity;
 
 /// <summary>
-/// SHA-512 of up to eight 4096-byte blocks at once, one block per 64-bit lane of AVX-512 registers (FIPS 180-4).
+/// SHA-512 of up to eight 4096-byte blocks at once, one block per 64-bit lane of AVX-512 registers.
 /// </summary>
 /// <remarks>
-/// fs-verity hashes every 4096-byte block on its own, so the blocks of a file are independent messages of the same
-/// length: eight of them go through the rounds together, with AVX-512's 64-bit rotates and three-input logic, where
-/// OpenSSL hashes one at a time with AVX2. Every such message ends with the same padding block (0x80, zeros, the
-/// length 32768 bits), whose message schedule is a constant computed once.
+/// AVX-512's 64-bit rotates and three-input logic, eight blocks at a time, where OpenSSL hashes one at a time with
+/// AVX2.
 /// </remarks>
-internal static unsafe class Sha512Lanes
+internal readonly unsafe struct Sha512Lanes : ILaneAlgorithm<ulong>
 {
-    public const int Lanes = 8;
-    private const int BlockSize = FsVerityAlgorithms.BlockSize;
-    private const int ChunkSize = 128;
-    private const int DigestSize = 64;
+    public static int Lanes => 8;
+    public static int ChunkSize => 128;
+    public static int Rounds => 80;
+    public static ulong[] InitialState => Initial;
+    public static ulong[] RoundConstants => Constants;
+    public static ulong[] PaddingRoundInputs => Padding;
 
     public static bool IsSupported { get; } =
         Avx512F.IsSupported && Avx512BW.IsSupported
         && Environment.GetEnvironmentVariable("BOOTCPLUG_DIGEST_LANES") != "0";
 
-    private static readonly ulong[] InitialState =
+    /// <summary>
+    /// Writes the digests of the 4096-byte blocks of <paramref name="blocks"/> (one to <see cref="Lanes"/> of them)
+    /// to <paramref name="digests"/>, in order.
+    /// </summary>
+    public static void HashBlocks(ReadOnlySpan<byte> blocks, Span<byte> digests)
+    {
+        if (!IsSupported) throw new PlatformNotSupportedException("AVX-512 is not available");
+        LaneHasher<Sha512Lanes, ulong>.HashBlocks(blocks, digests);
+    }
+
+    private static readonly ulong[] Initial =
     [
         0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
         0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,
     ];
 
-    private static readonly ulong[] RoundConstants =
+    private static readonly ulong[] Constants =
     [
         0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
         0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe,
@@ -51,51 +60,15 @@ internal static unsafe class Sha512Lanes
         0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
     ];
 
-    /// <summary>Round constant plus message word of the padding block every 4096-byte message ends with.</summary>
-    private static readonly ulong[] PaddingRoundInputs = ComputePaddingRoundInputs();
+    /// <summary>Initialized after <see cref="Constants"/>, which it adds in.</summary>
+    private static readonly ulong[] Padding = ComputePaddingRoundInputs();
 
-    /// <summary>
-    /// Writes the SHA-512 digests of the 4096-byte blocks of <paramref name="blocks"/> (1 to 8 of them) to
-    /// <paramref name="digests"/>, 64 bytes each, in order.
-    /// </summary>
-    public static void HashBlocks(ReadOnlySpan<byte> blocks, Span<byte> digests)
+    /// <summary>A 128-byte chunk of every lane is two vectors of eight words each; each half is transposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadWordMajor(byte** lane, int offset, Vector512<ulong>* words)
     {
-        if (!IsSupported) throw new PlatformNotSupportedException("AVX-512 is not available");
-        int count = blocks.Length / BlockSize;
-        if (count is < 1 or > Lanes || blocks.Length % BlockSize != 0)
-            throw new ArgumentException("one to eight whole 4096-byte blocks are hashed at a time", nameof(blocks));
-        if (digests.Length < count * DigestSize)
-            throw new ArgumentException($"the digests need {count * DigestSize} bytes", nameof(digests));
-        fixed (byte* source = blocks)
-        fixed (byte* destination = digests)
-            HashBlocks(source, count, destination);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit]
-    private static void HashBlocks(byte* blocks, int count, byte* digests)
-    {
-        // Lanes past count hash the first block again; their results are dropped.
-        byte** lane = stackalloc byte*[Lanes];
-        for (int i = 0; i < Lanes; i++) lane[i] = blocks + (i < count ? i : 0) * BlockSize;
-
-        Vector512<ulong>* words = stackalloc Vector512<ulong>[16];   // a chunk's message words, word t of every lane
-        Vector512<ulong>* state = stackalloc Vector512<ulong>[8];
-        for (int i = 0; i < 8; i++) state[i] = Vector512.Create(InitialState[i]);
-        for (int chunk = 0; chunk < BlockSize / ChunkSize; chunk++)
-        {
-            LoadWordMajor(lane, chunk * ChunkSize, words);
-            LoadWordMajor(lane, chunk * ChunkSize + 64, words + 8);
-            Compress(state, words);
-        }
-        Compress(state, null);
-
-        for (int i = 0; i < count; i++)
-        {
-            ulong* digest = (ulong*)(digests + i * DigestSize);
-            for (int word = 0; word < 8; word++)
-                digest[word] = BinaryPrimitives.ReverseEndianness(state[word].GetElement(i));
-        }
+        LoadEightWordMajor(lane, offset, words);
+        LoadEightWordMajor(lane, offset + 64, words + 8);
     }
 
     /// <summary>
@@ -104,7 +77,7 @@ internal static unsafe class Sha512Lanes
     /// exchanges of 128-bit groups.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LoadWordMajor(byte** lane, int offset, Vector512<ulong>* words)
+    private static void LoadEightWordMajor(byte** lane, int offset, Vector512<ulong>* words)
     {
         var swap = Vector512.Create((byte)7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8,
             7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8,
@@ -131,82 +104,38 @@ internal static unsafe class Sha512Lanes
         }
     }
 
-    /// <summary>
-    /// One compression of all lanes: the chunk's message words <paramref name="w"/> (overwritten by the schedule), or
-    /// the padding block when null. The working variables are locals so that they stay in registers.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Compress(Vector512<ulong>* state, Vector512<ulong>* w)
-    {
-        Vector512<ulong> a = state[0], b = state[1], c = state[2], d = state[3];
-        Vector512<ulong> e = state[4], f = state[5], g = state[6], h = state[7];
-        for (int t = 0; t < 80; t++)
-        {
-            Vector512<ulong> constantPlusWord;
-            if (w is null)
-            {
-                constantPlusWord = Vector512.Create(PaddingRoundInputs[t]);
-            }
-            else
-            {
-                if (t >= 16)
-                    w[t & 15] = SmallSigma1(w[(t - 2) & 15]) + w[(t - 7) & 15] + SmallSigma0(w[(t - 15) & 15])
-                        + w[t & 15];
-                constantPlusWord = Vector512.Create(RoundConstants[t]) + w[t & 15];
-            }
-            var t1 = h + BigSigma1(e) + Avx512F.TernaryLogic(e, f, g, 0xCA) + constantPlusWord;   // Ch
-            var t2 = BigSigma0(a) + Avx512F.TernaryLogic(a, b, c, 0xE8);                            // Maj
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
-        state[0] += a;
-        state[1] += b;
-        state[2] += c;
-        state[3] += d;
-        state[4] += e;
-        state[5] += f;
-        state[6] += g;
-        state[7] += h;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<ulong> Xor3(Vector512<ulong> x, Vector512<ulong> y, Vector512<ulong> z) =>
         Avx512F.TernaryLogic(x, y, z, 0x96);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> BigSigma0(Vector512<ulong> x) =>
+    public static Vector512<ulong> BigSigma0(Vector512<ulong> x) =>
         Xor3(Avx512F.RotateRight(x, 28), Avx512F.RotateRight(x, 34), Avx512F.RotateRight(x, 39));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> BigSigma1(Vector512<ulong> x) =>
+    public static Vector512<ulong> BigSigma1(Vector512<ulong> x) =>
         Xor3(Avx512F.RotateRight(x, 14), Avx512F.RotateRight(x, 18), Avx512F.RotateRight(x, 41));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> SmallSigma0(Vector512<ulong> x) =>
+    public static Vector512<ulong> SmallSigma0(Vector512<ulong> x) =>
         Xor3(Avx512F.RotateRight(x, 1), Avx512F.RotateRight(x, 8), Avx512F.ShiftRightLogical(x, 7));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> SmallSigma1(Vector512<ulong> x) =>
+    public static Vector512<ulong> SmallSigma1(Vector512<ulong> x) =>
         Xor3(Avx512F.RotateRight(x, 19), Avx512F.RotateRight(x, 61), Avx512F.ShiftRightLogical(x, 6));
 
     private static ulong[] ComputePaddingRoundInputs()
     {
         var w = new ulong[80];
         w[0] = 0x8000000000000000;          // the 0x80 byte right after the message
-        w[15] = (ulong)BlockSize * 8;       // the message length in bits, big-endian in the last 16 bytes
+        w[15] = (ulong)FsVerityAlgorithms.BlockSize * 8;   // the length in bits, big-endian, in the last 16 bytes
         for (int t = 16; t < 80; t++)
         {
             ulong s0 = ulong.RotateRight(w[t - 15], 1) ^ ulong.RotateRight(w[t - 15], 8) ^ (w[t - 15] >> 7);
             ulong s1 = ulong.RotateRight(w[t - 2], 19) ^ ulong.RotateRight(w[t - 2], 61) ^ (w[t - 2] >> 6);
             w[t] = s1 + w[t - 7] + s0 + w[t - 16];
         }
-        for (int t = 0; t < 80; t++) w[t] += RoundConstants[t];
+        for (int t = 0; t < 80; t++) w[t] += Constants[t];
         return w;
     }
 }

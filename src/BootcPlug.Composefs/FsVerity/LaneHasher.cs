@@ -52,7 +52,7 @@ internal static unsafe class LaneHasher<TAlgorithm, TWord>
     private static readonly int DigestSize = 8 * sizeof(TWord);
 
     /// <summary>
-    /// Writes the hashes of the 4096-byte blocks of <paramref name="blocks"/> (one to one per lane) to
+    /// Writes the hashes of the 4096-byte blocks of <paramref name="blocks"/> (at least one, at most one per lane) to
     /// <paramref name="digests"/>, in order.
     /// </summary>
     public static void HashBlocks(ReadOnlySpan<byte> blocks, Span<byte> digests)

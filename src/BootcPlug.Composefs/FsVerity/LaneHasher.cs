@@ -24,9 +24,6 @@ internal unsafe interface ILaneAlgorithm<TWord> where TWord : unmanaged
 
     static abstract TWord[] RoundConstants { get; }
 
-    /// <summary>Round constant plus message word of the padding block every 4096-byte message ends with.</summary>
-    static abstract TWord[] PaddingRoundInputs { get; }
-
     static abstract Vector512<TWord> BigSigma0(Vector512<TWord> x);
 
     static abstract Vector512<TWord> BigSigma1(Vector512<TWord> x);
@@ -50,6 +47,9 @@ internal static unsafe class LaneHasher<TAlgorithm, TWord>
 {
     private const int BlockSize = FsVerityAlgorithms.BlockSize;
     private static readonly int DigestSize = 8 * sizeof(TWord);
+
+    /// <summary>Round constant plus message word of the padding block every 4096-byte message ends with.</summary>
+    private static readonly TWord[] PaddingRoundInputs = ComputePaddingRoundInputs();
 
     /// <summary>
     /// Writes the hashes of the 4096-byte blocks of <paramref name="blocks"/> (at least one, at most one per lane) to
@@ -120,7 +120,7 @@ internal static unsafe class LaneHasher<TAlgorithm, TWord>
             Vector512<TWord> constantPlusWord;
             if (w is null)
             {
-                constantPlusWord = Vector512.Create(TAlgorithm.PaddingRoundInputs[t]);
+                constantPlusWord = Vector512.Create(PaddingRoundInputs[t]);
             }
             else
             {
@@ -148,6 +148,22 @@ internal static unsafe class LaneHasher<TAlgorithm, TWord>
         state[5] += f;
         state[6] += g;
         state[7] += h;
+    }
+
+    /// <summary>
+    /// The padding block is 0x80, zeros and the message length in bits (big-endian, in the last word); its schedule
+    /// is the algorithm's own, run once on broadcast words (every lane alike), and the round constants added in.
+    /// </summary>
+    private static TWord[] ComputePaddingRoundInputs()
+    {
+        var w = new Vector512<TWord>[TAlgorithm.Rounds];
+        w[0] = Vector512.Create(TWord.One << (8 * sizeof(TWord) - 1));
+        w[15] = Vector512.Create(TWord.CreateTruncating(BlockSize * 8));
+        for (int t = 16; t < TAlgorithm.Rounds; t++)
+            w[t] = TAlgorithm.SmallSigma1(w[t - 2]) + w[t - 7] + TAlgorithm.SmallSigma0(w[t - 15]) + w[t - 16];
+        var inputs = new TWord[TAlgorithm.Rounds];
+        for (int t = 0; t < TAlgorithm.Rounds; t++) inputs[t] = w[t].GetElement(0) + TAlgorithm.RoundConstants[t];
+        return inputs;
     }
 
     // Ch and Maj in one instruction each (AVX-512's three-input logic); bitwise, so the word size does not matter.

@@ -18,7 +18,6 @@ internal readonly unsafe struct Sha256Lanes : ILaneAlgorithm<uint>
     public static int Rounds => 64;
     public static uint[] InitialState => Initial;
     public static uint[] RoundConstants => Constants;
-    public static uint[] PaddingRoundInputs => Padding;
 
     /// <summary>The same instructions as <see cref="Sha512Lanes"/> and the same switch.</summary>
     public static bool IsSupported => Sha512Lanes.IsSupported;
@@ -49,9 +48,6 @@ internal readonly unsafe struct Sha256Lanes : ILaneAlgorithm<uint>
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
-
-    /// <summary>Initialized after <see cref="Constants"/>, which it adds in.</summary>
-    private static readonly uint[] Padding = ComputePaddingRoundInputs();
 
     /// <summary>
     /// A 64-byte chunk of every lane is one vector of sixteen big-endian words; the rounds want the transpose
@@ -114,19 +110,4 @@ internal readonly unsafe struct Sha256Lanes : ILaneAlgorithm<uint>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> SmallSigma1(Vector512<uint> x) =>
         Xor3(Avx512F.RotateRight(x, 17), Avx512F.RotateRight(x, 19), Avx512F.ShiftRightLogical(x, 10));
-
-    private static uint[] ComputePaddingRoundInputs()
-    {
-        var w = new uint[64];
-        w[0] = 0x80000000;                 // the 0x80 byte right after the message
-        w[15] = (uint)FsVerityAlgorithms.BlockSize * 8;   // the message length in bits, big-endian, in the last 8 bytes
-        for (int t = 16; t < 64; t++)
-        {
-            uint s0 = uint.RotateRight(w[t - 15], 7) ^ uint.RotateRight(w[t - 15], 18) ^ (w[t - 15] >> 3);
-            uint s1 = uint.RotateRight(w[t - 2], 17) ^ uint.RotateRight(w[t - 2], 19) ^ (w[t - 2] >> 10);
-            w[t] = s1 + w[t - 7] + s0 + w[t - 16];
-        }
-        for (int t = 0; t < 64; t++) w[t] += Constants[t];
-        return w;
-    }
 }

@@ -18,7 +18,6 @@ internal readonly unsafe struct Sha512Lanes : ILaneAlgorithm<ulong>
     public static int Rounds => 80;
     public static ulong[] InitialState => Initial;
     public static ulong[] RoundConstants => Constants;
-    public static ulong[] PaddingRoundInputs => Padding;
 
     public static bool IsSupported { get; } =
         Avx512F.IsSupported && Avx512BW.IsSupported
@@ -59,9 +58,6 @@ internal readonly unsafe struct Sha512Lanes : ILaneAlgorithm<ulong>
         0x113f9804bef90dae, 0x1b710b35131c471b, 0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc,
         0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
     ];
-
-    /// <summary>Initialized after <see cref="Constants"/>, which it adds in.</summary>
-    private static readonly ulong[] Padding = ComputePaddingRoundInputs();
 
     /// <summary>A 128-byte chunk of every lane is two vectors of eight words each; each half is transposed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -123,19 +119,4 @@ internal readonly unsafe struct Sha512Lanes : ILaneAlgorithm<ulong>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> SmallSigma1(Vector512<ulong> x) =>
         Xor3(Avx512F.RotateRight(x, 19), Avx512F.RotateRight(x, 61), Avx512F.ShiftRightLogical(x, 6));
-
-    private static ulong[] ComputePaddingRoundInputs()
-    {
-        var w = new ulong[80];
-        w[0] = 0x8000000000000000;          // the 0x80 byte right after the message
-        w[15] = (ulong)FsVerityAlgorithms.BlockSize * 8;   // the length in bits, big-endian, in the last 16 bytes
-        for (int t = 16; t < 80; t++)
-        {
-            ulong s0 = ulong.RotateRight(w[t - 15], 1) ^ ulong.RotateRight(w[t - 15], 8) ^ (w[t - 15] >> 7);
-            ulong s1 = ulong.RotateRight(w[t - 2], 19) ^ ulong.RotateRight(w[t - 2], 61) ^ (w[t - 2] >> 6);
-            w[t] = s1 + w[t - 7] + s0 + w[t - 16];
-        }
-        for (int t = 0; t < 80; t++) w[t] += Constants[t];
-        return w;
-    }
 }

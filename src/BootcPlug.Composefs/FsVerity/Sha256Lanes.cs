@@ -54,7 +54,8 @@ internal readonly unsafe struct Sha256Lanes : ILaneAlgorithm<uint>
     /// (vector t = word t of each lane). Byte swaps, then a 16 x 16 transpose in four steps: 32-bit and 64-bit
     /// interleaves inside 128-bit groups, then two exchanges of 128-bit groups.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined (it stackallocs) and called once per chunk: its scratch is not zeroed first.
+    [SkipLocalsInit]
     public static void LoadWordMajor(byte** lane, int offset, Vector512<uint>* words)
     {
         var swap = Vector512.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,

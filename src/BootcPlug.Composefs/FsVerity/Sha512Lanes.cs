@@ -72,7 +72,8 @@ internal readonly unsafe struct Sha512Lanes : ILaneAlgorithm<ulong>
     /// lane): byte swaps, then an 8 x 8 transpose in three steps, a 64-bit interleave inside 128-bit groups and two
     /// exchanges of 128-bit groups.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined (it stackallocs) and called once per chunk: its scratch is not zeroed first.
+    [SkipLocalsInit]
     private static void LoadEightWordMajor(byte** lane, int offset, Vector512<ulong>* words)
     {
         var swap = Vector512.Create((byte)7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8,
